@@ -1,0 +1,304 @@
+"""The command line: parse, call one service, print. See CONTRACT.md for the commands."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
+from coach.clock import SystemClock
+from coach.deps import Deps, build_deps
+from coach.domain.team_settings import (
+    WEEKDAY_NAMES,
+    InvalidSetting,
+    TeamChanges,
+    check_holiday_country,
+    check_language,
+    check_team_name,
+    check_timezone,
+    parse_celebrate,
+    parse_clock_time,
+)
+from coach.settings import SettingsError, load_settings
+from coach.store import schema
+from coach.store.catalog import CatalogConflict, load_catalog, replace_catalog
+from coach.store.teams import set_team
+from coach.store.workspaces import add_admin
+
+T = TypeVar("T")
+
+WORKSPACE_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+
+
+def _slack_id(
+    pattern: re.Pattern[str], example: str
+) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def check(_ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if item is not None and not pattern.match(item):
+                raise click.BadParameter(f"{item!r} is not a Slack ID like {example}", param=param)
+        return value
+
+    return check
+
+
+def _setting(
+    parse: Callable[[str], T],
+) -> Callable[[click.Context, click.Parameter, str | None], T | None]:
+    def check(_ctx: click.Context, param: click.Parameter, value: str | None) -> T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except InvalidSetting as error:
+            raise click.BadParameter(str(error), param=param) from None
+
+    return check
+
+
+workspace_option = click.option(
+    "--workspace",
+    "workspace_id",
+    required=True,
+    callback=_slack_id(WORKSPACE_ID, "T0123ABCD"),
+    help="Slack workspace (team) ID, e.g. T0123ABCD.",
+)
+
+
+def _deps(*, need_current_schema: bool = True) -> Deps:
+    """Settings, database and clock, or a clear message and a non-zero exit."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        for problem in error.problems:
+            click.echo(f"Error: {problem}", err=True)
+        click.echo("Fix the environment (or .env) and try again.", err=True)
+        sys.exit(2)
+    deps = build_deps(settings, SystemClock())
+    if need_current_schema:
+        try:
+            schema.require_current(deps.engine)
+        except schema.SchemaOutdated as error:
+            raise click.ClickException(str(error)) from None
+        except OperationalError as error:
+            raise click.ClickException(_unreachable(error)) from None
+    return deps
+
+
+def _unreachable(error: OperationalError) -> str:
+    return f"cannot reach the database named by DATABASE_URL: {error.orig}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """9+ Coach: a Slack bot that keeps an organisation's Guiding Principles alive."""
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema to the newest version."""
+    deps = _deps(need_current_schema=False)
+    try:
+        before = schema.current_revision(deps.engine)
+        schema.migrate(deps.engine)
+    except OperationalError as error:
+        raise click.ClickException(_unreachable(error)) from None
+    head = schema.head_revision()
+    if before == head:
+        click.echo(f"Database schema is up to date (revision {head}).")
+    else:
+        click.echo(f"Database schema migrated from {before or 'empty'} to {head}.")
+
+
+@cli.group()
+def catalog() -> None:
+    """Check, import and export principles catalogue files."""
+
+
+@catalog.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def catalog_validate(files: tuple[Path, ...]) -> None:
+    """Check catalogue FILES; print FILE:LINE: FIELD: message for each problem."""
+    problems = list(iter_problems(files))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found; nothing was imported.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(files)} catalogue file(s) valid.", err=True)
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@workspace_option
+def catalog_import(file: Path, workspace_id: str) -> None:
+    """Make the workspace's catalogue equal to FILE, all or nothing."""
+    try:
+        spec = load_catalog_file(file)
+    except CatalogFileError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    deps = _deps()
+    try:
+        with deps.unit_of_work() as session:
+            diff = replace_catalog(
+                session, workspace_id=workspace_id, catalog=spec, actor="cli", now=deps.clock.now()
+            )
+    except CatalogConflict as error:
+        raise click.ClickException(f"{error}; nothing was imported, run the import again") from None
+    if not diff.changed:
+        click.echo(f"{workspace_id}: catalogue already matches {file} (version {diff.version}).")
+        return
+    parts = [
+        f"{len(keys)} {label}"
+        for label, keys in (
+            ("created", diff.created),
+            ("updated", diff.updated),
+            ("archived", diff.archived),
+            ("restored", diff.restored),
+        )
+        if keys
+    ]
+    summary = ", ".join(parts) or "headings updated"
+    click.echo(
+        f"{workspace_id}: catalogue imported from {file} as version {diff.version}: {summary}."
+    )
+
+
+@catalog.command("export")
+@workspace_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: stdout).",
+)
+def catalog_export(workspace_id: str, output: Path | None) -> None:
+    """Write the workspace's catalogue as YAML."""
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        spec = load_catalog(session, workspace_id=workspace_id)
+    if spec is None:
+        raise click.ClickException(
+            f"workspace {workspace_id} has no catalogue yet; import one with `coach catalog import FILE --workspace {workspace_id}`"
+        )
+    text = dump_catalog(spec)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@cli.group()
+def team() -> None:
+    """Create and change teams."""
+
+
+@team.command("set")
+@workspace_option
+@click.option(
+    "--channel",
+    "channel_id",
+    required=True,
+    callback=_slack_id(CHANNEL_ID, "C0123ABCD"),
+    help="The team's Slack channel ID.",
+)
+@click.option(
+    "--name", callback=_setting(check_team_name), help="Team name (default: the channel)."
+)
+@click.option(
+    "--lead",
+    "leads",
+    multiple=True,
+    callback=_slack_id(USER_ID, "U0123ABCD"),
+    help="A team lead's user ID; repeat for several. Replaces the leads.",
+)
+@click.option(
+    "--nudge-time",
+    callback=_setting(parse_clock_time),
+    help="Daily nudge time HH:MM (default 09:00).",
+)
+@click.option(
+    "--celebrate",
+    callback=_setting(parse_celebrate),
+    help="Weekly celebration 'DAY HH:MM' (default 'Friday 16:00').",
+)
+@click.option(
+    "--timezone",
+    callback=_setting(check_timezone),
+    help="IANA timezone (default Europe/Amsterdam).",
+)
+@click.option(
+    "--holidays",
+    "holiday_country",
+    callback=_setting(check_holiday_country),
+    help="Country whose public holidays get no nudges (default NL).",
+)
+@click.option(
+    "--language",
+    callback=_setting(check_language),
+    help="nl or en (default: the catalogue's language).",
+)
+def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
+    """Create or update the team of a channel. Its members are the channel's human members."""
+    changes = TeamChanges(leads=leads or None, **settings)
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        saved, created = set_team(
+            session,
+            workspace_id=workspace_id,
+            channel_id=channel_id,
+            changes=changes,
+            now=deps.clock.now(),
+        )
+        leads_text = ", ".join(lead.user_id for lead in saved.leads) or "none"
+        line = (
+            f"{'Created' if created else 'Updated'} team {saved.name!r} ({channel_id}): "
+            f"nudges {saved.nudge_time:%H:%M}, celebration {WEEKDAY_NAMES[saved.celebrate_weekday]} "
+            f"{saved.celebrate_time:%H:%M}, {saved.timezone}, holidays {saved.holiday_country}, "
+            f"language {saved.language}, leads {leads_text}."
+        )
+    click.echo(line)
+
+
+@cli.group()
+def admin() -> None:
+    """Manage catalogue admins."""
+
+
+@admin.command("add")
+@workspace_option
+@click.option(
+    "--user",
+    "user_id",
+    required=True,
+    callback=_slack_id(USER_ID, "U0123ABCD"),
+    help="The person's Slack user ID.",
+)
+def admin_add(workspace_id: str, user_id: str) -> None:
+    """Make a person a catalogue admin (workspace owners and admins already are)."""
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        added = add_admin(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            added_by="cli",
+            now=deps.clock.now(),
+        )
+    click.echo(f"{user_id} is {'now' if added else 'already'} a catalogue admin of {workspace_id}.")
+
+
+def main() -> None:
+    cli(prog_name="coach")

@@ -1,0 +1,110 @@
+"""A team's rhythm, parsed and checked: one rule set for the CLI and the Slack team editor."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import holidays
+
+from coach.catalog.schema import LANGUAGES
+
+DEFAULT_NUDGE_TIME = time(9, 0)
+DEFAULT_CELEBRATE = (4, time(16, 0))  # Friday 16:00
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+DEFAULT_HOLIDAYS = "NL"
+MAX_TEAM_NAME = 80
+
+WEEKDAYS: dict[str, int] = {}
+for _index, _names in enumerate(
+    (
+        ("monday", "mon", "maandag", "ma"),
+        ("tuesday", "tue", "dinsdag", "di"),
+        ("wednesday", "wed", "woensdag", "wo"),
+        ("thursday", "thu", "donderdag", "do"),
+        ("friday", "fri", "vrijdag", "vr"),
+        ("saturday", "sat", "zaterdag", "za"),
+        ("sunday", "sun", "zondag", "zo"),
+    )
+):
+    WEEKDAYS.update(dict.fromkeys(_names, _index))
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class InvalidSetting(ValueError):
+    """A setting a person typed that cannot be used; the message says what is expected."""
+
+
+def parse_clock_time(text: str) -> time:
+    match = _HHMM.match(text.strip())
+    if match is None:
+        raise InvalidSetting(f"{text!r} is not a time of day; use HH:MM, e.g. 09:00")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_celebrate(text: str) -> tuple[int, time]:
+    """'Friday 16:00' (or 'fri 16:00', 'vrijdag 16:00') -> (4, 16:00)."""
+    parts = text.split()
+    if len(parts) != 2 or parts[0].casefold() not in WEEKDAYS:
+        raise InvalidSetting(f"{text!r} is not a weekly moment; use DAY HH:MM, e.g. 'Friday 16:00'")
+    return WEEKDAYS[parts[0].casefold()], parse_clock_time(parts[1])
+
+
+def check_timezone(name: str) -> str:
+    if name not in _timezones():
+        raise InvalidSetting(f"{name!r} is not an IANA timezone; use e.g. Europe/Amsterdam")
+    try:
+        ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        raise InvalidSetting(
+            f"{name!r} is not an IANA timezone; use e.g. Europe/Amsterdam"
+        ) from None
+    return name
+
+
+def check_holiday_country(code: str) -> str:
+    upper = code.strip().upper()
+    if upper not in holidays.list_supported_countries():
+        raise InvalidSetting(
+            f"{code!r} is not a country the holidays calendar knows; use an ISO code such as NL, BE or DE"
+        )
+    return upper
+
+
+def check_language(code: str) -> str:
+    lower = code.strip().lower()
+    if lower not in LANGUAGES:
+        raise InvalidSetting(
+            f"{code!r} is not a language 9+ Coach speaks; use {' or '.join(LANGUAGES)}"
+        )
+    return lower
+
+
+def check_team_name(name: str) -> str:
+    stripped = name.strip()
+    if not stripped or len(stripped) > MAX_TEAM_NAME:
+        raise InvalidSetting(f"a team name needs 1 to {MAX_TEAM_NAME} characters")
+    return stripped
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class TeamChanges:
+    """What `team set` or the team editor asks to change; None leaves a setting as it is."""
+
+    name: str | None = None
+    leads: tuple[str, ...] | None = None
+    nudge_time: time | None = None
+    celebrate: tuple[int, time] | None = None
+    timezone: str | None = None
+    holiday_country: str | None = None
+    language: str | None = None

@@ -1,0 +1,77 @@
+"""Teams: a channel with its leads and its rhythm."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from coach.domain.team_settings import (
+    DEFAULT_CELEBRATE,
+    DEFAULT_HOLIDAYS,
+    DEFAULT_NUDGE_TIME,
+    DEFAULT_TIMEZONE,
+    TeamChanges,
+)
+from coach.store.models import Team, TeamLead
+from coach.store.workspaces import ensure_workspace
+
+
+def get_team(session: Session, *, workspace_id: str, channel_id: str) -> Team | None:
+    statement = (
+        select(Team)
+        .where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
+        .options(selectinload(Team.leads))
+    )
+    return session.scalar(statement)
+
+
+def list_teams(session: Session, *, workspace_id: str) -> list[Team]:
+    statement = (
+        select(Team)
+        .where(Team.workspace_id == workspace_id)
+        .options(selectinload(Team.leads))
+        .order_by(Team.name, Team.id)
+    )
+    return list(session.scalars(statement))
+
+
+def set_team(
+    session: Session, *, workspace_id: str, channel_id: str, changes: TeamChanges, now: datetime
+) -> tuple[Team, bool]:
+    """Create the team of `channel_id` or update it; returns the team and whether it is new."""
+    workspace = ensure_workspace(session, workspace_id=workspace_id, now=now)
+    team = get_team(session, workspace_id=workspace_id, channel_id=channel_id)
+    created = team is None
+    if team is None:
+        team = Team(
+            workspace_id=workspace_id,
+            channel_id=channel_id,
+            name=channel_id,
+            nudge_time=DEFAULT_NUDGE_TIME,
+            celebrate_weekday=DEFAULT_CELEBRATE[0],
+            celebrate_time=DEFAULT_CELEBRATE[1],
+            timezone=DEFAULT_TIMEZONE,
+            holiday_country=DEFAULT_HOLIDAYS,
+            language=workspace.language or "nl",
+            created_at=now,
+        )
+        session.add(team)
+    if changes.name is not None:
+        team.name = changes.name
+    if changes.nudge_time is not None:
+        team.nudge_time = changes.nudge_time
+    if changes.celebrate is not None:
+        team.celebrate_weekday, team.celebrate_time = changes.celebrate
+    if changes.timezone is not None:
+        team.timezone = changes.timezone
+    if changes.holiday_country is not None:
+        team.holiday_country = changes.holiday_country
+    if changes.language is not None:
+        team.language = changes.language
+    if changes.leads is not None:
+        team.leads = [TeamLead(user_id=user_id) for user_id in dict.fromkeys(changes.leads)]
+    team.updated_at = now
+    session.flush()
+    return team, created

@@ -1,0 +1,42 @@
+"""Workspaces and their catalogue admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.store.models import Admin, Workspace
+
+
+def get_workspace(session: Session, *, workspace_id: str) -> Workspace | None:
+    return session.get(Workspace, workspace_id)
+
+
+def ensure_workspace(session: Session, *, workspace_id: str, now: datetime) -> Workspace:
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        workspace = Workspace(id=workspace_id, created_at=now, catalog_version=0)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def add_admin(
+    session: Session, *, workspace_id: str, user_id: str, added_by: str, now: datetime
+) -> bool:
+    """Make `user_id` a catalogue admin; False when they already were one."""
+    ensure_workspace(session, workspace_id=workspace_id, now=now)
+    if session.get(Admin, (workspace_id, user_id)) is not None:
+        return False
+    session.add(Admin(workspace_id=workspace_id, user_id=user_id, added_by=added_by, added_at=now))
+    session.flush()
+    return True
+
+
+def is_listed_admin(session: Session, *, workspace_id: str, user_id: str) -> bool:
+    statement = select(Admin.user_id).where(
+        Admin.workspace_id == workspace_id, Admin.user_id == user_id
+    )
+    return session.scalar(statement) is not None
