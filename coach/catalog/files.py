@@ -193,6 +193,9 @@ def _to_python(
                 )
                 continue
             result[key] = _to_python(loader, value_node, (*loc, key), lines, problems, name)
+            lines[(*loc, key)] = (
+                key_node.start_mark.line + 1
+            )  # "principles:" rather than its first item
         return result
     if isinstance(node, yaml.SequenceNode):
         if len(node.value) > MAX_PRINCIPLES * 10:

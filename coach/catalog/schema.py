@@ -147,8 +147,8 @@ def principle_checks(
             problems.append(
                 (
                     (*at, "behaviours"),
-                    f"has {len(variant.behaviours)} examples; it must have one per original example "
-                    f"({len(principle.behaviours)})",
+                    f"has {len(variant.behaviours)} example(s); it needs exactly one per original "
+                    f"example ({len(principle.behaviours)}), in the same order",
                 )
             )
     return problems
