@@ -98,7 +98,13 @@ def test_import_export_import_changes_nothing(
     deps: Deps, database_url: str, tmp_path: Path
 ) -> None:
     first = coach(
-        "catalog", "import", str(NL), "--workspace", "T0001", database_url=database_url, cwd=tmp_path
+        "catalog",
+        "import",
+        str(NL),
+        "--workspace",
+        "T0001",
+        database_url=database_url,
+        cwd=tmp_path,
     )
     assert "as version 1: 7 created" in first.stdout
     out = tmp_path / "export.yaml"
@@ -117,7 +123,13 @@ def test_import_export_import_changes_nothing(
     )
     before = dump_tables(deps)
     again = coach(
-        "catalog", "import", str(out), "--workspace", "T0001", database_url=database_url, cwd=tmp_path
+        "catalog",
+        "import",
+        str(out),
+        "--workspace",
+        "T0001",
+        database_url=database_url,
+        cwd=tmp_path,
     )
     assert again.returncode == 0
     assert "already matches" in again.stdout and "(version 1)" in again.stdout

@@ -158,8 +158,6 @@ def test_workspaces_are_apart(deps: Deps) -> None:
         counts = dict(
             connection.execute(
                 text("SELECT workspace_id, count(*) FROM principles GROUP BY workspace_id")
-            )
-            
-            .all()
+            ).all()
         )
     assert counts == {"TA": len(NL.principles), "TB": len(EN.principles)}
