@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
 
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
@@ -36,6 +38,7 @@ T = TypeVar("T")
 WORKSPACE_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - a server: Slack must reach it
 
 
 def _slack_id(
@@ -98,9 +101,63 @@ def _unreachable(error: OperationalError) -> str:
     return f"cannot reach the database named by DATABASE_URL: {error.orig}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
-    """9+ Coach: a Slack bot that keeps an organisation's Guiding Principles alive."""
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """9+ Coach: a Slack bot that keeps an organisation's Guiding Principles alive.
+
+    With no command, `run`.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@cli.command()
+@click.option(
+    "--host", default=ALL_INTERFACES, show_default=True, help="Address to listen on in HTTP mode."
+)
+def run(host: str = ALL_INTERFACES) -> None:
+    """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
+    deps = _deps()
+    problems = deps.settings.problems_for_serving()
+    if problems:
+        for problem in problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
+    configure_logging(deps.settings.log_level)
+    from coach.slack.app import build_app
+    from coach.slack.deps import make_slack_deps
+    from coach.slack.http import make_wsgi
+    from coach.slack.serve import serve_http, serve_socket_mode
+
+    try:
+        app = build_app(make_slack_deps(deps))
+    except SlackApiError as error:
+        raise click.ClickException(
+            f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); check the token"
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise click.ClickException(f"cannot reach Slack at SLACK_API_URL: {error}") from None
+    settings = deps.settings
+    if settings.slack_app_token is not None:
+        serve_socket_mode(
+            app,
+            app_token=settings.slack_app_token.get_secret_value(),
+            api_url=settings.slack_api_url,
+        )
+    else:
+        secret = (
+            settings.slack_signing_secret.get_secret_value()
+            if settings.slack_signing_secret
+            else ""
+        )
+        serve_http(app, make_wsgi(app, deps, secret), host=host, port=settings.port)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 @cli.command()

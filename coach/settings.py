@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     coach_encryption_key: SecretStr | None = None
-    port: int = Field(default=3000, ge=1, le=65535)
+    port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
     log_level: LogLevel = "INFO"
 
     @field_validator("database_url")
@@ -160,7 +160,7 @@ def _describe(item: ErrorDetails) -> str:
     if item["type"] == "int_parsing":
         message = "must be a whole number"
     elif item["type"] in ("greater_than_equal", "less_than_equal"):
-        message = "must be a port number between 1 and 65535"
+        message = "must be a port number from 1 to 65535 (0 picks any free port)"
     elif item["type"] == "literal_error":
         message = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
     return f"{name}: {message}"

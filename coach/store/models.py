@@ -192,3 +192,14 @@ class CatalogChange(Base):
     subject: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SlackEvent(Base):
+    """Events API deliveries already taken in, so Slack's retries are processed once."""
+
+    __tablename__ = "slack_events"
+    __table_args__ = (Index("ix_slack_events_received_at", "received_at"),)
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(SlackId)
+    received_at: Mapped[datetime]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coach.store.models import Admin, Workspace
+from coach.store.models import Admin, SlackEvent, Workspace
 
 
 def get_workspace(session: Session, *, workspace_id: str) -> Workspace | None:
@@ -40,3 +41,29 @@ def is_listed_admin(session: Session, *, workspace_id: str, user_id: str) -> boo
         Admin.workspace_id == workspace_id, Admin.user_id == user_id
     )
     return session.scalar(statement) is not None
+
+
+def mark_installed(session: Session, *, workspace_id: str, name: str, now: datetime) -> None:
+    workspace = ensure_workspace(session, workspace_id=workspace_id, now=now)
+    workspace.uninstalled_at = None
+    if name:
+        workspace.name = name[:200]
+
+
+def mark_uninstalled(session: Session, *, workspace_id: str, now: datetime) -> None:
+    """Stop all sending to the workspace; its stories and catalogue stay until an admin deletes them."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None and workspace.uninstalled_at is None:
+        workspace.uninstalled_at = now
+
+
+def first_delivery(session: Session, *, event_id: str, workspace_id: str, now: datetime) -> bool:
+    """Record an Events API delivery; False when this event_id was taken in before."""
+    if session.get(SlackEvent, event_id) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(SlackEvent(event_id=event_id, workspace_id=workspace_id, received_at=now))
+    except IntegrityError:  # a concurrent delivery of the same event won the race
+        return False
+    return True

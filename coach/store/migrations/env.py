@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import coach.store.slack_tables  # noqa: F401 - registers the OAuth stores' tables
 from coach.store.models import Base
 
 connection = context.config.attributes["connection"]

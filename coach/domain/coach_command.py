@@ -1,0 +1,89 @@
+"""What a person asked with `/coach ...`, parsed and checked; no Slack, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Literal
+
+from coach.domain.team_settings import InvalidSetting, check_language, parse_clock_time
+
+MAX_PAUSE_DAYS = 365
+MAX_TEXT = 200  # longer text is not a command anyone typed on purpose
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowPrinciples:
+    pass
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class SetTime:
+    at: time
+
+
+@dataclass(frozen=True)
+class Pause:
+    days: int | None  # None: until resumed
+
+
+@dataclass(frozen=True)
+class Resume:
+    pass
+
+
+@dataclass(frozen=True)
+class Unknown:
+    text: str
+
+
+@dataclass(frozen=True)
+class BadArgument:
+    kind: Literal["time", "days", "language"]
+    given: str
+
+
+CoachCommand = (
+    Help | ShowPrinciples | SetLanguage | SetTime | Pause | Resume | Unknown | BadArgument
+)
+
+
+def parse_coach_command(text: str) -> CoachCommand:
+    words = " ".join(text.split())[:MAX_TEXT].split(" ")
+    name, args = words[0].casefold(), [w for w in words[1:] if w]
+    if name in ("", "help", "hulp"):
+        return Help()
+    if name in ("principles", "principes") and not args:
+        return ShowPrinciples()
+    if name in ("language", "taal"):
+        given = " ".join(args)
+        try:
+            return SetLanguage(check_language(given))
+        except InvalidSetting:
+            return BadArgument("language", given)
+    if name in ("time", "tijd"):
+        given = " ".join(args)
+        try:
+            return SetTime(parse_clock_time(given))
+        except InvalidSetting:
+            return BadArgument("time", given)
+    if name == "pause":
+        if not args:
+            return Pause(None)
+        given = " ".join(args)
+        if given.isdigit() and 1 <= int(given) <= MAX_PAUSE_DAYS:
+            return Pause(int(given))
+        return BadArgument("days", given)
+    if name == "resume" and not args:
+        return Resume()
+    return Unknown(" ".join(words))

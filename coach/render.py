@@ -1,0 +1,68 @@
+"""The one Jinja2 environment over prompts/: every wording the bot sends comes from there.
+
+Every `{{ value }}` is escaped for Slack mrkdwn on its way out (`finalize`), so text that people
+typed (stories, catalogue texts, names) can never become `<!channel>`, a mention or a link.
+Markup the bot builds on purpose, such as a mention of a chosen user, is wrapped in `Mrkdwn`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from coach.catalog.schema import LANGUAGES
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+class Mrkdwn(str):
+    """Text that is already valid Slack mrkdwn and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def slack_escape(text: str) -> str:
+    """Escape the three characters Slack treats as control characters in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def user_mention(user_id: str) -> Mrkdwn:
+    if not user_id.isalnum():
+        raise ValueError(f"{user_id!r} is not a Slack user ID")
+    return Mrkdwn(f"<@{user_id}>")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Mrkdwn):
+        return value
+    if isinstance(value, str):
+        return slack_escape(value)
+    return value
+
+
+class Prompts:
+    def __init__(self, root: Path = PROMPTS_DIR) -> None:
+        self._env = Environment(
+            loader=FileSystemLoader(root),
+            undefined=StrictUndefined,
+            autoescape=False,  # noqa: S701 - Slack mrkdwn, not HTML: `finalize` escapes for Slack
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def render(self, language: str, template: str, /, **values: Any) -> str:
+        if language not in LANGUAGES:
+            raise ValueError(f"no prompts in {language!r}")
+        return self._env.get_template(f"{language}/{template}.j2").render(**values).strip()
+
+    def names(self, language: str) -> list[str]:
+        prefix = f"{language}/"
+        return sorted(
+            name.removeprefix(prefix).removesuffix(".j2")
+            for name in self._env.list_templates(extensions=["j2"])
+            if name.startswith(prefix)
+        )

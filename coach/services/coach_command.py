@@ -1,0 +1,102 @@
+"""What `/coach ...` does, as plain outcomes the Slack layer turns into a reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from coach.catalog.schema import CatalogSpec
+from coach.domain import coach_command as cmd
+from coach.domain.team_settings import DEFAULT_TIMEZONE
+from coach.services import people
+from coach.store.catalog import load_catalog
+from coach.store.workspaces import get_workspace
+
+
+@dataclass(frozen=True)
+class Helped:
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Principles:
+    catalog: CatalogSpec | None
+
+
+@dataclass(frozen=True)
+class LanguageSet:
+    pass
+
+
+@dataclass(frozen=True)
+class TimeSet:
+    at: time
+
+
+@dataclass(frozen=True)
+class Paused:
+    until: date | None
+
+
+@dataclass(frozen=True)
+class Resumed:
+    pass
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    text: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Invalid:
+    kind: str
+    given: str
+
+
+Outcome = Helped | Principles | LanguageSet | TimeSet | Paused | Resumed | NotUnderstood | Invalid
+
+
+def run_coach_command(
+    session: Session, command: cmd.CoachCommand, *, workspace_id: str, user_id: str, now: datetime
+) -> tuple[str, Outcome]:
+    """Carry out the command; returns the language to answer in and what happened."""
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
+    outcome: Outcome
+    match command:
+        case cmd.Help():
+            outcome = Helped(_organisation(session, workspace_id))
+        case cmd.ShowPrinciples():
+            outcome = Principles(load_catalog(session, workspace_id=workspace_id))
+        case cmd.SetLanguage(language=language):
+            people.set_language(session, **ids, language=language, now=now)
+            outcome = LanguageSet()
+        case cmd.SetTime(at=at):
+            people.set_nudge_time(session, **ids, at=at, now=now)
+            outcome = TimeSet(at)
+        case cmd.Pause(days=days):
+            until = people.pause(session, **ids, days=days, now=now)
+            outcome = Paused(None if days is None else _local_date(session, until, **ids))
+        case cmd.Resume():
+            people.resume(session, **ids, now=now)
+            outcome = Resumed()
+        case cmd.BadArgument(kind=kind, given=given):
+            outcome = Invalid(kind, given)
+        case cmd.Unknown(text=text):
+            outcome = NotUnderstood(text, _organisation(session, workspace_id))
+    return people.language_of(session, **ids), outcome
+
+
+def _organisation(session: Session, workspace_id: str) -> str:
+    workspace = get_workspace(session, workspace_id=workspace_id)
+    return workspace.organisation if workspace is not None and workspace.organisation else "9+"
+
+
+def _local_date(session: Session, at: datetime, *, workspace_id: str, user_id: str) -> date:
+    person = people.get_person(session, workspace_id=workspace_id, user_id=user_id)
+    zone = person.tz if person is not None and person.tz else DEFAULT_TIMEZONE
+    return at.astimezone(ZoneInfo(zone)).date()

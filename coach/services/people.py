@@ -1,0 +1,72 @@
+"""A person's own settings: language, nudge time, pause. Used by `/coach` and the App Home."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.store.models import Person, Workspace
+
+PAUSED_INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
+FALLBACK_LANGUAGE = "en"
+
+
+def get_person(session: Session, *, workspace_id: str, user_id: str) -> Person | None:
+    statement = select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    return session.scalar(statement)
+
+
+def ensure_person(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> Person:
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    if person is None:
+        person = Person(workspace_id=workspace_id, user_id=user_id, created_at=now, updated_at=now)
+        session.add(person)
+        session.flush()
+    return person
+
+
+def language_of(session: Session, *, workspace_id: str, user_id: str) -> str:
+    """The person's own choice, else the language of their Slack locale, else the catalogue's."""
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    if person is not None and person.language:
+        return person.language
+    if person is not None and person.locale:
+        prefix = person.locale.split("-")[0].lower()
+        if prefix in ("nl", "en"):
+            return prefix
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None and workspace.organisation:
+        return workspace.language
+    return FALLBACK_LANGUAGE
+
+
+def set_language(
+    session: Session, *, workspace_id: str, user_id: str, language: str, now: datetime
+) -> None:
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.language, person.updated_at = language, now
+
+
+def set_nudge_time(
+    session: Session, *, workspace_id: str, user_id: str, at: time, now: datetime
+) -> Person:
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.nudge_time, person.updated_at = at, now
+    return person
+
+
+def pause(
+    session: Session, *, workspace_id: str, user_id: str, days: int | None, now: datetime
+) -> datetime:
+    """Pause nudges for `days` (or until resumed); returns the moment they start again."""
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.paused_until = PAUSED_INDEFINITELY if days is None else now + timedelta(days=days)
+    person.updated_at = now
+    return person.paused_until
+
+
+def resume(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> None:
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.paused_until, person.updated_at = None, now

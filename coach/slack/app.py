@@ -1,0 +1,154 @@
+"""build_app: the Bolt app with its listeners, for HTTP and Socket Mode alike."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from coach.slack import middleware
+from coach.slack.deps import SlackDeps
+from coach.slack.installs import state_store
+from coach.slack.listeners import commands, events
+from coach.store.workspaces import mark_installed
+
+logger = logging.getLogger(__name__)
+
+BOT_SCOPES = (  # the same list as manifest.yaml's oauth_config.scopes.bot (a test checks)
+    "channels:join",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "users:read",
+)
+
+
+def interactive_client(api_url: str, token: str | None = None) -> WebClient:
+    """A Web API client for interactive calls: retries resets, 5xx and 429 (after Retry-After).
+
+    Scheduled sends do not use it: the outbox handles 429 and ambiguous failures itself.
+    """
+    return WebClient(
+        token=token,
+        base_url=api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(deps: SlackDeps) -> App:
+    settings = deps.core.settings
+    common: dict[str, Any] = {
+        "name": "9+ Coach",
+        # The HTTP layer (coach/slack/http.py) verifies signatures against the injected clock
+        # before the body is parsed; Socket Mode needs no signature.
+        "request_verification_enabled": False,
+        "raise_error_for_unhandled_request": True,
+        "logger": logging.getLogger("coach.slack.bolt"),
+        "signing_secret": _secret(settings.slack_signing_secret) or "",
+    }
+    if settings.oauth_enabled:
+        assert deps.installation_store is not None  # noqa: S101 - built with OAuth by make_slack_deps
+        app = App(
+            **common,
+            client=interactive_client(settings.slack_api_url),
+            installation_store=deps.installation_store,
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=_secret(settings.slack_client_secret),
+                scopes=list(BOT_SCOPES),
+                installation_store=deps.installation_store,
+                state_store=state_store(deps.core.engine),
+                callback_options=CallbackOptions(
+                    success=lambda args: _installed(args, deps), failure=_install_failed
+                ),
+            ),
+        )
+    else:
+        token = _secret(settings.slack_bot_token)
+        # One auth.test here, failing loudly on a bad token, instead of Bolt's own at start-up.
+        app = App(
+            **common,
+            client=interactive_client(settings.slack_api_url, token=token),
+            token_verification_enabled=False,
+        )
+        auth = app.client.auth_test()
+        with deps.core.unit_of_work() as session:
+            mark_installed(
+                session,
+                workspace_id=str(auth["team_id"]),
+                name=str(auth.get("team") or ""),
+                now=deps.core.clock.now(),
+            )
+    middleware.register(app, deps)
+    commands.register(app, deps)
+    events.register(app, deps)
+    app.error(_on_error(deps))
+    return app
+
+
+def _secret(value: Any) -> str | None:
+    return None if value is None else str(value.get_secret_value())
+
+
+def _installed(args: SuccessArgs, deps: SlackDeps) -> BoltResponse:
+    installation = args.installation
+    with deps.core.unit_of_work() as session:
+        mark_installed(
+            session,
+            workspace_id=str(installation.team_id),
+            name=str(installation.team_name or ""),
+            now=deps.core.clock.now(),
+        )
+    logger.info("installed in workspace %s", installation.team_id)
+    return args.default.success(args)
+
+
+def _install_failed(args: FailureArgs) -> BoltResponse:
+    logger.warning("install failed: %s (%s)", args.reason, args.error)
+    return args.default.failure(args)
+
+
+def _on_error(deps: SlackDeps) -> Any:
+    def handle(error: Exception, request: BoltRequest, body: dict[str, Any]) -> BoltResponse:
+        """One place for unexpected errors: a traceback in the log, a short word to the person."""
+        if isinstance(error, BoltUnhandledRequestError):
+            logger.info("no listener for %s", _kind(body))
+            return BoltResponse(status=200, body="")
+        logger.exception("error while handling %s", _kind(body), exc_info=error)
+        if body.get("command"):
+            text = deps.prompts.render("en", "error")
+            return BoltResponse(
+                status=200,
+                headers={"content-type": "application/json"},
+                body=json.dumps({"response_type": "ephemeral", "text": text}),
+            )
+        return BoltResponse(status=200, body="")
+
+    return handle
+
+
+def _kind(body: dict[str, Any]) -> str:
+    event = body.get("event")
+    event_type = event.get("type") if isinstance(event, dict) else None
+    return str(body.get("command") or event_type or body.get("type") or "request")

@@ -1,0 +1,136 @@
+"""Block Kit builders: pure functions from plain values to blocks, within Slack's limits.
+
+Wording comes from prompts/ through `Prompts`; user text is escaped there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach.catalog.localize import level_name, principle_text
+from coach.catalog.schema import LEVELS, CatalogSpec
+from coach.domain.coach_command import MAX_PAUSE_DAYS
+from coach.render import Prompts
+from coach.services.coach_command import (
+    Helped,
+    Invalid,
+    LanguageSet,
+    NotUnderstood,
+    Outcome,
+    Paused,
+    Principles,
+    Resumed,
+    TimeSet,
+)
+
+Block = dict[str, Any]
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+
+
+def text_blocks(text: str) -> list[Block]:
+    return [section(chunk) for chunk in pack([text])]
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}}
+
+
+def header(text: str) -> Block:
+    if len(text) > MAX_HEADER_TEXT:
+        text = text[: MAX_HEADER_TEXT - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}]}
+
+
+def pack(parts: list[str], limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Join parts with blank lines into as few texts of at most `limit` characters as possible."""
+    chunks: list[str] = []
+    for part in parts:
+        while len(part) > limit:  # a single part longer than a section: split it hard
+            chunks.append(part[:limit])
+            part = part[limit:]
+        if chunks and len(chunks[-1]) + 2 + len(part) <= limit:
+            chunks[-1] += "\n\n" + part
+        else:
+            chunks.append(part)
+    return chunks
+
+
+def build_principles(catalog: CatalogSpec, language: str, prompts: Prompts) -> list[Block]:
+    """The catalogue grouped by level, however large, in at most 50 blocks."""
+    blocks: list[Block] = [
+        section(prompts.render(language, "principles_intro", organisation=catalog.organisation))
+    ]
+    shown = 0
+    for level in LEVELS:
+        principles = [p for p in catalog.principles if p.level == level]
+        if not principles:
+            continue
+        title = level_name(catalog, level, language) or prompts.render(
+            language, "level_names", level=level
+        )
+        lines = []
+        for principle in principles:
+            text = principle_text(principle, language)
+            lines.append(
+                prompts.render(
+                    language, "principle_line", name=text.name, question=text.hki_question
+                )
+            )
+        level_blocks = [header(title), *(section(chunk) for chunk in pack(lines))]
+        if len(blocks) + len(level_blocks) > MAX_MESSAGE_BLOCKS - 1:
+            break
+        blocks.extend(level_blocks)
+        shown += len(principles)
+    if shown < len(catalog.principles):
+        blocks.append(
+            context(
+                prompts.render(language, "principles_more", count=len(catalog.principles) - shown)
+            )
+        )
+    return blocks
+
+
+def build_coach_reply(outcome: Outcome, language: str, prompts: Prompts) -> list[Block]:
+    """The ephemeral answer to `/coach ...`."""
+    render = prompts.render
+    match outcome:
+        case Helped(organisation=organisation):
+            return text_blocks(render(language, "help", organisation=organisation))
+        case Principles(catalog=None):
+            return text_blocks(render(language, "no_catalogue"))
+        case Principles(catalog=catalog) if catalog is not None:
+            return build_principles(catalog, language, prompts)
+        case LanguageSet():
+            return text_blocks(render(language, "language_set"))
+        case TimeSet(at=at):
+            return text_blocks(render(language, "time_set", time=f"{at:%H:%M}"))
+        case Paused(until=until):
+            return text_blocks(render(language, "paused", until=until))
+        case Resumed():
+            return text_blocks(render(language, "resumed"))
+        case Invalid(kind=kind, given=given):
+            return text_blocks(
+                render(language, "bad_argument", kind=kind, given=given, max_days=MAX_PAUSE_DAYS)
+            )
+        case NotUnderstood(text=text, organisation=organisation):
+            return [
+                section(render(language, "unknown_command", text=text)),
+                *text_blocks(render(language, "help", organisation=organisation)),
+            ]
+    raise AssertionError(f"unhandled outcome {outcome!r}")
+
+
+def fallback_text(blocks: list[Block]) -> str:
+    """The notification text Slack shows where blocks cannot be: the first block's text."""
+    for block in blocks:
+        text = block.get("text")
+        if isinstance(text, dict) and isinstance(text.get("text"), str):
+            return str(text["text"])[:3000]
+    return "9+ Coach"

@@ -1,0 +1,35 @@
+"""Slash commands: ack with the answer; the work is a quick database call, no Slack calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from coach.domain.coach_command import parse_coach_command
+from coach.services.coach_command import run_coach_command
+from coach.slack import ids
+from coach.slack.blocks import build_coach_reply, fallback_text
+from coach.slack.deps import SlackDeps
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    def coach_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        handle_coach(ack, command, context, deps)
+
+    app.command(ids.COACH_COMMAND)(coach_command)
+
+
+def handle_coach(ack: Ack, command: dict[str, Any], context: BoltContext, deps: SlackDeps) -> None:
+    text = command.get("text")
+    parsed = parse_coach_command(text if isinstance(text, str) else "")
+    with deps.core.unit_of_work() as session:
+        language, outcome = run_coach_command(
+            session,
+            parsed,
+            workspace_id=str(context.team_id),
+            user_id=str(context.user_id),
+            now=deps.core.clock.now(),
+        )
+    blocks = build_coach_reply(outcome, language, deps.prompts)
+    ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
