@@ -36,18 +36,29 @@ from coach.sandbox.world import World
 DEFAULT_APP_ID = "A0COACH001"
 DEFAULT_CLIENT_ID = "1111111111.2222222222"
 DEFAULT_CLIENT_SECRET = "standin-client-secret"  # noqa: S105 - the stand-in's own fake app
+DEFAULT_LIMITS = PostMessageLimits()
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 
 
 class SlackStandIn(World):
+    """Slack's Web API, Socket Mode and response URLs on loopback, with a transcript.
+
+    Shape the world with add_workspace / add_user / add_channel / add_app_token /
+    add_oauth_code / revoke_tokens / post_as_user (world.py); read it back with calls,
+    calls_to, wait_for_calls, messages_in, ephemeral_messages_in, scheduled_messages, home_view,
+    view, im_channel_id, uploaded_file; inject faults with fail_next and delay; drive Socket Mode
+    with socket_send_events_api / socket_send_slash_command / socket_send_interactive and
+    socket_ack.
+    """
+
     def __init__(
         self,
         *,
         clock: Clock | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        post_message_limits: PostMessageLimits | None = PostMessageLimits(),  # noqa: B008
+        post_message_limits: PostMessageLimits | None = DEFAULT_LIMITS,
         app_id: str = DEFAULT_APP_ID,
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,

@@ -18,7 +18,7 @@ from typing import Any
 from coach.clock import Clock
 from coach.sandbox.wire import ApiError
 
-TRIGGER_LIFETIME_SECONDS = 3.0  # "trigger_ids expire three seconds after being issued" (docs).
+TRIGGER_LIFETIME_SECONDS = 3.0  # Slack docs (modals, "trigger_id"): a trigger expires in 3 s.
 
 
 @dataclass

@@ -217,7 +217,7 @@ class World:
         """Form fields of a slash command, with a fresh trigger_id and response_url."""
         with self.state.lock:
             workspace = self._workspace(team_id)
-            user, channel = self.state.users[user_id], self._channel(channel_id)
+            user, channel = self._user(user_id), self._channel(channel_id)
         return slash_command(
             team_id=team_id,
             team_domain=workspace.domain,
@@ -237,7 +237,7 @@ class World:
         """The bot's DM with a person (what conversations.open answers)."""
         with self.state.lock:
             workspace = self._workspace(team_id)
-            return self.state.open_im(workspace, self.state.users[user_id])[0].id
+            return self.state.open_im(workspace, self._user(user_id))[0].id
 
     def messages_in(self, channel_id: str) -> list[dict[str, Any]]:
         """Messages in a conversation, oldest first, as conversations.history shows them (with
@@ -346,6 +346,12 @@ class World:
         if workspace is None:
             raise ValueError(f"unknown workspace {team_id}: add_workspace first")
         return workspace
+
+    def _user(self, user_id: str) -> User:
+        user = self.state.users.get(user_id)
+        if user is None:
+            raise ValueError(f"unknown user {user_id}: add_user first")
+        return user
 
     def _channel(self, channel_id: str) -> Channel:
         channel = self.state.channels.get(channel_id)

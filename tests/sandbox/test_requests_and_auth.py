@@ -168,3 +168,15 @@ def test_team_id_is_accepted_everywhere_but_must_match_the_token(client: WebClie
     assert client.chat_postMessage(channel="C1", text="hi", team_id="T1")["ok"]
     error = slack_error(lambda: client.users_info(user="U1", team_id="T2"))
     assert error.response["error"] == "team_access_not_granted"
+
+
+def test_oauth_client_credentials_as_form_fields(slack: SlackStandIn) -> None:
+    slack.add_oauth_code("code-2", team_id="T1", bot_token="xoxb-form")
+    body = f"client_id={slack.client_id}&client_secret={slack.client_secret}&code=code-2"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, answer = raw_post(slack.api_url + "oauth.v2.access", body.encode(), headers)
+    assert (status, answer["access_token"]) == (200, "xoxb-form")
+    wrong = "client_id=nope&client_secret=x&code=code-2"
+    assert raw_post(slack.api_url + "oauth.v2.access", wrong.encode(), headers)[1]["error"] == (
+        "invalid_client_id"
+    )
