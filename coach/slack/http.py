@@ -60,8 +60,10 @@ def make_wsgi(app: App, deps: Deps, signing_secret: str) -> Wsgi:
             environ["CONTENT_LENGTH"] = str(len(body))
             try:
                 return handler(environ, start_response)
-            except ValueError:  # the signed body is not what Slack sends (broken JSON or form)
-                logger.warning("ignored a signed request whose body cannot be parsed")
+            except Exception:  # Bolt could not even read the body: not a shape Slack sends
+                # Bolt's own error handler covers everything after parsing; this covers parsing
+                # (broken JSON, `"team": true`, ...). Ack, so Slack does not retry it.
+                logger.warning("ignored a signed request Bolt cannot parse", exc_info=True)
                 return _plain(start_response, "200 OK", "")
         return handler(environ, start_response)
 

@@ -1,0 +1,50 @@
+"""The Bolt app built in-process against the stand-in, for tests below the HTTP server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from slack_bolt import App
+
+from coach.deps import Deps
+from coach.render import Prompts
+from coach.sandbox import SlackStandIn
+from coach.settings import Settings
+from coach.slack.app import build_app
+from coach.slack.deps import SlackDeps
+from coach.slack.http import Wsgi, make_wsgi
+
+SECRET = "in-process-secret"
+
+
+@dataclass
+class InProcess:
+    app: App
+    wsgi: Wsgi
+    slack: SlackStandIn
+    core: Deps
+
+
+@pytest.fixture
+def in_process(deps: Deps) -> Iterator[InProcess]:
+    with SlackStandIn(clock=deps.clock) as slack:
+        slack.add_workspace(
+            "T0ACME", name="Acme", bot_token="xoxb-in-process", bot_user_id="U0BOTACME"
+        )
+        slack.add_user(
+            "T0ACME", "U0ANNA", name="anna", real_name="Anna", tz="Europe/Amsterdam", locale="nl-NL"
+        )
+        slack.add_channel("T0ACME", "C0NOORD", name="noord", members=["U0ANNA"])
+        settings = Settings(
+            _env_file=None,
+            database_url=deps.settings.database_url,
+            slack_bot_token="xoxb-in-process",
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+        )
+        core = Deps(settings=settings, engine=deps.engine, sessions=deps.sessions, clock=deps.clock)
+        app = build_app(SlackDeps(core=core, prompts=Prompts()))
+        yield InProcess(app=app, wsgi=make_wsgi(app, core, SECRET), slack=slack, core=core)
+        app.listener_runner.listener_executor.shutdown(wait=True)

@@ -1,0 +1,130 @@
+"""Whatever a signed request holds, the app answers 200 (or a clear reply), never a 500."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coach.sandbox.signing import sign
+from tests.slack.conftest import SECRET, InProcess
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=50),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+known_keys = st.sampled_from(
+    [
+        "type",
+        "team",
+        "team_id",
+        "user",
+        "user_id",
+        "event",
+        "command",
+        "text",
+        "actions",
+        "view",
+        "event_id",
+        "api_app_id",
+        "trigger_id",
+        "callback_id",
+        "payload",
+        "channel_id",
+    ]
+)
+bodies = st.dictionaries(known_keys, json_values, max_size=8)
+
+
+def call(in_process: InProcess, body: bytes, content_type: str) -> tuple[str, bytes]:
+    request = sign(
+        body, content_type=content_type, signing_secret=SECRET, now=in_process.core.clock.now()
+    )
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        **{
+            "HTTP_" + k.upper().replace("-", "_"): v
+            for k, v in request.headers.items()
+            if k != "Content-Type"
+        },
+    }
+    status: list[str] = []
+
+    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        status.append(line)
+
+    chunks = in_process.wsgi(environ, start_response)
+    return status[0], b"".join(chunks)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies, as_form=st.booleans(), as_payload=st.booleans())
+def test_random_payloads_are_acked(
+    in_process: InProcess, body: dict[str, Any], as_form: bool, as_payload: bool
+) -> None:
+    if as_payload:
+        raw, content_type = (
+            urlencode({"payload": json.dumps(body)}).encode(),
+            "application/x-www-form-urlencoded",
+        )
+    elif as_form:
+        fields = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+        raw, content_type = urlencode(fields).encode(), "application/x-www-form-urlencoded"
+    else:
+        raw, content_type = json.dumps(body).encode(), "application/json"
+    status, answer = call(in_process, raw, content_type)
+    assert status.startswith("200"), (status, answer)
+    assert b"Traceback" not in answer
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=3000))
+def test_any_coach_text_gets_an_ephemeral_answer(in_process: InProcess, text: str) -> None:
+    fields = in_process.slack.slash_command(
+        "T0ACME", user_id="U0ANNA", channel_id="C0NOORD", command="/coach", text=text
+    )
+    status, answer = call(
+        in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded"
+    )
+    assert status.startswith("200")
+    reply = json.loads(answer)
+    assert reply["response_type"] == "ephemeral"
+    assert "<!channel>" not in json.dumps(reply["blocks"]) or "<!channel>" not in text
+
+
+def test_the_ack_does_not_wait_for_slow_slack(in_process: InProcess) -> None:
+    """Slack must get its answer within 3 s even when Slack's own API is slow: /coach calls no API."""
+    for method in (
+        "users.info",
+        "conversations.open",
+        "chat.postMessage",
+        "views.open",
+        "auth.test",
+    ):
+        in_process.slack.delay(method, seconds=5)
+    fields = in_process.slack.slash_command(
+        "T0ACME", user_id="U0ANNA", channel_id="C0NOORD", command="/coach", text="principles"
+    )
+    status, answer = call(
+        in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded"
+    )
+    assert status.startswith("200")
+    assert json.loads(answer)["response_type"] == "ephemeral"
+    assert [c.method for c in in_process.slack.calls if c.method != "auth.test"] == []

@@ -1,0 +1,64 @@
+"""Every wording exists in both languages, renders, and escapes what people typed."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from coach.render import Mrkdwn, Prompts, slack_escape, user_mention
+
+PROMPTS = Prompts()
+VALUES = {
+    "organisation": "Acme <!channel>",
+    "text": "dance <@U1>",
+    "kind": "time",
+    "given": "25:00",
+    "max_days": 365,
+    "time": "08:30",
+    "until": date(2026, 12, 1),
+    "count": 3,
+    "name": "Goed & geregeld",
+    "question": "Hoe kan ik…?",
+    "level": "relational",
+    "problem": "x",
+}
+
+
+def test_both_languages_have_the_same_templates() -> None:
+    assert PROMPTS.names("nl") == PROMPTS.names("en")
+    assert len(PROMPTS.names("nl")) >= 10
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", PROMPTS.names("en"))
+def test_every_template_renders(language: str, name: str) -> None:
+    rendered = PROMPTS.render(language, name, **VALUES)
+    assert rendered.strip()
+    assert "<!channel>" not in rendered and "<@U1>" not in rendered
+
+
+def test_values_are_escaped_but_chosen_markup_is_kept() -> None:
+    assert slack_escape("<!here> & <@U1|x>") == "&lt;!here&gt; &amp; &lt;@U1|x&gt;"
+    rendered = PROMPTS.render("en", "principle_line", name=user_mention("U0ANNA"), question="a < b")
+    assert rendered == "*<@U0ANNA>*\n_a &lt; b_"
+    assert isinstance(user_mention("U0ANNA"), Mrkdwn)
+    with pytest.raises(ValueError):
+        user_mention("U1> <!channel")
+
+
+def test_a_missing_value_is_an_error_not_an_empty_string() -> None:
+    with pytest.raises(Exception, match="undefined"):
+        PROMPTS.render("en", "help")
+
+
+def test_no_unknown_language() -> None:
+    with pytest.raises(ValueError):
+        PROMPTS.render("fr", "help", organisation="x")
+
+
+def test_paused_until_dates_read_naturally() -> None:
+    assert "until 1 Dec 2026" in PROMPTS.render("en", "paused", until=date(2026, 12, 1))
+    assert "tot 1-12-2026" in PROMPTS.render("nl", "paused", until=date(2026, 12, 1))
+    assert "`/coach resume`" in PROMPTS.render("nl", "paused", until=None)
+    assert "08:30" in PROMPTS.render("en", "time_set", time=f"{time(8, 30):%H:%M}")
