@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,7 +15,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
 
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
-from coach.clock import SystemClock
+from coach.clock import Clock, FixedClock, SystemClock
 from coach.deps import Deps, build_deps
 from coach.domain.team_settings import (
     WEEKDAY_NAMES,
@@ -77,7 +78,7 @@ workspace_option = click.option(
 )
 
 
-def _deps(*, need_current_schema: bool = True) -> Deps:
+def _deps(*, need_current_schema: bool = True, clock: Clock | None = None) -> Deps:
     """Settings, database and clock, or a clear message and a non-zero exit."""
     try:
         settings = load_settings()
@@ -86,7 +87,7 @@ def _deps(*, need_current_schema: bool = True) -> Deps:
             click.echo(f"Error: {problem}", err=True)
         click.echo("Fix the environment (or .env) and try again.", err=True)
         sys.exit(2)
-    deps = build_deps(settings, SystemClock())
+    deps = build_deps(settings, clock or SystemClock())
     if need_current_schema:
         try:
             schema.require_current(deps.engine)
@@ -116,7 +117,10 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--host", default=ALL_INTERFACES, show_default=True, help="Address to listen on in HTTP mode."
 )
-def run(host: str = ALL_INTERFACES) -> None:
+@click.option(
+    "--no-scheduler", is_flag=True, help="Serve Slack only; leave passes to `coach tick`."
+)
+def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
     """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
     deps = _deps()
     problems = deps.settings.problems_for_serving()
@@ -139,19 +143,68 @@ def run(host: str = ALL_INTERFACES) -> None:
     except (SlackClientError, OSError) as error:
         raise click.ClickException(f"cannot reach Slack at SLACK_API_URL: {error}") from None
     settings = deps.settings
-    if settings.slack_app_token is not None:
-        serve_socket_mode(
-            app,
-            app_token=settings.slack_app_token.get_secret_value(),
-            api_url=settings.slack_api_url,
+    scheduler = None
+    if not no_scheduler:
+        from coach.delivery.passes import build_passes
+        from coach.delivery.scheduler import start_scheduler
+
+        passes = build_passes(deps)
+        scheduler = start_scheduler(passes) if passes is not None else None
+    try:
+        if settings.slack_app_token is not None:
+            serve_socket_mode(
+                app,
+                app_token=settings.slack_app_token.get_secret_value(),
+                api_url=settings.slack_api_url,
+            )
+        else:
+            secret = (
+                settings.slack_signing_secret.get_secret_value()
+                if settings.slack_signing_secret
+                else ""
+            )
+            serve_http(app, make_wsgi(app, deps, secret), host=host, port=settings.port)
+    finally:
+        if scheduler is not None:
+            from coach.delivery.scheduler import stop_scheduler
+
+            stop_scheduler(scheduler)
+
+
+@cli.command()
+@click.option(
+    "--now",
+    "at",
+    metavar="ISO-8601",
+    help="The instant of the pass, with a timezone (default: now).",
+)
+def tick(at: str | None) -> None:
+    """One scheduler pass: queue what is due at that instant and deliver it, then exit."""
+    clock: Clock = SystemClock()
+    if at is not None:
+        try:
+            clock = FixedClock(datetime.fromisoformat(at.replace("Z", "+00:00")))
+        except ValueError as error:
+            raise click.BadParameter(
+                f"{at!r}: {error}; use e.g. 2026-11-24T09:00:00+01:00", param_hint="--now"
+            ) from None
+    deps = _deps(clock=clock)
+    configure_logging(deps.settings.log_level)
+    from coach.delivery.passes import build_passes
+
+    passes = build_passes(deps)
+    if passes is None:
+        raise click.ClickException(
+            "no Slack token: set SLACK_BOT_TOKEN, or configure the OAuth install"
         )
-    else:
-        secret = (
-            settings.slack_signing_secret.get_secret_value()
-            if settings.slack_signing_secret
-            else ""
-        )
-        serve_http(app, make_wsgi(app, deps, secret), host=host, port=settings.port)
+    result = passes.run_once()
+    report = result.delivery
+    click.echo(
+        f"{clock.now().isoformat()}: {result.teams_synced} team(s) synced, {result.queued} queued, "
+        f"{report.sent} sent, {report.retried} to retry, {report.failed} failed, {report.dropped} dropped"
+        + (f", rate-limited {report.rate_limited}x" if report.rate_limited else "")
+        + "."
+    )
 
 
 def configure_logging(level: str) -> None:

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     coach_encryption_key: SecretStr | None = None
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
     log_level: LogLevel = "INFO"
+    coach_send_per_minute: int = Field(default=300, ge=1, le=100_000)
 
     @field_validator("database_url")
     @classmethod

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coach.services.rhythm import reschedule
 from coach.store.models import Person, Workspace
 
 PAUSED_INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
@@ -54,6 +55,7 @@ def set_nudge_time(
 ) -> Person:
     person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
     person.nudge_time, person.updated_at = at, now
+    reschedule(session, person, now=now)
     return person
 
 
@@ -64,9 +66,11 @@ def pause(
     person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
     person.paused_until = PAUSED_INDEFINITELY if days is None else now + timedelta(days=days)
     person.updated_at = now
+    reschedule(session, person, now=now)
     return person.paused_until
 
 
 def resume(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> None:
     person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
     person.paused_until, person.updated_at = None, now
+    reschedule(session, person, now=now)

@@ -8,7 +8,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from coach.deps import Deps
 from coach.render import Prompts
-from coach.slack.installs import EncryptedInstallationStore
+from coach.slack.installs import build_installation_store
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,6 @@ class SlackDeps:
 
 
 def make_slack_deps(core: Deps) -> SlackDeps:
-    settings = core.settings
-    store = None
-    if settings.oauth_enabled and settings.slack_client_id and settings.coach_encryption_key:
-        store = EncryptedInstallationStore(
-            client_id=settings.slack_client_id,
-            engine=core.engine,
-            key=settings.coach_encryption_key.get_secret_value(),
-        )
-    return SlackDeps(core=core, prompts=Prompts(), installation_store=store)
+    return SlackDeps(
+        core=core, prompts=Prompts(), installation_store=build_installation_store(core)
+    )

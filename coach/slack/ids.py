@@ -17,3 +17,16 @@ EVENTS = (
     "app_uninstalled",
     "tokens_revoked",
 )
+
+# Nudge buttons (value: the nudge id) and the follow-up buttons (value: the intention id).
+NUDGE_ANSWER = "nudge_answer"
+NUDGE_SKIP = "nudge_skip"
+NUDGE_SNOOZE = "nudge_snooze"
+NUDGE_ACTIONS_BLOCK = "nudge_actions"
+FOLLOW_UP_DONE = "follow_up_done"
+FOLLOW_UP_NOT_DONE = "follow_up_not_done"
+FOLLOW_UP_SKIP = "follow_up_skip"
+
+ANSWER_MODAL = "answer_modal"  # callback_id; private_metadata: the nudge id
+ANSWER_BLOCK = "answer"
+ANSWER_INPUT = "answer_text"

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from coach.deps import Deps
 from coach.store.slack_tables import TOKEN_COLUMNS
 
 logger = logging.getLogger(__name__)
@@ -70,4 +71,16 @@ def _encrypt(table: Table, fernet: Fernet) -> None:
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
     return SQLAlchemyOAuthStateStore(
         expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine, logger=logger
+    )
+
+
+def build_installation_store(deps: Deps) -> EncryptedInstallationStore | None:
+    """The OAuth installation store, when OAuth is configured."""
+    settings = deps.settings
+    if not (settings.oauth_enabled and settings.slack_client_id and settings.coach_encryption_key):
+        return None
+    return EncryptedInstallationStore(
+        client_id=settings.slack_client_id,
+        engine=deps.engine,
+        key=settings.coach_encryption_key.get_secret_value(),
     )

@@ -58,7 +58,7 @@ def load_catalog(session: Session, *, workspace_id: str) -> CatalogSpec | None:
             "organisation": workspace.organisation,
             "language": workspace.language,
             "levels": {row.level: _level_spec(row) for row in sorted(levels, key=_level_order)},
-            "principles": [_principle_spec(p) for p in principles],
+            "principles": [principle_spec(p) for p in principles],
         }
     )
 
@@ -174,7 +174,7 @@ def _replace_principles(
             diff.created.append(spec.id)
             record("created", spec.id, None, after)
             continue
-        before = _snapshot(_principle_spec(row), row.position)
+        before = _snapshot(principle_spec(row), row.position)
         if row.archived_at is not None:
             row.archived_at = None
             _write_principle(row, spec, position, now)
@@ -189,7 +189,7 @@ def _replace_principles(
             row.archived_at = now
             row.updated_at = now
             diff.archived.append(key)
-            record("archived", key, _snapshot(_principle_spec(row), row.position), None)
+            record("archived", key, _snapshot(principle_spec(row), row.position), None)
 
 
 def _write_principle(row: Principle, spec: PrincipleSpec, position: int, now: datetime) -> None:
@@ -225,7 +225,7 @@ def _principles(session: Session, workspace_id: str) -> list[Principle]:
     return list(session.scalars(statement))
 
 
-def _principle_spec(row: Principle) -> PrincipleSpec:
+def principle_spec(row: Principle) -> PrincipleSpec:
     behaviours = sorted((b for b in row.behaviours if b.archived_at is None), key=_position)
     return PrincipleSpec.model_validate(
         {

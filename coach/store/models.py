@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -49,6 +50,11 @@ class Workspace(Base):
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     uninstalled_at: Mapped[datetime | None]
+    # chat.postMessage budget shared by every process (a token bucket), and the moment a 429's
+    # Retry-After ends: no process sends to this workspace before it.
+    send_tokens: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    send_tokens_at: Mapped[datetime | None]
+    send_parked_until: Mapped[datetime | None]
 
 
 class CatalogLevel(Base):
@@ -124,6 +130,12 @@ class Person(Base):
     paused_until: Mapped[datetime | None]
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why Slack cannot deliver to this person (user_not_found, account_inactive, ...): no nudges.
+    unreachable: Mapped[str | None] = mapped_column(String(64))
+    profile_synced_at: Mapped[datetime | None]
+    # The next moment a nudge is due, kept up to date on every change that moves it, so a pass
+    # finds what is due with one indexed range query instead of looking at everyone.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -147,6 +159,7 @@ class Team(Base):
     pinned_principle_id: Mapped[int | None] = mapped_column(
         ForeignKey("principles.id", ondelete="SET NULL")
     )
+    members_synced_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -203,3 +216,88 @@ class SlackEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(SlackId)
     received_at: Mapped[datetime]
+
+
+class TeamMember(Base):
+    """A human member of a team's channel, as Slack last told us."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (Index("ix_team_members_user", "user_id"),)
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    joined_at: Mapped[datetime]
+
+
+class Nudge(Base):
+    """One person's HKI question of one local day, and what became of it."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("person_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    local_date: Mapped[date] = mapped_column(Date)
+    principle_id: Mapped[int] = mapped_column(ForeignKey("principles.id"))
+    behaviour_id: Mapped[int] = mapped_column(ForeignKey("behaviours.id"))
+    language: Mapped[str] = mapped_column(String(2))
+    # queued, sent, answered, skipped, snoozed, dropped (not sent in time), failed
+    status: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[str | None] = mapped_column(SlackId)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Intention(Base):
+    """What a person said they would do today, and later how it went."""
+
+    __tablename__ = "intentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    nudge_id: Mapped[int] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # done, not_done, skipped
+    created_at: Mapped[datetime]
+    outcome_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """A message the bot owes someone. `key` is unique: enqueueing twice inserts nothing.
+
+    pending -> sending (claimed, with a lease) -> sent | failed | dropped; a claim whose lease
+    ran out (the process died) is pending again, and is reconciled before it is sent again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_outbox_due", "status", "due_at"),
+        Index("ix_outbox_workspace_due", "workspace_id", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(SlackId)  # a user ID posts to the app's DM with them
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    nudge_id: Mapped[int | None] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    sent_channel: Mapped[str | None] = mapped_column(SlackId)
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]

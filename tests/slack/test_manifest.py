@@ -33,9 +33,6 @@ PENDING = {
     "global_shortcut:share_9plus_story": "issue 5",
     "message_shortcut:save_9plus_story": "issue 5",
     "event:app_home_opened": "issue 7",
-    "event:message.im": "issue 4",
-    "event:member_joined_channel": "issue 4",
-    "event:member_left_channel": "issue 4",
 }
 
 

@@ -1,0 +1,93 @@
+"""A scheduler pass: read who is where, queue what is due, deliver it. `coach tick` runs one;
+`coach run` runs them on APScheduler's interval triggers (memory job store: the database, not
+the scheduler, decides what is due, so any number of processes may tick)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from coach.delivery.directory import sync_stale_teams
+from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
+from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
+from coach.deps import Deps
+from coach.render import Prompts
+from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
+from coach.slack.app import interactive_client
+from coach.slack.installs import build_installation_store
+from coach.slack.nudge_blocks import build_nudge_payload
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PassResult:
+    teams_synced: int
+    queued: int
+    delivery: Report
+
+
+class Passes:
+    def __init__(
+        self, deps: Deps, tokens: TokenSource, prompts: Prompts, config: SendConfig
+    ) -> None:
+        self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        self._sender = Sender(
+            deps,
+            tokens,
+            config=config,
+            on_finished={"nudge": nudge_finished},
+            worker=f"{socket.gethostname()}-{os.getpid()}",
+        )
+
+    def plan(self) -> tuple[int, int]:
+        api_url = self._deps.settings.slack_api_url
+        synced = sync_stale_teams(
+            self._deps, self._tokens, lambda token: interactive_client(api_url, token)
+        )
+        with self._deps.unit_of_work() as session:
+            queued = plan_nudges(session, now=self._deps.clock.now(), compose=self._compose)
+        return synced, queued
+
+    def deliver(self) -> Report:
+        return self._sender.deliver_due()
+
+    def run_once(self) -> PassResult:
+        synced, queued = self.plan()
+        report = self.deliver()
+        logger.info(
+            "pass: %d team(s) synced, %d queued, %d sent, %d retried, %d failed, %d dropped, %d rate-limited",
+            synced,
+            queued,
+            report.sent,
+            report.retried,
+            report.failed,
+            report.dropped,
+            report.rate_limited,
+        )
+        return PassResult(synced, queued, report)
+
+    def _compose(self, content: NudgeContent) -> dict[str, object]:
+        return build_nudge_payload(content, self._prompts)
+
+
+def token_source(deps: Deps) -> TokenSource | None:
+    store = build_installation_store(deps)
+    if store is not None:
+        return InstalledTokens(store)
+    if deps.settings.slack_bot_token is not None:
+        return SingleWorkspaceTokens(
+            deps.settings.slack_bot_token.get_secret_value(), deps.settings.slack_api_url
+        )
+    return None
+
+
+def build_passes(deps: Deps) -> Passes | None:
+    tokens = token_source(deps)
+    if tokens is None:
+        return None
+    return Passes(
+        deps, tokens, Prompts(), SendConfig(per_minute=deps.settings.coach_send_per_minute)
+    )

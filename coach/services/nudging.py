@@ -1,0 +1,201 @@
+"""Daily HKI nudges: who is due, about what, and the record of what became of it.
+
+A person's `next_nudge_at` is kept current whenever something moves it (a team's or their own
+settings, pause and resume, membership, a sent nudge), so planning is one indexed range query
+over what is due now. One nudge per person per local day, whatever the number of teams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from coach.catalog.localize import PrincipleText, principle_text
+from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
+from coach.domain.schedule import due_nudge_day, iso_week, local_instant
+from coach.services.people import language_of
+from coach.services.rhythm import CATCH_UP, primary_team, reschedule
+from coach.store import outbox
+from coach.store.catalog import principle_spec
+from coach.store.models import (
+    Intention,
+    Nudge,
+    OutboxMessage,
+    Person,
+    Principle,
+    Team,
+)
+
+FOLLOW_UP_WITHIN = timedelta(days=7)
+PLAN_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    intention_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NudgeContent:
+    """Everything a nudge message shows; composed into Block Kit by the Slack layer."""
+
+    nudge_id: int
+    language: str
+    principle: PrincipleText
+    behaviour: str
+    follow_up: FollowUp | None
+
+
+Compose = Callable[[NudgeContent], dict[str, Any]]
+
+
+def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
+    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
+    statement = (
+        select(Person)
+        .where(Person.next_nudge_at <= now)
+        .order_by(Person.next_nudge_at)
+        .limit(PLAN_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    queued = 0
+    for person in session.scalars(statement):
+        team = primary_team(session, person)
+        day = None
+        if team is not None:
+            day = due_nudge_day(
+                now,
+                tz=person.tz or team.timezone,
+                at=person.nudge_time or team.nudge_time,
+                holiday_country=team.holiday_country,
+                paused_until=person.paused_until,
+                catch_up=CATCH_UP,
+            )
+        if team is None or day is None:
+            reschedule(session, person, now=now, after=now)  # nothing due now: look ahead
+            continue
+        if _queue(session, person, team, day, now, compose):
+            queued += 1
+        instant = local_instant(
+            day, person.nudge_time or team.nudge_time, person.tz or team.timezone
+        )
+        reschedule(session, person, now=now, after=instant)  # this day is done: the next one
+    return queued
+
+
+def _queue(
+    session: Session, person: Person, team: Team, day: date, now: datetime, compose: Compose
+) -> bool:
+    existing = session.scalar(
+        select(Nudge).where(Nudge.person_id == person.id, Nudge.local_date == day)
+    )
+    if existing is not None:
+        return False
+    principle = _focus(session, team, day)
+    if principle is None:
+        return False
+    behaviours = [b for b in principle.behaviours if b.archived_at is None]
+    if not behaviours:
+        return False
+    shown = session.scalars(
+        select(Nudge.behaviour_id)
+        .where(Nudge.person_id == person.id, Nudge.principle_id == principle.id)
+        .order_by(Nudge.local_date)
+    ).all()
+    behaviour_id = next_behaviour([b.id for b in behaviours], list(shown))
+    behaviour = next(b for b in behaviours if b.id == behaviour_id)
+    language = language_of(session, workspace_id=person.workspace_id, user_id=person.user_id)
+    nudge = Nudge(
+        workspace_id=person.workspace_id,
+        person_id=person.id,
+        team_id=team.id,
+        local_date=day,
+        principle_id=principle.id,
+        behaviour_id=behaviour.id,
+        language=language,
+        status="queued",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(nudge)
+    session.flush()
+    content = NudgeContent(
+        nudge_id=nudge.id,
+        language=language,
+        principle=principle_text(principle_spec(principle), language),
+        behaviour=behaviour.translations.get(language, behaviour.text),
+        follow_up=_open_intention(session, person, now),
+    )
+    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    outbox.enqueue(
+        session,
+        [
+            {
+                "workspace_id": person.workspace_id,
+                "key": f"nudge:{person.id}:{day.isoformat()}",
+                "kind": "nudge",
+                "channel": person.user_id,
+                "payload": compose(content),
+                "person_id": person.id,
+                "nudge_id": nudge.id,
+                "status": outbox.PENDING,
+                "due_at": instant,
+                "expires_at": instant + CATCH_UP,
+                "attempts": 0,
+                "created_at": now,
+            }
+        ],
+    )
+    return True
+
+
+def _focus(session: Session, team: Team, day: date) -> Principle | None:
+    principles = list(
+        session.scalars(
+            select(Principle)
+            .where(Principle.workspace_id == team.workspace_id, Principle.archived_at.is_(None))
+            .options(selectinload(Principle.behaviours))
+        )
+    )
+    if not principles:
+        return None
+    pinned = next((p.key for p in principles if p.id == team.pinned_principle_id), None)
+    year, week = iso_week(day)
+    key = focus_principle(
+        [FocusCandidate(id=p.key, level=p.level, position=p.position) for p in principles],
+        iso_year=year,
+        iso_week=week,
+        pinned=pinned,
+    )
+    return next((p for p in principles if p.key == key), None)
+
+
+def _open_intention(session: Session, person: Person, now: datetime) -> FollowUp | None:
+    intention = session.scalar(
+        select(Intention)
+        .where(
+            Intention.person_id == person.id,
+            Intention.outcome.is_(None),
+            Intention.created_at >= now - FOLLOW_UP_WITHIN,
+        )
+        .order_by(Intention.created_at.desc())
+        .limit(1)
+    )
+    return None if intention is None else FollowUp(intention.id, intention.text)
+
+
+def nudge_finished(session: Session, row: OutboxMessage) -> None:
+    """Outbox hook: record on the nudge how its delivery ended."""
+    if row.nudge_id is None:
+        return
+    nudge = session.get_one(Nudge, row.nudge_id)
+    if row.status == outbox.SENT:
+        nudge.status, nudge.channel_id, nudge.message_ts = "sent", row.sent_channel, row.sent_ts
+    elif nudge.status == "queued":
+        nudge.status = "dropped" if row.status == outbox.DROPPED else "failed"

@@ -1,0 +1,152 @@
+"""Buttons on the nudge and its follow-up: ack first, then one service call and one update."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from coach.services import nudge_replies
+from coach.slack import ids
+from coach.slack.deps import SlackDeps
+from coach.slack.nudge_blocks import build_answer_modal, build_nudge_closed, snooze_note
+
+logger = logging.getLogger(__name__)
+FOLLOW_UPS = {
+    ids.FOLLOW_UP_DONE: "done",
+    ids.FOLLOW_UP_NOT_DONE: "not_done",
+    ids.FOLLOW_UP_SKIP: "skipped",
+}
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    def answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        handle_answer(body, context, client, deps)
+
+    def skip_or_snooze(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        handle_skip_or_snooze(body, context, client, deps)
+
+    def follow_up(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        handle_follow_up(body, context, client, deps)
+
+    app.action(ids.NUDGE_ANSWER)(answer)
+    app.action(ids.NUDGE_SKIP)(skip_or_snooze)
+    app.action(ids.NUDGE_SNOOZE)(skip_or_snooze)
+    for action_id in FOLLOW_UPS:
+        app.action(action_id)(follow_up)
+
+
+def handle_answer(
+    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    action = _action(body)
+    nudge_id, trigger_id = _int(action.get("value")), body.get("trigger_id")
+    if nudge_id is None or not isinstance(trigger_id, str):
+        return
+    try:
+        with deps.core.unit_of_work() as session:
+            ref = nudge_replies.nudge_ref(session, **_who(context), nudge_id=nudge_id)
+    except nudge_replies.NotYours:
+        logger.warning("refused %s on nudge %s by %s", ids.NUDGE_ANSWER, nudge_id, context.user_id)
+        return
+    client.views_open(
+        trigger_id=trigger_id, view=build_answer_modal(ref.nudge_id, ref.language, deps.prompts)
+    )
+
+
+def handle_skip_or_snooze(
+    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    action = _action(body)
+    nudge_id = _int(action.get("value"))
+    if nudge_id is None:
+        return
+    now = deps.core.clock.now()
+    try:
+        with deps.core.unit_of_work() as session:
+            if action.get("action_id") == ids.NUDGE_SNOOZE:
+                ref, until = nudge_replies.snooze(
+                    session, **_who(context), nudge_id=nudge_id, now=now
+                )
+                note = snooze_note(ref.language, deps.prompts, until)
+            else:
+                ref = nudge_replies.skip(session, **_who(context), nudge_id=nudge_id, now=now)
+                note = deps.prompts.render(
+                    ref.language, "nudge_closed", status="skipped", until=None
+                )
+    except nudge_replies.NotYours:
+        logger.warning(
+            "refused %s on nudge %s by %s", action.get("action_id"), nudge_id, context.user_id
+        )
+        return
+    _close_message(body, client, note)
+
+
+def handle_follow_up(
+    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    action = _action(body)
+    intention_id, outcome = _int(action.get("value")), FOLLOW_UPS.get(str(action.get("action_id")))
+    if intention_id is None or outcome is None:
+        return
+    try:
+        with deps.core.unit_of_work() as session:
+            language = nudge_replies.follow_up(
+                session,
+                **_who(context),
+                intention_id=intention_id,
+                outcome=outcome,  # type: ignore[arg-type]
+                now=deps.core.clock.now(),
+            )
+    except nudge_replies.NotYours:
+        logger.warning("refused follow-up on intention %s by %s", intention_id, context.user_id)
+        return
+    note = deps.prompts.render(language, "follow_up_recorded", outcome=outcome)
+    message = body.get("message") or {}
+    block_id = action.get("block_id")
+    blocks = [
+        b
+        if b.get("block_id") != block_id
+        else {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}
+        for b in message.get("blocks") or []
+    ]
+    _update(body, client, blocks, str(message.get("text") or note))
+
+
+def _close_message(body: dict[str, Any], client: WebClient, note: str) -> None:
+    message = body.get("message") or {}
+    blocks = build_nudge_closed(list(message.get("blocks") or []), note)
+    _update(body, client, blocks, str(message.get("text") or note))
+
+
+def _update(
+    body: dict[str, Any], client: WebClient, blocks: list[dict[str, Any]], text: str
+) -> None:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
+    if isinstance(channel, str) and isinstance(ts, str):
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions")
+    return (
+        actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    )
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 18 else None
+
+
+def _who(context: BoltContext) -> dict[str, str]:
+    return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}

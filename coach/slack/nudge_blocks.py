@@ -1,0 +1,142 @@
+"""Block Kit for the daily nudge, its answer modal and its follow-up: pure builders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from coach.render import Prompts
+from coach.services.nudging import NudgeContent
+from coach.slack import ids
+from coach.slack.blocks import Block, context, header, section
+
+MAX_INTENTION = 500
+
+
+def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, Any]:
+    """What the outbox posts: text for notifications, blocks for the DM."""
+    lang, render = content.language, prompts.render
+    title = render(lang, "nudge_title")
+    blocks: list[Block] = []
+    if content.follow_up is not None:
+        blocks += [
+            section(render(lang, "follow_up", intention=content.follow_up.text)),
+            _buttons(
+                f"follow_up_{content.follow_up.intention_id}",
+                str(content.follow_up.intention_id),
+                [
+                    (ids.FOLLOW_UP_DONE, "done", True),
+                    (ids.FOLLOW_UP_NOT_DONE, "not_done", False),
+                    (ids.FOLLOW_UP_SKIP, "follow_up_skip", False),
+                ],
+                lang,
+                prompts,
+            ),
+            {"type": "divider"},
+        ]
+    blocks += [
+        header(title),
+        section(
+            render(
+                lang,
+                "nudge_body",
+                principle=content.principle.name,
+                voice=content.principle.customer_voice,
+            )
+        ),
+        section(
+            render(
+                lang,
+                "nudge_question",
+                behaviour=content.behaviour,
+                question=content.principle.hki_question,
+            )
+        ),
+        _buttons(
+            ids.NUDGE_ACTIONS_BLOCK,
+            str(content.nudge_id),
+            [
+                (ids.NUDGE_ANSWER, "answer", True),
+                (ids.NUDGE_SKIP, "skip", False),
+                (ids.NUDGE_SNOOZE, "snooze", False),
+            ],
+            lang,
+            prompts,
+        ),
+    ]
+    return {"text": f"{title}: {content.principle.hki_question}", "blocks": blocks}
+
+
+def build_answer_modal(
+    nudge_id: int, language: str, prompts: Prompts, initial: str = ""
+) -> dict[str, Any]:
+    render = prompts.render
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.ANSWER_INPUT,
+        "multiline": True,
+        "max_length": MAX_INTENTION,
+        "placeholder": {
+            "type": "plain_text",
+            "text": render(language, "answer_modal", part="placeholder")[:150],
+        },
+    }
+    if initial:
+        element["initial_value"] = initial[:MAX_INTENTION]
+    return {
+        "type": "modal",
+        "callback_id": ids.ANSWER_MODAL,
+        "private_metadata": str(nudge_id),
+        "title": {
+            "type": "plain_text",
+            "text": render(language, "answer_modal", part="title")[:24],
+        },
+        "submit": {"type": "plain_text", "text": render(language, "button", which="save")[:24]},
+        "close": {"type": "plain_text", "text": render(language, "button", which="cancel")[:24]},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": ids.ANSWER_BLOCK,
+                "label": {
+                    "type": "plain_text",
+                    "text": render(language, "answer_modal", part="label"),
+                },
+                "hint": {
+                    "type": "plain_text",
+                    "text": render(language, "answer_modal", part="hint"),
+                },
+                "element": element,
+            }
+        ],
+    }
+
+
+def build_nudge_closed(original: list[Block], note: str) -> list[Block]:
+    """The nudge as it was, without its buttons, with a note where they were: no new noise."""
+    kept = [b for b in original if b.get("type") != "actions"]
+    return [*kept, context(note)]
+
+
+def snooze_note(language: str, prompts: Prompts, until: date) -> str:
+    return prompts.render(language, "nudge_closed", status="snoozed", until=until)
+
+
+def _buttons(
+    block_id: str, value: str, buttons: list[tuple[str, str, bool]], language: str, prompts: Prompts
+) -> Block:
+    elements = []
+    for action_id, which, primary in buttons:
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "value": value,
+            "text": {
+                "type": "plain_text",
+                "text": prompts.render(language, "button", which=which)[:75],
+                "emoji": True,
+            },
+        }
+        if primary:
+            button["style"] = "primary"
+        elements.append(button)
+    return {"type": "actions", "block_id": block_id, "elements": elements}

@@ -1,0 +1,178 @@
+"""The daily nudge: at each person's own 09:00 on workdays, once, about the week's principle."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from coach.catalog.files import load_catalog_file
+from coach.services import people
+from coach.store.models import Nudge, OutboxMessage, Person
+from tests.coaching.conftest import ROOT, TEAM, World
+
+CATALOG = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
+
+
+def texts(messages: list[dict]) -> str:
+    return json.dumps(messages, ensure_ascii=False)
+
+
+def test_each_person_is_nudged_at_nine_in_their_own_timezone(world: World) -> None:
+    first = world.at("2026-11-23T06:00:00+00:00")
+    assert first.teams_synced == 1 and first.queued == 0
+    assert world.dm("U0ANNA") == []
+    world.at("2026-11-23T08:00:00+00:00")  # 09:00 in Amsterdam
+    [nudge] = world.dm("U0ANNA")
+    assert "Jouw HKI-vraag voor vandaag" in texts([nudge])  # Anna's Slack speaks Dutch
+    assert world.dm("U0BOB") == [] and world.dm("U0KEN") == []
+    world.at("2026-11-23T14:00:00+00:00")  # 09:00 in New York
+    assert len(world.dm("U0BOB")) == 1 and "Your HKI question for today" in texts(world.dm("U0BOB"))
+    world.at("2026-11-24T00:00:00+00:00")  # Tuesday 09:00 in Tokyo
+    assert len(world.dm("U0KEN")) == 1
+    assert world.slack.calls_to("chat.postMessage")[0].args["channel"] == "U0ANNA"
+    assert all(
+        m["user"] != "U0ROBOT"
+        for c in world.slack.calls_to("chat.postMessage")
+        for m in [c.args]
+        if "user" in m
+    )
+    posted_to = {c.args["channel"] for c in world.slack.calls_to("chat.postMessage")}
+    assert posted_to == {"U0ANNA", "U0BOB", "U0KEN"}  # no nudge for the bot member
+
+
+def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    [message] = world.dm("U0ANNA")
+    with world.deps.unit_of_work() as session:
+        nudge = session.scalars(select(Nudge)).one()
+        principle = next(p for p in CATALOG.principles if p.id == _key(session, nudge.principle_id))
+    assert principle.level == "operational"
+    text = texts([message])
+    assert principle.name in text and principle.hki_question in text
+    assert principle.behaviours[0] in text
+    actions = [
+        e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert actions == ["nudge_answer", "nudge_skip", "nudge_snooze"]
+
+
+def test_a_repeated_tick_sends_nothing_twice(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    again = world.at("2026-11-23T08:00:00+00:00")
+    later = world.at("2026-11-23T09:30:00+00:00")
+    assert again.queued == 0 and later.queued == 0
+    assert len(world.dm("U0ANNA")) == 1
+    with world.deps.unit_of_work() as session:
+        assert len(session.scalars(select(OutboxMessage)).all()) == 1
+
+
+def test_no_nudges_on_weekends_or_dutch_holidays(world: World) -> None:
+    for day in ("2026-11-28", "2026-11-29", "2026-12-25"):  # Saturday, Sunday, Christmas
+        world.at(f"{day}T08:00:00+00:00")
+    assert world.dm("U0ANNA") == []
+    world.at("2026-12-28T08:00:00+00:00")  # Monday after Christmas
+    assert len(world.dm("U0ANNA")) == 1
+
+
+def test_a_missed_morning_is_caught_up_within_two_hours_only(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T09:45:00+00:00")  # down from 08:00 to 09:45: still that morning
+    assert len(world.dm("U0ANNA")) == 1
+    world.at("2026-11-24T10:30:00+00:00")  # Tuesday: 2.5 hours late, dropped
+    assert len(world.dm("U0ANNA")) == 1
+    world.at("2026-11-25T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == 2
+
+
+def test_pause_and_resume(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        people.pause(session, workspace_id=TEAM, user_id="U0ANNA", days=None, now=world.clock.now())
+    world.at("2026-11-23T08:00:00+00:00")
+    assert world.dm("U0ANNA") == []
+    with world.deps.unit_of_work() as session:
+        people.resume(session, workspace_id=TEAM, user_id="U0ANNA", now=world.clock.now())
+    world.at("2026-11-24T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == 1
+
+
+def test_a_personal_nudge_time(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        people.set_nudge_time(
+            session,
+            workspace_id=TEAM,
+            user_id="U0ANNA",
+            at=__import__("datetime").time(7, 30),
+            now=world.clock.now(),
+        )
+        person = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        assert (
+            person.next_nudge_at is not None
+            and person.next_nudge_at.isoformat() == "2026-11-23T06:30:00+00:00"
+        )
+    world.at("2026-11-23T06:30:00+00:00")
+    assert len(world.dm("U0ANNA")) == 1
+
+
+def test_one_nudge_a_day_for_a_person_in_two_teams(world: World) -> None:
+    from coach.domain.team_settings import TeamChanges
+    from coach.store.teams import set_team
+
+    world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0ANNA"])
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0ZUID",
+            changes=TeamChanges(name="Zuid"),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == 1
+
+
+def test_examples_do_not_repeat_before_all_were_shown(world: World) -> None:
+    days = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]  # one ISO week
+    for day in days:
+        world.at(f"{day}T08:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        shown = session.scalars(
+            select(Nudge.behaviour_id)
+            .join(Person)
+            .where(Person.user_id == "U0ANNA")
+            .order_by(Nudge.local_date)
+        ).all()
+        principles = set(
+            session.scalars(
+                select(Nudge.principle_id).join(Person).where(Person.user_id == "U0ANNA")
+            )
+        )
+    assert len(principles) == 1  # the week's focus stays put
+    assert len(shown) == 5 and len(set(shown)) == 5
+
+
+def test_archived_principles_are_never_nudged(world: World) -> None:
+    from coach.store.catalog import replace_catalog
+
+    focus_this_week = "goed-geregeld"
+    kept = CATALOG.model_copy(
+        update={"principles": [p for p in CATALOG.principles if p.id != focus_this_week]}
+    )
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        replace_catalog(
+            session, workspace_id=TEAM, catalog=kept, actor="test", now=world.clock.now()
+        )
+    world.at("2026-11-23T08:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        nudge = session.scalars(select(Nudge)).one()
+        assert _key(session, nudge.principle_id) != focus_this_week
+
+
+def _key(session, principle_id: int) -> str:  # type: ignore[no-untyped-def]
+    from coach.store.models import Principle
+
+    return session.get(Principle, principle_id).key
