@@ -1,0 +1,217 @@
+"""What a person does with a nudge: answer (modal or thread), skip, snooze, follow up."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from coach.sandbox import payloads
+from coach.store.models import Intention, Nudge, Person
+from tests.coaching.conftest import TEAM, World
+
+
+def nudge_of(world: World, user: str) -> dict:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T08:00:00+00:00")
+    [message] = world.dm(user)
+    return message
+
+
+def open_answer_modal(world: World, user: str, message: dict) -> dict:
+    status, _ = world.click(user, message, "nudge_answer")
+    assert status.startswith("200")
+    [call] = world.slack.calls_to("views.open")
+    assert call.ok
+    return call.response["view"]
+
+
+def test_answering_in_the_modal_stores_the_intention_and_rewrites_the_nudge(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    view = open_answer_modal(world, "U0ANNA", message)
+    assert view["title"]["text"] == "Vandaag ga ik…"
+    status, answer = world.submit(
+        "U0ANNA",
+        view,
+        {
+            "answer": {
+                "answer_text": {
+                    "type": "plain_text_input",
+                    "value": "  De klant   nabellen <!channel>  ",
+                }
+            }
+        },
+    )
+    assert status.startswith("200") and answer in (b"", b"null")
+    with world.deps.unit_of_work() as session:
+        intention = session.scalars(select(Intention)).one()
+        nudge = session.scalars(select(Nudge)).one()
+    assert intention.text == "De klant nabellen <!channel>" and nudge.status == "answered"
+    [updated] = world.dm("U0ANNA")
+    text = json.dumps(updated, ensure_ascii=False)
+    assert (
+        "Mooi voornemen!" in text
+        and "De klant nabellen &lt;!channel&gt;" in text
+        and "<!channel>" not in text
+    )
+    assert not [b for b in updated["blocks"] if b["type"] == "actions"]  # no buttons left
+    assert len(world.slack.calls_to("chat.postMessage")) == 1  # updated in place, no new message
+
+
+def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: World) -> None:
+    view = open_answer_modal(world, "U0ANNA", nudge_of(world, "U0ANNA"))
+    status, answer = world.submit(
+        "U0ANNA", view, {"answer": {"answer_text": {"type": "plain_text_input", "value": "   "}}}
+    )
+    reply = json.loads(answer)
+    assert reply["response_action"] == "errors" and "answer" in reply["errors"]
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(Intention)).all() == []
+
+
+def test_someone_else_cannot_answer_or_skip_my_nudge(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    view = open_answer_modal(world, "U0ANNA", message)
+    world.submit(
+        "U0BOB", view, {"answer": {"answer_text": {"type": "plain_text_input", "value": "forged"}}}
+    )
+    world.click("U0BOB", message, "nudge_skip")
+    world.click("U0BOB", message, "nudge_answer")
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(Intention)).all() == []
+        assert session.scalars(select(Nudge.status)).one() == "sent"
+    assert len(world.slack.calls_to("views.open")) == 1
+    assert world.slack.calls_to("chat.update") == []
+
+
+def test_a_reply_in_the_nudge_thread_is_the_answer(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    channel = world.slack.im_channel_id(TEAM, "U0ANNA")
+    event = payloads.message_event(
+        user_id="U0ANNA",
+        channel_id=channel,
+        channel_type="im",
+        text="Alles netjes achterlaten",
+        ts="1795400000.000200",
+        team_id=TEAM,
+        thread_ts=message["ts"],
+    )
+    envelope = payloads.event_callback(
+        team_id=TEAM,
+        api_app_id=world.slack.app_id,
+        bot_user_id="U0BOTACME",
+        event=event,
+        event_id="EvREPLY1",
+        event_time=world.clock.now(),
+    )
+    status, _ = world.post(json.dumps(envelope).encode(), "application/json")
+    assert status.startswith("200")
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(Intention.text)).one() == "Alles netjes achterlaten"
+    loose = payloads.message_event(
+        user_id="U0ANNA",
+        channel_id=channel,
+        channel_type="im",
+        text="hallo",
+        ts="1795400000.000300",
+        team_id=TEAM,
+    )
+    world.post(
+        json.dumps(
+            payloads.event_callback(
+                team_id=TEAM,
+                api_app_id=world.slack.app_id,
+                bot_user_id="U0BOTACME",
+                event=loose,
+                event_id="EvLOOSE",
+                event_time=world.clock.now(),
+            )
+        ).encode(),
+        "application/json",
+    )
+    with world.deps.unit_of_work() as session:
+        assert len(session.scalars(select(Intention)).all()) == 1
+
+
+def test_skip_and_snooze(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    world.click("U0ANNA", message, "nudge_snooze")
+    with world.deps.unit_of_work() as session:
+        person = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        assert session.scalars(select(Nudge.status)).one() == "snoozed"
+        assert (
+            person.next_nudge_at is not None
+            and person.next_nudge_at.date().isoformat() == "2026-11-30"
+        )
+    assert "Een week pauze" in json.dumps(world.dm("U0ANNA"), ensure_ascii=False)
+    assert "je volgende vraag komt op 30-11-2026" in json.dumps(world.dm("U0ANNA"), ensure_ascii=False)
+    for day in ("2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"):
+        world.at(f"{day}T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == 1
+    world.at("2026-11-30T08:00:00+00:00")  # a week later, the next Monday
+    message = world.dm("U0ANNA")[-1]
+    world.click("U0ANNA", message, "nudge_skip")
+    assert "Vandaag overgeslagen" in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
+
+
+def test_the_next_nudge_asks_how_it_went(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    view = open_answer_modal(world, "U0ANNA", message)
+    world.submit(
+        "U0ANNA",
+        view,
+        {"answer": {"answer_text": {"type": "plain_text_input", "value": "Klant nabellen"}}},
+    )
+    world.at("2026-11-24T08:00:00+00:00")
+    tuesday = world.dm("U0ANNA")[-1]
+    text = json.dumps(tuesday, ensure_ascii=False)
+    assert "Eerder nam je je voor: _Klant nabellen_" in text
+    world.click("U0ANNA", tuesday, "follow_up_done")
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(Intention.outcome)).one() == "done"
+    updated = world.dm("U0ANNA")[-1]
+    assert "Gelukt, mooi!" in json.dumps(updated, ensure_ascii=False)
+    assert [
+        e["action_id"] for b in updated["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ] == ["nudge_answer", "nudge_skip", "nudge_snooze"]
+    world.at("2026-11-25T08:00:00+00:00")
+    assert "Eerder nam je je voor" not in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
+
+
+def test_a_new_member_gets_the_next_due_nudge(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.slack.add_user(
+        TEAM, "U0NEW", name="new", real_name="New", tz="Europe/Amsterdam", locale="en-GB"
+    )
+    event = payloads.member_channel_event(
+        joined=True, user_id="U0NEW", channel_id="C0NOORD", team_id=TEAM, at=world.clock.now()
+    )
+    envelope = payloads.event_callback(
+        team_id=TEAM,
+        api_app_id=world.slack.app_id,
+        bot_user_id="U0BOTACME",
+        event=event,
+        event_id="EvJOIN",
+        event_time=world.clock.now(),
+    )
+    world.post(json.dumps(envelope).encode(), "application/json")
+    world.at("2026-11-23T08:30:00+00:00")
+    assert len(world.dm("U0NEW")) == 1
+    left = payloads.member_channel_event(
+        joined=False, user_id="U0NEW", channel_id="C0NOORD", team_id=TEAM, at=world.clock.now()
+    )
+    world.post(
+        json.dumps(
+            payloads.event_callback(
+                team_id=TEAM,
+                api_app_id=world.slack.app_id,
+                bot_user_id="U0BOTACME",
+                event=left,
+                event_id="EvLEFT",
+                event_time=world.clock.now(),
+            )
+        ).encode(),
+        "application/json",
+    )
+    world.at("2026-11-24T08:00:00+00:00")
+    assert len(world.dm("U0NEW")) == 1
