@@ -35,14 +35,10 @@ def apply_profile(
     session: Session, *, workspace_id: str, profile: Profile, now: datetime
 ) -> Person:
     person = ensure_person(session, workspace_id=workspace_id, user_id=profile.user_id, now=now)
+    if person.deleted and not profile.deleted:
+        person.unreachable = None  # reactivated: worth trying again
     person.tz, person.locale = profile.tz or person.tz, profile.locale or person.locale
     person.is_bot, person.deleted = profile.is_bot, profile.deleted
-    if not profile.deleted:
-        person.unreachable = (
-            None
-            if person.unreachable in ("user_not_found", "account_inactive")
-            else person.unreachable
-        )
     person.profile_synced_at, person.updated_at = now, now
     reschedule(session, person, now=now)
     return person

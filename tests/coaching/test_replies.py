@@ -144,7 +144,9 @@ def test_skip_and_snooze(world: World) -> None:
             and person.next_nudge_at.date().isoformat() == "2026-11-30"
         )
     assert "Een week pauze" in json.dumps(world.dm("U0ANNA"), ensure_ascii=False)
-    assert "je volgende vraag komt op 30-11-2026" in json.dumps(world.dm("U0ANNA"), ensure_ascii=False)
+    assert "je volgende vraag komt op 30-11-2026" in json.dumps(
+        world.dm("U0ANNA"), ensure_ascii=False
+    )
     for day in ("2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"):
         world.at(f"{day}T08:00:00+00:00")
     assert len(world.dm("U0ANNA")) == 1
