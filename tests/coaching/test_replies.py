@@ -63,6 +63,7 @@ def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: Wor
     status, answer = world.submit(
         "U0ANNA", view, {"answer": {"answer_text": {"type": "plain_text_input", "value": "   "}}}
     )
+    assert status.startswith("200")
     reply = json.loads(answer)
     assert reply["response_action"] == "errors" and "answer" in reply["errors"]
     with world.deps.unit_of_work() as session:
