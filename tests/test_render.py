@@ -22,6 +22,15 @@ VALUES = {
     "question": "Hoe kan ik…?",
     "level": "relational",
     "problem": "x",
+    "part": "title",
+    "which": "answer",
+    "status": "skipped",
+    "outcome": "done",
+    "principle": "Daadkrachtig <!here>",
+    "voice": "Ik wil snel geholpen worden.",
+    "behaviour": "Bel de klant na.",
+    "intention": "De klant nabellen",
+    "limit": 500,
 }
 
 

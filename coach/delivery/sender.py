@@ -146,15 +146,24 @@ class Sender:
             timeout=config.timeout_seconds,
             retry_handlers=[],
         )
+        results: list[tuple[outbox.Claimed, Outcome | None]] = []
+        stopped: tuple[list[outbox.Claimed], Outcome] | None = None
         for index, row in enumerate(rows):
             if self._deps.clock.now() > row.expires_at:
-                self._record(row, None, report)
+                results.append((row, None))  # too late to be of use: dropped, not sent
                 continue
-            result = WorkspaceGone("not_installed") if token is None else self._post(client, row)
-            self._record(row, result, report)
-            if isinstance(result, RateLimited | WorkspaceGone):
-                self._release(rows[index + 1 :], result)
-                return
+            outcome = WorkspaceGone("not_installed") if token is None else self._post(client, row)
+            results.append((row, outcome))
+            if isinstance(outcome, RateLimited | WorkspaceGone):
+                stopped = (rows[index + 1 :], outcome)
+                break
+        # One transaction for the batch: a crash before it leaves the rows leased, and the next
+        # claim reconciles them (see outcomes.py) instead of posting blindly.
+        with self._deps.unit_of_work() as session:
+            for row, result in results:
+                self._record(session, row, result, report)
+            if stopped is not None:
+                _release(session, stopped[0], stopped[1], self._worker)
 
     def _post(self, client: WebClient, row: outbox.Claimed) -> Outcome:
         try:
@@ -183,65 +192,66 @@ class Sender:
             logger.info("ambiguous failure posting %s: %s", row.key, error)
             return Retry("connection", ambiguous=True)
 
-    def _record(self, row: outbox.Claimed, result: Outcome | None, report: Report) -> None:
+    def _record(
+        self, session: Session, row: outbox.Claimed, result: Outcome | None, report: Report
+    ) -> None:
         now = self._deps.clock.now()
-        with self._deps.unit_of_work() as session:
-            stored = outbox.get(session, row.id)
-            if stored.status != outbox.SENDING or stored.claimed_by != self._worker:
-                return  # our lease ran out and another sender took the row over
-            stored.lease_until = None
-            if result is None:
-                stored.status = outbox.DROPPED
-                report.dropped += 1
-            elif isinstance(result, Sent):
-                stored.status, stored.sent_at = outbox.SENT, now
-                stored.sent_channel, stored.sent_ts, stored.last_error = (
-                    result.channel,
-                    result.ts,
-                    None,
-                )
-                report.sent += 1
-            elif isinstance(result, RateLimited):
-                _park(session, row.workspace_id, now + result.retry_after)
-                stored.status, stored.attempts, stored.last_error = (
-                    outbox.PENDING,
-                    stored.attempts - 1,
-                    "ratelimited",
-                )
-                report.rate_limited += 1
-            elif isinstance(result, Retry) and stored.attempts < MAX_ATTEMPTS:
-                stored.status, stored.due_at = (
-                    outbox.PENDING,
-                    now + backoff(stored.attempts, self._rng),
-                )
-                stored.last_error = "ambiguous" if result.ambiguous else result.error
-                report.retried += 1
-                _count(report, result.error)
-            else:
-                error = getattr(result, "error", "failed")
-                stored.status, stored.last_error = outbox.FAILED, error[:200]
-                report.failed += 1
-                _count(report, error)
-                if isinstance(result, PersonGone) and stored.person_id is not None:
-                    _mark_unreachable(session, stored.person_id, error)
-                if isinstance(result, WorkspaceGone):
-                    _stop_workspace(session, row.workspace_id, now, error)
-                if isinstance(result, GiveUp):
-                    logger.error("gave up on %s: Slack answered %s", row.key, error)
-            hook = self._on_finished.get(row.kind)
-            if hook is not None and stored.status != outbox.PENDING:
-                hook(session, stored)
+        stored = outbox.get(session, row.id)
+        if stored.status != outbox.SENDING or stored.claimed_by != self._worker:
+            return  # our lease ran out and another sender took the row over
+        stored.lease_until = None
+        if result is None:
+            stored.status = outbox.DROPPED
+            report.dropped += 1
+        elif isinstance(result, Sent):
+            stored.status, stored.sent_at = outbox.SENT, now
+            stored.sent_channel, stored.sent_ts, stored.last_error = (
+                result.channel,
+                result.ts,
+                None,
+            )
+            report.sent += 1
+        elif isinstance(result, RateLimited):
+            _park(session, row.workspace_id, now + result.retry_after)
+            stored.status, stored.attempts, stored.last_error = (
+                outbox.PENDING,
+                stored.attempts - 1,
+                "ratelimited",
+            )
+            report.rate_limited += 1
+        elif isinstance(result, Retry) and stored.attempts < MAX_ATTEMPTS:
+            stored.status, stored.due_at = (
+                outbox.PENDING,
+                now + backoff(stored.attempts, self._rng),
+            )
+            stored.last_error = "ambiguous" if result.ambiguous else result.error
+            report.retried += 1
+            _count(report, result.error)
+        else:
+            error = getattr(result, "error", "failed")
+            stored.status, stored.last_error = outbox.FAILED, error[:200]
+            report.failed += 1
+            _count(report, error)
+            if isinstance(result, PersonGone) and stored.person_id is not None:
+                _mark_unreachable(session, stored.person_id, error)
+            if isinstance(result, WorkspaceGone):
+                _stop_workspace(session, row.workspace_id, now, error)
+            if isinstance(result, GiveUp):
+                logger.error("gave up on %s: Slack answered %s", row.key, error)
+        hook = self._on_finished.get(row.kind)
+        if hook is not None and stored.status != outbox.PENDING:
+            hook(session, stored)
 
-    def _release(self, rows: list[outbox.Claimed], reason: Outcome) -> None:
-        """Claimed rows we will not try now go back untouched (a 429 is not their fault)."""
-        with self._deps.unit_of_work() as session:
-            for row in rows:
-                stored = outbox.get(session, row.id)
-                if stored.status == outbox.SENDING and stored.claimed_by == self._worker:
-                    stored.status, stored.lease_until = outbox.PENDING, None
-                    stored.attempts -= 1
-                    if isinstance(reason, WorkspaceGone):
-                        stored.status, stored.last_error = outbox.FAILED, reason.error
+
+def _release(session: Session, rows: list[outbox.Claimed], reason: Outcome, worker: str) -> None:
+    """Claimed rows we will not try now go back untouched (a 429 is not their fault)."""
+    for row in rows:
+        stored = outbox.get(session, row.id)
+        if stored.status == outbox.SENDING and stored.claimed_by == worker:
+            stored.status, stored.lease_until = outbox.PENDING, None
+            stored.attempts -= 1
+            if isinstance(reason, WorkspaceGone):
+                stored.status, stored.last_error = outbox.FAILED, reason.error
 
 
 def _find_posted(client: WebClient, row: outbox.Claimed) -> Outcome | None:

@@ -173,6 +173,13 @@ class SlackStandIn(World):
         fault = Fault(status=status or 200, error=error, retry_after=retry_after)
         self._faults.fail_next(method, fault, times)
 
+    def fail_randomly(self, method: str, *, status: int, fraction: float, seed: int = 0) -> None:
+        """Answer that share of the calls to `method` with HTTP `status` (a 5xx), at random but
+        repeatably (`seed`); fraction 0 stops it."""
+        if not 500 <= status <= 599 or not 0 <= fraction <= 1:
+            raise ValueError("give a 5xx status and a fraction from 0 to 1")
+        self._faults.fail_randomly(method, Fault(status=status), fraction, seed)
+
     def delay(self, method: str, *, seconds: float) -> None:
         """Answer every call to `method` `seconds` later (0 to stop)."""
         self._faults.delay(method, seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -70,10 +71,18 @@ class FaultPlan:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _failures: dict[str, deque[Fault]] = field(default_factory=dict)
     _delays: dict[str, float] = field(default_factory=dict)
+    _random: dict[str, tuple[float, Fault, random.Random]] = field(default_factory=dict)
 
     def fail_next(self, method: str, fault: Fault, times: int) -> None:
         with self._lock:
             self._failures.setdefault(method, deque()).extend([fault] * times)
+
+    def fail_randomly(self, method: str, fault: Fault, fraction: float, seed: int) -> None:
+        with self._lock:
+            if fraction > 0:
+                self._random[method] = (fraction, fault, random.Random(seed))  # noqa: S311
+            else:
+                self._random.pop(method, None)
 
     def delay(self, method: str, seconds: float) -> None:
         with self._lock:
@@ -87,4 +96,7 @@ class FaultPlan:
         with self._lock:
             queue = self._failures.get(method)
             fault = queue.popleft() if queue else None
+            if fault is None and method in self._random:
+                fraction, random_fault, rng = self._random[method]
+                fault = random_fault if rng.random() < fraction else None
             return self._delays.get(method, 0.0), fault

@@ -65,6 +65,7 @@ def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
         .with_for_update(skip_locked=True)
     )
     queued = 0
+    focus: dict[tuple[int, date], Principle | None] = {}  # the week's principle per team, once
     for person in session.scalars(statement):
         team = primary_team(session, person)
         day = None
@@ -80,7 +81,7 @@ def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
         if team is None or day is None:
             reschedule(session, person, now=now, after=now)  # nothing due now: look ahead
             continue
-        if _queue(session, person, team, day, now, compose):
+        if _queue(session, person, team, day, now, compose, focus):
             queued += 1
         instant = local_instant(
             day, person.nudge_time or team.nudge_time, person.tz or team.timezone
@@ -90,14 +91,22 @@ def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
 
 
 def _queue(
-    session: Session, person: Person, team: Team, day: date, now: datetime, compose: Compose
+    session: Session,
+    person: Person,
+    team: Team,
+    day: date,
+    now: datetime,
+    compose: Compose,
+    focus: dict[tuple[int, date], Principle | None],
 ) -> bool:
     existing = session.scalar(
         select(Nudge).where(Nudge.person_id == person.id, Nudge.local_date == day)
     )
     if existing is not None:
         return False
-    principle = _focus(session, team, day)
+    if (team.id, day) not in focus:
+        focus[(team.id, day)] = _focus(session, team, day)
+    principle = focus[(team.id, day)]
     if principle is None:
         return False
     behaviours = [b for b in principle.behaviours if b.archived_at is None]

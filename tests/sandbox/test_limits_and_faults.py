@@ -68,6 +68,18 @@ def test_injected_server_errors_then_success(slack: SlackStandIn, client: WebCli
     assert len(slack.messages_in("C1")) == 1
 
 
+def test_random_server_errors_hit_the_asked_share_repeatably(
+    slack: SlackStandIn, client: WebClient
+) -> None:
+    slack.set_post_message_limits(None)
+    slack.fail_randomly("chat.postMessage", status=500, fraction=0.1, seed=7)
+    failures = [post(client, "C1") is not None for _ in range(400)]
+    assert 20 <= sum(failures) <= 60
+    assert len(slack.messages_in("C1")) == 400 - sum(failures)
+    slack.fail_randomly("chat.postMessage", status=500, fraction=0)
+    assert post(client, "C1") is None
+
+
 def test_injected_slack_error(slack: SlackStandIn, client: WebClient) -> None:
     slack.fail_next("chat.postMessage", error="account_inactive")
     refused = post(client)
