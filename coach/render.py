@@ -52,6 +52,7 @@ class Prompts:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # templates do not change under a running process: no stat per render
         )
 
     def render(self, language: str, template: str, /, **values: Any) -> str:

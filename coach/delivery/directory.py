@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 
 from coach.delivery.sender import TokenSource
 from coach.deps import Deps
-from coach.services.membership import Profile, apply_profile, replace_members
+from coach.services.membership import Profile, apply_profile, replace_members, reschedule_all
 from coach.store.models import Team, Workspace
 
 logger = logging.getLogger(__name__)
@@ -86,9 +86,11 @@ def _sync_workspace(
             if profile.user_id in wanted:
                 profiles[profile.user_id] = profile
     now = deps.clock.now()
-    with deps.unit_of_work() as session:
+    with deps.unit_of_work() as session, session.no_autoflush:
         for profile in profiles.values():
-            apply_profile(session, workspace_id=workspace_id, profile=profile, now=now)
+            apply_profile(
+                session, workspace_id=workspace_id, profile=profile, now=now, then_reschedule=False
+            )
         for team_id, ids in members.items():
             team = session.get_one(Team, team_id)
             humans = [
@@ -97,4 +99,6 @@ def _sync_workspace(
                 if u in profiles and not profiles[u].is_bot and not profiles[u].deleted
             ]
             replace_members(session, team=team, user_ids=humans, now=now)
+        session.flush()
+        reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
     return len(teams)

@@ -8,7 +8,7 @@ over what is due now. One nudge per person per local day, whatever the number of
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from coach.catalog.localize import PrincipleText, principle_text
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import due_nudge_day, iso_week, local_instant
-from coach.services.people import language_of
-from coach.services.rhythm import CATCH_UP, primary_team, reschedule
+from coach.services.people import language_for
+from coach.services.rhythm import CATCH_UP, primary_teams, reschedule
 from coach.store import outbox
 from coach.store.catalog import principle_spec
 from coach.store.models import (
@@ -29,6 +29,7 @@ from coach.store.models import (
     Person,
     Principle,
     Team,
+    Workspace,
 )
 
 FOLLOW_UP_WITHIN = timedelta(days=7)
@@ -66,28 +67,80 @@ def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
     )
     queued = 0
     focus: dict[tuple[int, date], Principle | None] = {}  # the week's principle per team, once
-    for person in session.scalars(statement):
-        team = primary_team(session, person)
-        day = None
-        if team is not None:
-            day = due_nudge_day(
-                now,
-                tz=person.tz or team.timezone,
-                at=person.nudge_time or team.nudge_time,
-                holiday_country=team.holiday_country,
-                paused_until=person.paused_until,
-                catch_up=CATCH_UP,
+    due = list(session.scalars(statement))
+    teams = primary_teams(session, due)
+    batch = _Batch.load(session, due, now)
+    with session.no_autoflush:  # flushes happen where ids are needed, not before every query
+        for person in due:
+            queued += _plan_person(
+                session, person, teams.get(person.id), now, compose, focus, batch
             )
-        if team is None or day is None:
-            reschedule(session, person, now=now, after=now)  # nothing due now: look ahead
-            continue
-        if _queue(session, person, team, day, now, compose, focus):
-            queued += 1
-        instant = local_instant(
-            day, person.nudge_time or team.nudge_time, person.tz or team.timezone
-        )
-        reschedule(session, person, now=now, after=instant)  # this day is done: the next one
     return queued
+
+
+@dataclass
+class _Batch:
+    """What planning needs to know about a batch of people, read in three queries, not 3 x N."""
+
+    history: dict[
+        int, list[tuple[date, int, int]]
+    ]  # person -> (day, principle, behaviour), oldest first
+    intentions: dict[int, FollowUp]
+    texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, people: list[Person], now: datetime) -> _Batch:
+        ids = [p.id for p in people]
+        history: dict[int, list[tuple[date, int, int]]] = {i: [] for i in ids}
+        intentions: dict[int, FollowUp] = {}
+        if ids:
+            rows = session.execute(
+                select(Nudge.person_id, Nudge.local_date, Nudge.principle_id, Nudge.behaviour_id)
+                .where(Nudge.person_id.in_(ids))
+                .order_by(Nudge.local_date)
+            )
+            for person_id, day, principle_id, behaviour_id in rows:
+                history[person_id].append((day, principle_id, behaviour_id))
+            open_ones = session.execute(
+                select(Intention.person_id, Intention.id, Intention.text)
+                .where(
+                    Intention.person_id.in_(ids),
+                    Intention.outcome.is_(None),
+                    Intention.created_at >= now - FOLLOW_UP_WITHIN,
+                )
+                .order_by(Intention.created_at)
+            )
+            for person_id, intention_id, text in open_ones:
+                intentions[person_id] = FollowUp(intention_id, text)  # the latest one wins
+        return cls(history, intentions)
+
+
+def _plan_person(
+    session: Session,
+    person: Person,
+    team: Team | None,
+    now: datetime,
+    compose: Compose,
+    focus: dict[tuple[int, date], Principle | None],
+    batch: _Batch,
+) -> int:
+    day = None
+    if team is not None:
+        day = due_nudge_day(
+            now,
+            tz=person.tz or team.timezone,
+            at=person.nudge_time or team.nudge_time,
+            holiday_country=team.holiday_country,
+            paused_until=person.paused_until,
+            catch_up=CATCH_UP,
+        )
+    if team is None or day is None:
+        reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
+        return 0
+    queued = _queue(session, person, team, day, now, compose, focus, batch)
+    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    reschedule(session, person, now=now, after=instant, team=team)  # this day is done
+    return int(queued)
 
 
 def _queue(
@@ -98,12 +151,11 @@ def _queue(
     now: datetime,
     compose: Compose,
     focus: dict[tuple[int, date], Principle | None],
+    batch: _Batch,
 ) -> bool:
-    existing = session.scalar(
-        select(Nudge).where(Nudge.person_id == person.id, Nudge.local_date == day)
-    )
-    if existing is not None:
-        return False
+    history = batch.history.get(person.id, [])
+    if any(seen_day == day for seen_day, _, _ in history):
+        return False  # this day's nudge exists already
     if (team.id, day) not in focus:
         focus[(team.id, day)] = _focus(session, team, day)
     principle = focus[(team.id, day)]
@@ -112,14 +164,10 @@ def _queue(
     behaviours = [b for b in principle.behaviours if b.archived_at is None]
     if not behaviours:
         return False
-    shown = session.scalars(
-        select(Nudge.behaviour_id)
-        .where(Nudge.person_id == person.id, Nudge.principle_id == principle.id)
-        .order_by(Nudge.local_date)
-    ).all()
-    behaviour_id = next_behaviour([b.id for b in behaviours], list(shown))
+    shown = [behaviour for _, principle_id, behaviour in history if principle_id == principle.id]
+    behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
-    language = language_of(session, workspace_id=person.workspace_id, user_id=person.user_id)
+    language = language_for(person, session.get(Workspace, person.workspace_id))
     nudge = Nudge(
         workspace_id=person.workspace_id,
         person_id=person.id,
@@ -134,12 +182,14 @@ def _queue(
     )
     session.add(nudge)
     session.flush()
+    if (principle.id, language) not in batch.texts:
+        batch.texts[(principle.id, language)] = principle_text(principle_spec(principle), language)
     content = NudgeContent(
         nudge_id=nudge.id,
         language=language,
-        principle=principle_text(principle_spec(principle), language),
+        principle=batch.texts[(principle.id, language)],
         behaviour=behaviour.translations.get(language, behaviour.text),
-        follow_up=_open_intention(session, person, now),
+        follow_up=batch.intentions.get(person.id),
     )
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     outbox.enqueue(
@@ -183,20 +233,6 @@ def _focus(session: Session, team: Team, day: date) -> Principle | None:
         pinned=pinned,
     )
     return next((p for p in principles if p.key == key), None)
-
-
-def _open_intention(session: Session, person: Person, now: datetime) -> FollowUp | None:
-    intention = session.scalar(
-        select(Intention)
-        .where(
-            Intention.person_id == person.id,
-            Intention.outcome.is_(None),
-            Intention.created_at >= now - FOLLOW_UP_WITHIN,
-        )
-        .order_by(Intention.created_at.desc())
-        .limit(1)
-    )
-    return None if intention is None else FollowUp(intention.id, intention.text)
 
 
 def nudge_finished(session: Session, row: OutboxMessage) -> None:

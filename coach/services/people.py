@@ -31,13 +31,16 @@ def ensure_person(session: Session, *, workspace_id: str, user_id: str, now: dat
 def language_of(session: Session, *, workspace_id: str, user_id: str) -> str:
     """The person's own choice, else the language of their Slack locale, else the catalogue's."""
     person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    return language_for(person, session.get(Workspace, workspace_id))
+
+
+def language_for(person: Person | None, workspace: Workspace | None) -> str:
     if person is not None and person.language:
         return person.language
     if person is not None and person.locale:
         prefix = person.locale.split("-")[0].lower()
         if prefix in ("nl", "en"):
             return prefix
-    workspace = session.get(Workspace, workspace_id)
     if workspace is not None and workspace.organisation:
         return workspace.language
     return FALLBACK_LANGUAGE

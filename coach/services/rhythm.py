@@ -13,6 +13,25 @@ from coach.store.models import Person, Team, TeamMember, Workspace
 CATCH_UP = timedelta(hours=2)  # a nudge missed by less than this is still sent; older ones not
 
 
+def primary_teams(session: Session, people: list[Person]) -> dict[int, Team]:
+    """primary_team for many people in one query: person id -> team."""
+    by_key = {(p.workspace_id, p.user_id): p.id for p in people}
+    if not by_key:
+        return {}
+    statement = (
+        select(TeamMember.user_id, Team)
+        .join(Team, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id.in_({user for _, user in by_key}))
+        .order_by(TeamMember.joined_at.desc(), Team.id.desc())  # the first one wins: last write
+    )
+    teams: dict[int, Team] = {}
+    for user_id, team in session.execute(statement):
+        person_id = by_key.get((team.workspace_id, user_id))
+        if person_id is not None:
+            teams[person_id] = team
+    return teams
+
+
 def primary_team(session: Session, person: Person) -> Team | None:
     """The team whose rhythm a person follows: the one they joined first (one nudge a day)."""
     statement = (
@@ -25,8 +44,16 @@ def primary_team(session: Session, person: Person) -> Team | None:
     return session.scalar(statement)
 
 
+_LOOK_UP = object()
+
+
 def reschedule(
-    session: Session, person: Person, *, now: datetime, after: datetime | None = None
+    session: Session,
+    person: Person,
+    *,
+    now: datetime,
+    after: datetime | None = None,
+    team: Team | object | None = _LOOK_UP,
 ) -> None:
     """Recompute when this person's next nudge is due (None: not at all).
 
@@ -34,7 +61,9 @@ def reschedule(
     catchable counts (a person who joins at 09:30 gets today's 09:00 nudge); the planner skips
     a day that already has its nudge and passes `after` to move on past it.
     """
-    team = primary_team(session, person)
+    if team is _LOOK_UP:
+        team = primary_team(session, person)
+    assert team is None or isinstance(team, Team)  # noqa: S101 - narrows the sentinel away
     workspace = session.get(Workspace, person.workspace_id)
     if (
         team is None
