@@ -43,7 +43,7 @@ TRANSIENT_ERRORS = frozenset(
 )
 AMBIGUOUS_ERRORS = frozenset({"fatal_error"})
 MAX_ATTEMPTS = 8
-BASE_BACKOFF = timedelta(seconds=5)
+BASE_BACKOFF = timedelta(seconds=1)
 MAX_BACKOFF = timedelta(minutes=10)
 DEFAULT_RETRY_AFTER = timedelta(seconds=30)
 

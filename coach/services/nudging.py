@@ -33,7 +33,7 @@ from coach.store.models import (
 )
 
 FOLLOW_UP_WITHIN = timedelta(days=7)
-PLAN_BATCH = 2000
+PLAN_BATCH = 500  # one transaction each: the sender can start on the first 500 at once
 
 
 @dataclass(frozen=True)
