@@ -23,15 +23,17 @@ from coach.domain.team_settings import (
     TeamChanges,
     check_holiday_country,
     check_language,
+    check_pin,
     check_team_name,
     check_timezone,
     parse_celebrate,
     parse_clock_time,
 )
+from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
 from coach.store import schema
 from coach.store.catalog import CatalogConflict, load_catalog, replace_catalog
-from coach.store.teams import set_team
+from coach.store.teams import UnknownPrinciple
 from coach.store.workspaces import add_admin
 
 T = TypeVar("T")
@@ -360,12 +362,25 @@ def team() -> None:
     callback=_setting(check_language),
     help="nl or en (default: the catalogue's language).",
 )
+@click.option(
+    "--pin",
+    callback=_setting(check_pin),
+    help="Keep this principle id in focus, or 'none' to rotate weekly again.",
+)
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
     """Create or update the team of a channel. Its members are the channel's human members."""
     changes = TeamChanges(leads=leads or None, **settings)
     deps = _deps()
+    try:
+        saved_line = _set_team(deps, workspace_id, channel_id, changes)
+    except UnknownPrinciple as error:
+        raise click.BadParameter(str(error), param_hint="--pin") from None
+    click.echo(saved_line)
+
+
+def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChanges) -> str:
     with deps.unit_of_work() as session:
-        saved, created = set_team(
+        saved, created = update_team(
             session,
             workspace_id=workspace_id,
             channel_id=channel_id,
@@ -377,9 +392,11 @@ def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **setti
             f"{'Created' if created else 'Updated'} team {saved.name!r} ({channel_id}): "
             f"nudges {saved.nudge_time:%H:%M}, celebration {WEEKDAY_NAMES[saved.celebrate_weekday]} "
             f"{saved.celebrate_time:%H:%M}, {saved.timezone}, holidays {saved.holiday_country}, "
-            f"language {saved.language}, leads {leads_text}."
+            f"language {saved.language}, leads {leads_text}"
+            + (f", pinned principle {changes.pin}" if changes.pin else "")
+            + "."
         )
-    click.echo(line)
+    return line
 
 
 @cli.group()

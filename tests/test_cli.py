@@ -334,3 +334,62 @@ def test_unreachable_database(tmp_path: Path) -> None:
     result = coach("migrate", database_url="postgresql://127.0.0.1:1/nothing", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: cannot reach the database named by DATABASE_URL")
+
+
+def test_team_set_pins_a_principle_of_the_catalogue(
+    deps: Deps, database_url: str, tmp_path: Path
+) -> None:
+    coach(
+        "catalog",
+        "import",
+        str(NL),
+        "--workspace",
+        "T0001",
+        database_url=database_url,
+        cwd=tmp_path,
+    )
+    pinned = coach(
+        "team",
+        "set",
+        "--workspace",
+        "T0001",
+        "--channel",
+        "C0NOORD",
+        "--pin",
+        "daadkrachtig",
+        database_url=database_url,
+        cwd=tmp_path,
+    )
+    assert pinned.returncode == 0 and "pinned principle daadkrachtig" in pinned.stdout
+    unknown = coach(
+        "team",
+        "set",
+        "--workspace",
+        "T0001",
+        "--channel",
+        "C0NOORD",
+        "--pin",
+        "vliegen",
+        database_url=database_url,
+        cwd=tmp_path,
+    )
+    assert unknown.returncode == 2 and "has no active principle 'vliegen'" in unknown.stderr
+    with deps.unit_of_work() as session:
+        assert session.scalars(select(Team.pinned_principle_id)).one() is not None
+    assert (
+        coach(
+            "team",
+            "set",
+            "--workspace",
+            "T0001",
+            "--channel",
+            "C0NOORD",
+            "--pin",
+            "none",
+            database_url=database_url,
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    with deps.unit_of_work() as session:
+        assert session.scalars(select(Team.pinned_principle_id)).one() is None

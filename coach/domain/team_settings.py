@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import holidays
 
-from coach.catalog.schema import LANGUAGES
+from coach.catalog.schema import LANGUAGES, PRINCIPLE_ID_RE
 
 DEFAULT_NUDGE_TIME = time(9, 0)
 DEFAULT_CELEBRATE = (4, time(16, 0))  # Friday 16:00
@@ -85,6 +85,18 @@ def check_language(code: str) -> str:
     return lower
 
 
+def check_pin(value: str) -> str:
+    """A principle id to pin, or 'none' to let the focus rotate again (returned as '')."""
+    cleaned = value.strip()
+    if cleaned.lower() == "none":
+        return ""
+    if not PRINCIPLE_ID_RE.match(cleaned):
+        raise InvalidSetting(
+            f"{value!r} is not a principle id (see `coach catalog export`), or 'none'"
+        )
+    return cleaned
+
+
 def check_team_name(name: str) -> str:
     stripped = name.strip()
     if not stripped or len(stripped) > MAX_TEAM_NAME:
@@ -108,3 +120,4 @@ class TeamChanges:
     timezone: str | None = None
     holiday_country: str | None = None
     language: str | None = None
+    pin: str | None = None  # a principle id to keep in focus; "" unpins

@@ -14,7 +14,7 @@ from coach.domain.team_settings import (
     DEFAULT_TIMEZONE,
     TeamChanges,
 )
-from coach.store.models import Team, TeamLead
+from coach.store.models import Principle, Team, TeamLead
 from coach.store.workspaces import ensure_workspace
 
 
@@ -42,6 +42,7 @@ def set_team(
 ) -> tuple[Team, bool]:
     """Create the team of `channel_id` or update it; returns the team and whether it is new."""
     workspace = ensure_workspace(session, workspace_id=workspace_id, now=now)
+    pinned = _principle_id(session, workspace_id, changes.pin) if changes.pin else None
     team = get_team(session, workspace_id=workspace_id, channel_id=channel_id)
     created = team is None
     if team is None:
@@ -70,8 +71,29 @@ def set_team(
         team.holiday_country = changes.holiday_country
     if changes.language is not None:
         team.language = changes.language
+    if changes.pin is not None:
+        team.pinned_principle_id = pinned
     if changes.leads is not None:
         team.leads = [TeamLead(user_id=user_id) for user_id in dict.fromkeys(changes.leads)]
     team.updated_at = now
     session.flush()
     return team, created
+
+
+class UnknownPrinciple(ValueError):
+    """A pin names a principle the workspace's active catalogue does not have."""
+
+
+def _principle_id(session: Session, workspace_id: str, key: str) -> int | None:
+    if not key:
+        return None
+    principle_id = session.scalar(
+        select(Principle.id).where(
+            Principle.workspace_id == workspace_id,
+            Principle.key == key,
+            Principle.archived_at.is_(None),
+        )
+    )
+    if principle_id is None:
+        raise UnknownPrinciple(f"workspace {workspace_id} has no active principle {key!r}")
+    return principle_id

@@ -176,3 +176,71 @@ def _key(session, principle_id: int) -> str:  # type: ignore[no-untyped-def]
     from coach.store.models import Principle
 
     return session.get(Principle, principle_id).key
+
+
+def test_a_pinned_principle_stays_in_focus(world: World) -> None:
+    from coach.domain.team_settings import TeamChanges
+    from coach.store.teams import set_team
+
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(pin="oprecht-betrokken"),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T06:00:00+00:00")
+    for monday in ("2026-11-23", "2026-11-30", "2026-12-07"):
+        world.at(f"{monday}T08:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        keys = {_key(session, p) for p in session.scalars(select(Nudge.principle_id))}
+    assert keys == {"oprecht-betrokken"}
+
+
+def test_the_focus_rotates_weekly_operational_level_first(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    for monday in ("2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"):
+        world.at(f"{monday}T08:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        keys = [
+            _key(session, p)
+            for p in session.scalars(select(Nudge.principle_id).order_by(Nudge.local_date))
+        ]
+    order = [
+        p.id
+        for p in sorted(
+            CATALOG.principles,
+            key=lambda p: ("operational", "relational", "meaning").index(p.level),
+        )
+    ]
+    start = order.index(keys[0])
+    assert keys == [order[(start + i) % len(order)] for i in range(4)]
+
+
+def test_nine_oclock_stays_nine_oclock_across_the_dst_switch(world: World) -> None:
+    world.at("2026-10-22T06:00:00+00:00")  # Thursday before the clocks go back (25 October)
+    world.at("2026-10-23T07:00:00+00:00")  # Friday 09:00 CEST
+    world.at("2026-10-26T07:00:00+00:00")  # Monday 08:00 CET: too early
+    assert len(world.dm("U0ANNA")) == 1
+    world.at("2026-10-26T08:00:00+00:00")  # Monday 09:00 CET
+    assert len(world.dm("U0ANNA")) == 2
+
+
+def test_moving_the_team_nudge_time_moves_the_members(world: World) -> None:
+    from datetime import time
+
+    from coach.domain.team_settings import TeamChanges
+    from coach.services.teams import update_team
+
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        update_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(nudge_time=time(7, 30)),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T06:30:00+00:00")  # 07:30 in Amsterdam
+    assert len(world.dm("U0ANNA")) == 1
