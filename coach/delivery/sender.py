@@ -33,12 +33,12 @@ from coach.delivery.outcomes import (
 )
 from coach.deps import Deps
 from coach.store import outbox
-from coach.store.models import OutboxMessage, Person, Workspace
+from coach.store.models import Person, Workspace
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "coach_outbox"
-Finished = Callable[[Session, OutboxMessage], None]
+OnFinished = Callable[[Session, list["Finished"]], None]
 
 
 class TokenSource(Protocol):
@@ -85,7 +85,7 @@ class Sender:
         tokens: TokenSource,
         *,
         config: SendConfig,
-        on_finished: Mapping[str, Finished],
+        on_finished: Mapping[str, OnFinished],
         worker: str,
         rng: random.Random | None = None,
     ) -> None:
@@ -160,10 +160,7 @@ class Sender:
         # One transaction for the batch: a crash before it leaves the rows leased, and the next
         # claim reconciles them (see outcomes.py) instead of posting blindly.
         with self._deps.unit_of_work() as session:
-            for row, result in results:
-                self._record(session, row, result, report)
-            if stopped is not None:
-                _release(session, stopped[0], stopped[1], self._worker)
+            self._record(session, results, stopped, report)
 
     def _post(self, client: WebClient, row: outbox.Claimed) -> Outcome:
         try:
@@ -193,65 +190,108 @@ class Sender:
             return Retry("connection", ambiguous=True)
 
     def _record(
-        self, session: Session, row: outbox.Claimed, result: Outcome | None, report: Report
+        self,
+        session: Session,
+        results: list[tuple[outbox.Claimed, Outcome | None]],
+        stopped: tuple[list[outbox.Claimed], Outcome] | None,
+        report: Report,
     ) -> None:
         now = self._deps.clock.now()
-        stored = outbox.get(session, row.id)
-        if stored.status != outbox.SENDING or stored.claimed_by != self._worker:
-            return  # our lease ran out and another sender took the row over
-        stored.lease_until = None
+        untried, reason = stopped if stopped is not None else ([], None)
+        ids = [row.id for row, _ in results] + [row.id for row in untried]
+        mine = outbox.still_ours(session, ids, self._worker)  # a lease may have run out meanwhile
+        changes: list[dict[str, Any]] = []
+        finished: dict[str, list[Finished]] = {}
+        for row, result in results:
+            if row.id not in mine:
+                continue
+            change = self._change(session, row, result, now, report)
+            changes.append(change)
+            if change["status"] != outbox.PENDING:
+                finished.setdefault(row.kind, []).append(
+                    Finished(
+                        row.nudge_id, change["status"], change["sent_channel"], change["sent_ts"]
+                    )
+                )
+        for row in untried:  # not tried: back as they were (a 429 is not their fault)
+            if row.id not in mine:
+                continue
+            if isinstance(reason, WorkspaceGone):
+                changes.append(_values(row, status=outbox.FAILED, last_error=reason.error))
+            else:
+                changes.append(_values(row, attempts=row.attempts - 1))
+        outbox.finish(session, changes)
+        for kind, rows in finished.items():
+            hook = self._on_finished.get(kind)
+            if hook is not None:
+                hook(session, rows)
+
+    def _change(
+        self,
+        session: Session,
+        row: outbox.Claimed,
+        result: Outcome | None,
+        now: datetime,
+        report: Report,
+    ) -> dict[str, Any]:
+        """The row's new values for this outcome, plus its side effects on people and workspaces."""
         if result is None:
-            stored.status = outbox.DROPPED
             report.dropped += 1
-        elif isinstance(result, Sent):
-            stored.status, stored.sent_at = outbox.SENT, now
-            stored.sent_channel, stored.sent_ts, stored.last_error = (
-                result.channel,
-                result.ts,
-                None,
-            )
+            return _values(row, status=outbox.DROPPED, last_error="expired")
+        if isinstance(result, Sent):
             report.sent += 1
-        elif isinstance(result, RateLimited):
+            return _values(
+                row, status=outbox.SENT, sent_at=now, sent_channel=result.channel, sent_ts=result.ts
+            )
+        if isinstance(result, RateLimited):
             _park(session, row.workspace_id, now + result.retry_after)
-            stored.status, stored.attempts, stored.last_error = (
-                outbox.PENDING,
-                stored.attempts - 1,
-                "ratelimited",
-            )
             report.rate_limited += 1
-        elif isinstance(result, Retry) and stored.attempts < MAX_ATTEMPTS:
-            stored.status, stored.due_at = (
-                outbox.PENDING,
-                now + backoff(stored.attempts, self._rng),
-            )
-            stored.last_error = "ambiguous" if result.ambiguous else result.error
+            return _values(row, attempts=row.attempts - 1, last_error="ratelimited")
+        if isinstance(result, Retry) and row.attempts < MAX_ATTEMPTS:
             report.retried += 1
             _count(report, result.error)
-        else:
-            error = getattr(result, "error", "failed")
-            stored.status, stored.last_error = outbox.FAILED, error[:200]
-            report.failed += 1
-            _count(report, error)
-            if isinstance(result, PersonGone) and stored.person_id is not None:
-                _mark_unreachable(session, stored.person_id, error)
-            if isinstance(result, WorkspaceGone):
-                _stop_workspace(session, row.workspace_id, now, error)
-            if isinstance(result, GiveUp):
-                logger.error("gave up on %s: Slack answered %s", row.key, error)
-        hook = self._on_finished.get(row.kind)
-        if hook is not None and stored.status != outbox.PENDING:
-            hook(session, stored)
+            return _values(
+                row,
+                due_at=now + backoff(row.attempts, self._rng),
+                last_error=outbox.AMBIGUOUS if result.ambiguous else result.error,
+            )
+        error = str(getattr(result, "error", "failed"))[:200]
+        report.failed += 1
+        _count(report, error)
+        if isinstance(result, PersonGone) and row.person_id is not None:
+            _mark_unreachable(session, row.person_id, error)
+        if isinstance(result, WorkspaceGone):
+            _stop_workspace(session, row.workspace_id, now, error)
+        if isinstance(result, GiveUp):
+            logger.error("gave up on %s: Slack answered %s", row.key, error)
+        return _values(row, status=outbox.FAILED, last_error=error)
 
 
-def _release(session: Session, rows: list[outbox.Claimed], reason: Outcome, worker: str) -> None:
-    """Claimed rows we will not try now go back untouched (a 429 is not their fault)."""
-    for row in rows:
-        stored = outbox.get(session, row.id)
-        if stored.status == outbox.SENDING and stored.claimed_by == worker:
-            stored.status, stored.lease_until = outbox.PENDING, None
-            stored.attempts -= 1
-            if isinstance(reason, WorkspaceGone):
-                stored.status, stored.last_error = outbox.FAILED, reason.error
+@dataclass(frozen=True)
+class Finished:
+    """How one queued message ended, for its kind's hook (e.g. to remember a nudge's ts)."""
+
+    nudge_id: int | None
+    status: str
+    channel: str | None
+    ts: str | None
+
+
+def _values(row: outbox.Claimed, **changed: Any) -> dict[str, Any]:
+    """Every column a batch update writes, so one executemany fits all rows (default: pending)."""
+    values: dict[str, Any] = {
+        "id": row.id,
+        "status": outbox.PENDING,
+        "lease_until": None,
+        "attempts": row.attempts,
+        "due_at": row.due_at,
+        "last_error": None,
+        "sent_at": None,
+        "sent_channel": None,
+        "sent_ts": None,
+    }
+    values.update(changed)
+    return values
 
 
 def _find_posted(client: WebClient, row: outbox.Claimed) -> Outcome | None:

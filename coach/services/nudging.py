@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from coach.catalog.localize import PrincipleText, principle_text
@@ -25,7 +25,6 @@ from coach.store.catalog import principle_spec
 from coach.store.models import (
     Intention,
     Nudge,
-    OutboxMessage,
     Person,
     Principle,
     Team,
@@ -235,12 +234,17 @@ def _focus(session: Session, team: Team, day: date) -> Principle | None:
     return next((p for p in principles if p.key == key), None)
 
 
-def nudge_finished(session: Session, row: OutboxMessage) -> None:
-    """Outbox hook: record on the nudge how its delivery ended."""
-    if row.nudge_id is None:
-        return
-    nudge = session.get_one(Nudge, row.nudge_id)
-    if row.status == outbox.SENT:
-        nudge.status, nudge.channel_id, nudge.message_ts = "sent", row.sent_channel, row.sent_ts
-    elif nudge.status == "queued":
-        nudge.status = "dropped" if row.status == outbox.DROPPED else "failed"
+def nudge_finished(session: Session, finished: list[Any]) -> None:
+    """Outbox hook: remember where each nudge landed (channel, ts), or that it never did."""
+    changes = [
+        {
+            "id": item.nudge_id,
+            "status": "sent" if item.status == outbox.SENT else item.status,
+            "channel_id": item.channel,
+            "message_ts": item.ts,
+        }
+        for item in finished
+        if item.nudge_id is not None
+    ]
+    if changes:
+        session.execute(update(Nudge), changes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from coach.store.models import OutboxMessage, Workspace
 
 PENDING, SENDING, SENT, FAILED, DROPPED = "pending", "sending", "sent", "failed", "dropped"
+AMBIGUOUS = "ambiguous"  # last_error of a row that may have reached Slack
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,11 @@ class Claimed:
     channel: str
     payload: dict[str, Any]
     attempts: int
+    due_at: datetime
     expires_at: datetime
     ambiguous: bool  # an earlier attempt may have reached Slack: look before posting again
+    person_id: int | None
+    nudge_id: int | None
 
 
 def enqueue(session: Session, rows: list[dict[str, Any]]) -> int:
@@ -90,35 +94,85 @@ def give_back_budget(session: Session, *, workspace_id: str, count: int) -> None
 def claim(
     session: Session, *, workspace_id: str, now: datetime, limit: int, worker: str, lease: timedelta
 ) -> list[Claimed]:
-    """Claim up to `limit` due rows of one workspace, oldest first."""
+    """Claim up to `limit` due rows of one workspace, oldest first, in one statement.
+
+    A row whose lease ran out was being sent by a process that died: it is marked ambiguous,
+    so the sender looks for it in Slack before posting it again.
+    """
     if limit <= 0:
         return []
-    statement = (
-        select(OutboxMessage)
+    due = (
+        select(OutboxMessage.id)
         .where(OutboxMessage.workspace_id == workspace_id, _claimable(now))
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = []
-    for row in session.scalars(statement):
-        ambiguous = row.status == SENDING  # its lease ran out: that sender may have posted it
-        row.status, row.lease_until, row.claimed_by = SENDING, now + lease, worker
-        row.attempts += 1
-        claimed.append(
-            Claimed(
-                id=row.id,
-                workspace_id=row.workspace_id,
-                key=row.key,
-                kind=row.kind,
-                channel=row.channel,
-                payload=row.payload,
-                attempts=row.attempts,
-                expires_at=row.expires_at,
-                ambiguous=ambiguous or row.last_error == "ambiguous",
-            )
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(
+            status=SENDING,
+            lease_until=now + lease,
+            claimed_by=worker,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=case(
+                (OutboxMessage.status == SENDING, AMBIGUOUS), else_=OutboxMessage.last_error
+            ),
         )
-    return claimed
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.workspace_id,
+            OutboxMessage.key,
+            OutboxMessage.kind,
+            OutboxMessage.channel,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+            OutboxMessage.due_at,
+            OutboxMessage.expires_at,
+            OutboxMessage.last_error,
+            OutboxMessage.person_id,
+            OutboxMessage.nudge_id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.execute(statement).all()
+    claimed = [
+        Claimed(
+            id=row.id,
+            workspace_id=row.workspace_id,
+            key=row.key,
+            kind=row.kind,
+            channel=row.channel,
+            payload=row.payload,
+            attempts=row.attempts,
+            due_at=row.due_at,
+            expires_at=row.expires_at,
+            ambiguous=row.last_error == AMBIGUOUS,
+            person_id=row.person_id,
+            nudge_id=row.nudge_id,
+        )
+        for row in rows
+    ]
+    return sorted(claimed, key=lambda c: (c.due_at, c.id))
+
+
+def still_ours(session: Session, ids: list[int], worker: str) -> set[int]:
+    """Which of these claimed rows this worker still holds (a lease may have run out)."""
+    if not ids:
+        return set()
+    statement = select(OutboxMessage.id).where(
+        OutboxMessage.id.in_(ids),
+        OutboxMessage.status == SENDING,
+        OutboxMessage.claimed_by == worker,
+    )
+    return set(session.scalars(statement.with_for_update()))
+
+
+def finish(session: Session, changes: list[dict[str, Any]]) -> None:
+    """Write the outcome of a batch in one executemany (each dict: id plus new values)."""
+    if changes:
+        session.execute(update(OutboxMessage), changes)
 
 
 def _claimable(now: datetime) -> Any:
@@ -126,7 +180,3 @@ def _claimable(now: datetime) -> Any:
         and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
         and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
     )
-
-
-def get(session: Session, outbox_id: int) -> OutboxMessage:
-    return session.get_one(OutboxMessage, outbox_id)
