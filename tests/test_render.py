@@ -31,6 +31,8 @@ VALUES = {
     "behaviour": "Bel de klant na.",
     "intention": "De klant nabellen",
     "limit": 500,
+    "code": "story_empty",
+    "share": True,
 }
 
 

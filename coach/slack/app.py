@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from coach.slack import middleware
 from coach.slack.deps import SlackDeps
 from coach.slack.installs import state_store
-from coach.slack.listeners import actions, commands, events, views
+from coach.slack.listeners import actions, commands, events, shortcuts, views
 from coach.store.workspaces import mark_installed
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def build_app(deps: SlackDeps) -> App:
     middleware.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
+    shortcuts.register(app, deps)
     views.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))

@@ -30,3 +30,10 @@ FOLLOW_UP_SKIP = "follow_up_skip"
 ANSWER_MODAL = "answer_modal"  # callback_id; private_metadata: the nudge id
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "answer_text"
+
+STORY_FORM = "story_form"  # callback_id of the story modal
+STORY_TEXT_BLOCK, STORY_TEXT = "text", "story_text"
+STORY_PRINCIPLE_BLOCK, STORY_PRINCIPLE = "principle", "story_principle"
+STORY_COLLEAGUES_BLOCK, STORY_COLLEAGUES = "colleagues", "story_colleagues"
+STORY_TEAM_BLOCK, STORY_TEAM = "team", "story_team"
+STORY_CONSENT_BLOCK, STORY_CONSENT = "consent", "story_consent"

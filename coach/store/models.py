@@ -301,3 +301,61 @@ class OutboxMessage(Base):
     sent_channel: Mapped[str | None] = mapped_column(SlackId)
     sent_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class StoryDraft(Base):
+    """A story form someone opened: who opened it, from where, prefilled with what.
+
+    The submission is checked against it (same view, same person, same workspace), so a forged
+    `view_submission` or tampered `private_metadata` cannot file a story in someone's name.
+    """
+
+    __tablename__ = "story_drafts"
+
+    view_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(SlackId)  # who opened the form (and files the story)
+    source: Mapped[str] = mapped_column(String(16))  # command, shortcut, message, nudge, follow_up
+    credited_author: Mapped[str | None] = mapped_column(SlackId)  # a message shortcut's author
+    message_channel: Mapped[str | None] = mapped_column(SlackId)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Story(Base):
+    """A 9+ story: a moment a customer would rate 9 or 10."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_workspace_created", "workspace_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    author_id: Mapped[str] = mapped_column(SlackId)  # whose story it is
+    filed_by: Mapped[str] = mapped_column(SlackId)  # who typed it in (a lead, or the author)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    principle_id: Mapped[int | None] = mapped_column(ForeignKey("principles.id"))
+    text: Mapped[str] = mapped_column(Text)
+    share: Mapped[bool] = mapped_column(Boolean)  # the filer's choice: celebrate with the team
+    # A story saved from someone else's message is shared only once its author agrees.
+    author_consent: Mapped[str] = mapped_column(String(8))  # given, pending, refused
+    source: Mapped[str] = mapped_column(String(16))
+    celebrated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    credits: Mapped[list[StoryCredit]] = relationship(
+        cascade="all, delete-orphan", order_by="StoryCredit.user_id"
+    )
+
+
+class StoryCredit(Base):
+    """A colleague who made the story happen (chosen in the form's user select)."""
+
+    __tablename__ = "story_credits"
+    __table_args__ = (Index("ix_story_credits_user", "user_id"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)

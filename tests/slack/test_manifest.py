@@ -29,9 +29,6 @@ SCHEMA = json.loads(
 
 # Surfaces CONTRACT.md promises that later issues handle; strict xfails fail the day they land.
 PENDING = {
-    "command:/9plus": "issue 5",
-    "global_shortcut:share_9plus_story": "issue 5",
-    "message_shortcut:save_9plus_story": "issue 5",
     "event:app_home_opened": "issue 7",
 }
 

@@ -7,12 +7,18 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 
-from coach.services import nudge_replies
+from coach.delivery.directory import profile_of
+from coach.services import nudge_replies, stories
+from coach.services.membership import apply_profile
 from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
+from coach.slack.story_blocks import build_story_saved
+from coach.store.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +29,13 @@ def register(app: App, deps: SlackDeps) -> None:
     ) -> None:
         handle_answer_submitted(ack, view, context, client, deps)
 
+    def story_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        handle_story_submitted(ack, view, context, client, deps)
+
     app.view(ids.ANSWER_MODAL)(answer_submitted)
+    app.view(ids.STORY_FORM)(story_submitted)
 
 
 def handle_answer_submitted(
@@ -92,3 +104,85 @@ def _input_value(view: dict[str, Any], block_id: str, action_id: str) -> str:
 def _language(deps: SlackDeps, context: BoltContext) -> str:
     with deps.core.unit_of_work() as session:
         return language_of(session, workspace_id=str(context.team_id), user_id=str(context.user_id))
+
+
+def handle_story_submitted(
+    ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    submission = stories.Submission(
+        text=_input_value(view, ids.STORY_TEXT_BLOCK, ids.STORY_TEXT),
+        principle=_selected(view, ids.STORY_PRINCIPLE_BLOCK, ids.STORY_PRINCIPLE),
+        colleagues=_users(view, ids.STORY_COLLEAGUES_BLOCK, ids.STORY_COLLEAGUES),
+        team_id=_selected(view, ids.STORY_TEAM_BLOCK, ids.STORY_TEAM),
+        share=_selected(view, ids.STORY_CONSENT_BLOCK, ids.STORY_CONSENT) != "private",
+    )
+    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    _learn_colleagues(client, deps, who["workspace_id"], submission.colleagues)
+    try:
+        with deps.core.unit_of_work() as session:
+            stories.submit(
+                session,
+                **who,
+                view_id=str(view.get("id")),
+                submission=submission,
+                now=deps.core.clock.now(),
+                confirm=lambda language, principle, story: build_story_saved(
+                    language, deps.prompts, text=story.text, principle=principle, share=story.share
+                ),
+            )
+    except stories.StoryRejected as rejected:
+        language = _language(deps, context)
+        errors = {
+            field: deps.prompts.render(
+                language, "story_problem", code=code, limit=stories.MAX_STORY
+            )
+            for field, code in rejected.problems.items()
+        }
+        ack(response_action="errors", errors=errors)
+        return
+    except stories.UnknownDraft:
+        logger.warning(
+            "refused a story form that %s did not open (view %s)", context.user_id, view.get("id")
+        )
+    ack()
+
+
+def _learn_colleagues(
+    client: WebClient, deps: SlackDeps, workspace_id: str, user_ids: list[str]
+) -> None:
+    """Colleagues the coach has not met yet are looked up once, so they can be checked."""
+    with deps.core.unit_of_work() as session:
+        known = set(
+            session.scalars(
+                select(Person.user_id).where(
+                    Person.workspace_id == workspace_id, Person.user_id.in_(user_ids)
+                )
+            )
+        )
+    for user_id in [u for u in user_ids if u not in known][:5]:
+        try:
+            user = client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError:
+            continue  # not a user of this workspace: validation says so
+        if user.get("team_id") not in (None, workspace_id):
+            continue
+        with deps.core.unit_of_work() as session:
+            apply_profile(
+                session,
+                workspace_id=workspace_id,
+                profile=profile_of(user),
+                now=deps.core.clock.now(),
+            )
+
+
+def _selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    option = (values.get(action_id) or {}).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _users(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    users = (values.get(action_id) or {}).get("selected_users")
+    return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []

@@ -1,0 +1,239 @@
+"""9+ stories: open the form, check a submission against it, save it whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.catalog.localize import principle_text
+from coach.catalog.schema import LEVELS
+from coach.services.people import language_for
+from coach.store import outbox
+from coach.store.catalog import principle_spec
+from coach.store.models import (
+    Person,
+    Principle,
+    Story,
+    StoryCredit,
+    StoryDraft,
+    Team,
+    TeamLead,
+    TeamMember,
+    Workspace,
+)
+
+MAX_STORY = 1000
+MAX_CREDITS = 20
+NOT_SURE = "not-sure"
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the story form offers this person, in their language."""
+
+    language: str
+    principles: list[tuple[str, list[tuple[str, str]]]]  # (level, [(principle key, name)])
+    teams: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Submission:
+    text: str
+    principle: str | None  # a principle key, NOT_SURE or None
+    colleagues: list[str]
+    team_id: str | None
+    share: bool
+
+
+class StoryRejected(Exception):
+    """The form has problems; `problems` maps each field to what is wrong (a prompt key)."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+class UnknownDraft(Exception):
+    """No form was opened by this person with this view: a forged or replayed submission."""
+
+
+def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormChoices:
+    person = session.scalar(
+        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    )
+    language = language_for(person, session.get(Workspace, workspace_id))
+    principles = session.scalars(
+        select(Principle)
+        .where(Principle.workspace_id == workspace_id, Principle.archived_at.is_(None))
+        .order_by(Principle.position)
+    ).all()
+    grouped = [
+        (
+            level,
+            [
+                (p.key, principle_text(principle_spec(p), language).name)
+                for p in principles
+                if p.level == level
+            ],
+        )
+        for level in LEVELS
+    ]
+    return FormChoices(
+        language, [g for g in grouped if g[1]], _teams_of(session, workspace_id, user_id)
+    )
+
+
+def open_draft(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    view_id: str,
+    source: str,
+    now: datetime,
+    credited_author: str | None = None,
+    message_channel: str | None = None,
+    message_ts: str | None = None,
+) -> None:
+    session.merge(
+        StoryDraft(
+            view_id=view_id,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            source=source,
+            credited_author=credited_author,
+            message_channel=message_channel,
+            message_ts=message_ts,
+            created_at=now,
+        )
+    )
+
+
+Confirm = Callable[[str, "str | None", Story], dict[str, Any]]  # (language, principle, story)
+
+
+def submit(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    view_id: str,
+    submission: Submission,
+    now: datetime,
+    confirm: Confirm,
+) -> Story:
+    """Save the story and queue its confirmation, or raise StoryRejected with every problem.
+
+    A repeated delivery of the same submission returns the story saved the first time. The
+    confirmation goes through the outbox, so it reaches the person even if Slack is down now.
+    """
+    draft = session.get(StoryDraft, view_id)
+    if draft is None or draft.workspace_id != workspace_id or draft.user_id != user_id:
+        raise UnknownDraft(f"view {view_id} was not opened by {user_id} in {workspace_id}")
+    if draft.story_id is not None:
+        return session.get_one(Story, draft.story_id)
+    problems: dict[str, str] = {}
+    text = submission.text.strip()
+    if not "".join(text.split()):
+        problems["text"] = "story_empty"
+    elif len(text) > MAX_STORY:
+        problems["text"] = "story_too_long"
+    principle_id = None
+    if submission.principle not in (None, NOT_SURE):
+        principle_id = session.scalar(
+            select(Principle.id).where(
+                Principle.workspace_id == workspace_id,
+                Principle.key == submission.principle,
+                Principle.archived_at.is_(None),
+            )
+        )
+        if principle_id is None:
+            problems["principle"] = "story_principle_gone"
+    colleagues = list(dict.fromkeys(submission.colleagues))
+    if len(colleagues) > MAX_CREDITS or not _are_colleagues(session, workspace_id, colleagues):
+        problems["colleagues"] = "story_not_colleagues"
+    teams = {team_id for team_id, _ in _teams_of(session, workspace_id, user_id)}
+    team_id: int | None = None
+    if submission.team_id is not None:
+        team_id = int(submission.team_id) if submission.team_id.isdigit() else -1
+        if team_id not in teams:
+            problems["team"] = "story_team"
+    elif len(teams) == 1:
+        team_id = next(iter(teams))
+    if problems:
+        raise StoryRejected(problems)
+    author = draft.credited_author or user_id
+    story = Story(
+        workspace_id=workspace_id,
+        author_id=author,
+        filed_by=user_id,
+        team_id=team_id,
+        principle_id=principle_id,
+        text=text,
+        share=submission.share,
+        author_consent="given" if author == user_id else "pending",
+        source=draft.source,
+        created_at=now,
+        updated_at=now,
+        credits=[StoryCredit(user_id=c) for c in colleagues if c != author],
+    )
+    session.add(story)
+    session.flush()
+    draft.story_id = story.id
+    person = session.scalar(
+        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    )
+    language = language_for(person, session.get(Workspace, workspace_id))
+    principle = session.get(Principle, principle_id) if principle_id is not None else None
+    name = (
+        principle_text(principle_spec(principle), language).name if principle is not None else None
+    )
+    outbox.enqueue(
+        session,
+        [
+            {
+                "workspace_id": workspace_id,
+                "key": f"story_saved:{story.id}",
+                "kind": "story_saved",
+                "channel": user_id,
+                "payload": confirm(language, name, story),
+                "status": outbox.PENDING,
+                "due_at": now,
+                "expires_at": now + timedelta(days=2),
+                "attempts": 0,
+                "created_at": now,
+            }
+        ],
+    )
+    return story
+
+
+def _teams_of(session: Session, workspace_id: str, user_id: str) -> list[tuple[int, str]]:
+    member = select(TeamMember.team_id).where(TeamMember.user_id == user_id)
+    lead = select(TeamLead.team_id).where(TeamLead.user_id == user_id)
+    rows = session.execute(
+        select(Team.id, Team.name)
+        .where(Team.workspace_id == workspace_id, Team.id.in_(member.union(lead)))
+        .order_by(Team.name)
+    ).all()
+    return [(row.id, row.name) for row in rows]
+
+
+def _are_colleagues(session: Session, workspace_id: str, user_ids: list[str]) -> bool:
+    """Every credited user is a known, active human of this workspace."""
+    if not user_ids:
+        return True
+    found = session.scalars(
+        select(Person.user_id).where(
+            Person.workspace_id == workspace_id,
+            Person.user_id.in_(user_ids),
+            Person.is_bot.is_(False),
+            Person.deleted.is_(False),
+        )
+    ).all()
+    return set(found) == set(user_ids)

@@ -1,0 +1,131 @@
+"""The 9+ story form and the confirmation that quotes it: pure Block Kit builders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach.render import Prompts
+from coach.services.stories import MAX_STORY, NOT_SURE, FormChoices
+from coach.slack import ids
+from coach.slack.blocks import section
+
+MAX_OPTION_TEXT = 75
+
+
+def build_story_form(
+    choices: FormChoices, prompts: Prompts, *, prefill: str = ""
+) -> dict[str, Any]:
+    lang = choices.language
+
+    def say(part: str) -> str:
+        return prompts.render(lang, "story_form", part=part, limit=MAX_STORY)
+
+    text: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": ids.STORY_TEXT,
+        "multiline": True,
+        "max_length": MAX_STORY,
+    }
+    if prefill.strip():
+        text["initial_value"] = prefill.strip()[:MAX_STORY]
+    not_sure = _option(say("not_sure"), NOT_SURE)
+    groups = [
+        {
+            "label": _plain(prompts.render(lang, "level_names", level=level)[:MAX_OPTION_TEXT]),
+            "options": [_option(name, key) for key, name in principles][:100],
+        }
+        for level, principles in choices.principles
+    ]
+    principle: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": ids.STORY_PRINCIPLE,
+        "initial_option": not_sure,
+    }
+    principle["option_groups"] = [
+        {"label": _plain(say("not_sure")), "options": [not_sure]},
+        *groups,
+    ]
+    blocks: list[dict[str, Any]] = [
+        _input(ids.STORY_TEXT_BLOCK, say("what"), text, hint=say("what_hint")),
+        _input(ids.STORY_PRINCIPLE_BLOCK, say("principle"), principle),
+        _input(
+            ids.STORY_COLLEAGUES_BLOCK,
+            say("colleagues"),
+            {
+                "type": "multi_users_select",
+                "action_id": ids.STORY_COLLEAGUES,
+                "max_selected_items": 20,
+            },
+            optional=True,
+        ),
+    ]
+    if len(choices.teams) > 1:
+        options = [_option(name, str(team_id)) for team_id, name in choices.teams][:100]
+        blocks.append(
+            _input(
+                ids.STORY_TEAM_BLOCK,
+                say("team"),
+                {
+                    "type": "static_select",
+                    "action_id": ids.STORY_TEAM,
+                    "options": options,
+                    "initial_option": options[0],
+                },
+            )
+        )
+    share, private = _option(say("share"), "share"), _option(say("private"), "private")
+    blocks.append(
+        _input(
+            ids.STORY_CONSENT_BLOCK,
+            say("consent"),
+            {
+                "type": "radio_buttons",
+                "action_id": ids.STORY_CONSENT,
+                "options": [share, private],
+                "initial_option": share,
+            },
+        )
+    )
+    return {
+        "type": "modal",
+        "callback_id": ids.STORY_FORM,
+        "title": _plain(say("title")[:24]),
+        "submit": _plain(say("submit")[:24]),
+        "close": _plain(say("cancel")[:24]),
+        "blocks": blocks,
+    }
+
+
+def build_story_saved(
+    language: str, prompts: Prompts, *, text: str, principle: str | None, share: bool
+) -> dict[str, Any]:
+    message = prompts.render(language, "story_saved", text=text, principle=principle, share=share)
+    return {"text": message[:3000], "blocks": [section(message)]}
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(label),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _plain(hint)
+    return block
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(text[:MAX_OPTION_TEXT]), "value": value}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
