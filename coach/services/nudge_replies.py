@@ -144,8 +144,9 @@ def follow_up(
     intention_id: int,
     outcome: Outcome,
     now: datetime,
-) -> str:
-    """Record how an intention went, without judgement; returns the language to answer in."""
+) -> tuple[str, str]:
+    """Record how an intention went, without judgement; returns the language to answer in and
+    the intention (a story form opens prefilled with it when it worked)."""
     row = session.execute(
         select(Intention, Person)
         .join(Person, Person.id == Intention.person_id)
@@ -159,7 +160,7 @@ def follow_up(
         raise NotYours(f"intention {intention_id} is not {user_id}'s in {workspace_id}")
     intention = row[0]
     intention.outcome, intention.outcome_at = outcome, now
-    return people.language_of(session, workspace_id=workspace_id, user_id=user_id)
+    return people.language_of(session, workspace_id=workspace_id, user_id=user_id), intention.text
 
 
 def _ref(nudge: Nudge) -> NudgeRef:

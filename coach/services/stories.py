@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -114,7 +113,14 @@ def open_draft(
     )
 
 
-Confirm = Callable[[str, "str | None", Story], dict[str, Any]]  # (language, principle, story)
+class StoryMessages(Protocol):
+    """Composes the DMs a saved story causes (Block Kit lives in the Slack layer)."""
+
+    def saved(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
+
+    def consent(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
+
+    def thanks(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
 
 
 def submit(
@@ -125,12 +131,14 @@ def submit(
     view_id: str,
     submission: Submission,
     now: datetime,
-    confirm: Confirm,
+    messages: StoryMessages,
 ) -> Story:
-    """Save the story and queue its confirmation, or raise StoryRejected with every problem.
+    """Save the story and queue its messages, or raise StoryRejected with every problem.
 
-    A repeated delivery of the same submission returns the story saved the first time. The
-    confirmation goes through the outbox, so it reaches the person even if Slack is down now.
+    Messages: a confirmation to the filer; to a credited message author, the question whether
+    it may be shared; to credited colleagues (of a shared story), a thank-you. They go through
+    the outbox, so they arrive even if Slack is down right now. A repeated delivery of the same
+    submission returns the story saved the first time.
     """
     draft = session.get(StoryDraft, view_id)
     if draft is None or draft.workspace_id != workspace_id or draft.user_id != user_id:
@@ -185,32 +193,70 @@ def submit(
     session.add(story)
     session.flush()
     draft.story_id = story.id
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
-    )
-    language = language_for(person, session.get(Workspace, workspace_id))
+    _queue_messages(session, story, principle_id, messages, now)
+    return story
+
+
+def _queue_messages(
+    session: Session, story: Story, principle_id: int | None, messages: StoryMessages, now: datetime
+) -> None:
     principle = session.get(Principle, principle_id) if principle_id is not None else None
-    name = (
-        principle_text(principle_spec(principle), language).name if principle is not None else None
-    )
-    outbox.enqueue(
-        session,
-        [
+    workspace = session.get(Workspace, story.workspace_id)
+    recipients = [("saved", story.filed_by, messages.saved)]
+    if story.author_consent == "pending":
+        recipients.append(("consent", story.author_id, messages.consent))
+    if story.share:
+        recipients += [
+            ("thanks", c.user_id, messages.thanks)
+            for c in story.credits
+            if c.user_id != story.filed_by
+        ]
+    rows = []
+    for kind, user_id, compose in recipients:
+        person = session.scalar(
+            select(Person).where(
+                Person.workspace_id == story.workspace_id, Person.user_id == user_id
+            )
+        )
+        language = language_for(person, workspace)
+        name = (
+            principle_text(principle_spec(principle), language).name
+            if principle is not None
+            else None
+        )
+        rows.append(
             {
-                "workspace_id": workspace_id,
-                "key": f"story_saved:{story.id}",
-                "kind": "story_saved",
+                "workspace_id": story.workspace_id,
+                "key": f"story_{kind}:{story.id}:{user_id}",
+                "kind": f"story_{kind}",
                 "channel": user_id,
-                "payload": confirm(language, name, story),
+                "payload": compose(language, name, story),
                 "status": outbox.PENDING,
                 "due_at": now,
                 "expires_at": now + timedelta(days=2),
                 "attempts": 0,
                 "created_at": now,
             }
-        ],
+        )
+    outbox.enqueue(session, rows)
+
+
+def consent(
+    session: Session, *, workspace_id: str, user_id: str, story_id: int, given: bool, now: datetime
+) -> str:
+    """The credited author's answer; only they can give it. Returns their language."""
+    story = session.scalar(
+        select(Story).where(
+            Story.id == story_id, Story.workspace_id == workspace_id, Story.author_id == user_id
+        )
     )
-    return story
+    if story is None:
+        raise UnknownDraft(f"story {story_id} is not {user_id}'s to consent to")
+    story.author_consent, story.updated_at = ("given" if given else "refused"), now
+    person = session.scalar(
+        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    )
+    return language_for(person, session.get(Workspace, workspace_id))
 
 
 def _teams_of(session: Session, workspace_id: str, user_id: str) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ EVENTS = (
 
 # Nudge buttons (value: the nudge id) and the follow-up buttons (value: the intention id).
 NUDGE_ANSWER = "nudge_answer"
+NUDGE_STORY = "nudge_story"
 NUDGE_SKIP = "nudge_skip"
 NUDGE_SNOOZE = "nudge_snooze"
 NUDGE_ACTIONS_BLOCK = "nudge_actions"
@@ -37,3 +38,4 @@ STORY_PRINCIPLE_BLOCK, STORY_PRINCIPLE = "principle", "story_principle"
 STORY_COLLEAGUES_BLOCK, STORY_COLLEAGUES = "colleagues", "story_colleagues"
 STORY_TEAM_BLOCK, STORY_TEAM = "team", "story_team"
 STORY_CONSENT_BLOCK, STORY_CONSENT = "consent", "story_consent"
+STORY_CONSENT_YES, STORY_CONSENT_NO = "story_consent_yes", "story_consent_no"  # value: story id

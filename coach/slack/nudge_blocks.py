@@ -57,6 +57,7 @@ def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, An
             str(content.nudge_id),
             [
                 (ids.NUDGE_ANSWER, "answer", True),
+                (ids.NUDGE_STORY, "story", False),
                 (ids.NUDGE_SKIP, "skip", False),
                 (ids.NUDGE_SNOOZE, "snooze", False),
             ],

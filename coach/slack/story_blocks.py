@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.render import Prompts
+from coach.render import Prompts, user_mention
 from coach.services.stories import MAX_STORY, NOT_SURE, FormChoices
 from coach.slack import ids
 from coach.slack.blocks import section
+from coach.store.models import Story
 
 MAX_OPTION_TEXT = 75
 
@@ -96,11 +97,59 @@ def build_story_form(
     }
 
 
-def build_story_saved(
-    language: str, prompts: Prompts, *, text: str, principle: str | None, share: bool
-) -> dict[str, Any]:
-    message = prompts.render(language, "story_saved", text=text, principle=principle, share=share)
-    return {"text": message[:3000], "blocks": [section(message)]}
+class StoryMessageBuilder:
+    """The DMs a saved story causes, each in its recipient's language."""
+
+    def __init__(self, prompts: Prompts) -> None:
+        self._prompts = prompts
+
+    def saved(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
+        text = self._prompts.render(
+            language, "story_saved", text=story.text, principle=principle, share=story.share
+        )
+        return {"text": text[:3000], "blocks": [section(text)]}
+
+    def consent(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
+        say = self._prompts.render
+        text = say(
+            language,
+            "story_consent",
+            filer=user_mention(story.filed_by),
+            text=story.text,
+            principle=principle,
+        )
+        buttons = [
+            _button(
+                ids.STORY_CONSENT_YES, say(language, "button", which="consent_yes"), story.id, True
+            ),
+            _button(
+                ids.STORY_CONSENT_NO, say(language, "button", which="consent_no"), story.id, False
+            ),
+        ]
+        actions = {"type": "actions", "block_id": "story_consent", "elements": buttons}
+        return {"text": text[:3000], "blocks": [section(text), actions]}
+
+    def thanks(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
+        text = self._prompts.render(
+            language,
+            "story_thanks",
+            author=user_mention(story.author_id),
+            text=story.text,
+            principle=principle,
+        )
+        return {"text": text[:3000], "blocks": [section(text)]}
+
+
+def _button(action_id: str, label: str, story_id: int, primary: bool) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "value": str(story_id),
+        "text": _plain(label[:75]),
+    }
+    if primary:
+        button["style"] = "primary"
+    return button
 
 
 def _input(

@@ -54,7 +54,7 @@ def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(wor
     actions = [
         e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    assert actions == ["nudge_answer", "nudge_skip", "nudge_snooze"]
+    assert actions == ["nudge_answer", "nudge_story", "nudge_skip", "nudge_snooze"]
 
 
 def test_a_repeated_tick_sends_nothing_twice(world: World) -> None:

@@ -172,11 +172,16 @@ def test_the_next_nudge_asks_how_it_went(world: World) -> None:
     world.click("U0ANNA", tuesday, "follow_up_done")
     with world.deps.unit_of_work() as session:
         assert session.scalars(select(Intention.outcome)).one() == "done"
+    story_form = world.slack.calls_to("views.open")[-1].response["view"]
+    assert story_form["callback_id"] == "story_form"
+    assert (
+        story_form["blocks"][0]["element"]["initial_value"] == "Klant nabellen"
+    )  # it worked: a story?
     updated = world.dm("U0ANNA")[-1]
     assert "Gelukt, mooi!" in json.dumps(updated, ensure_ascii=False)
     assert [
         e["action_id"] for b in updated["blocks"] if b["type"] == "actions" for e in b["elements"]
-    ] == ["nudge_answer", "nudge_skip", "nudge_snooze"]
+    ] == ["nudge_answer", "nudge_story", "nudge_skip", "nudge_snooze"]
     world.at("2026-11-25T08:00:00+00:00")
     assert "Eerder nam je je voor" not in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
 
@@ -218,3 +223,10 @@ def test_a_new_member_gets_the_next_due_nudge(world: World) -> None:
     )
     world.at("2026-11-24T08:00:00+00:00")
     assert len(world.dm("U0NEW")) == 1
+
+
+def test_the_nudge_offers_the_story_form(world: World) -> None:
+    message = nudge_of(world, "U0ANNA")
+    world.click("U0ANNA", message, "nudge_story")
+    [call] = world.slack.calls_to("views.open")
+    assert call.response["view"]["callback_id"] == "story_form"

@@ -201,3 +201,43 @@ def test_the_global_shortcut_opens_an_empty_form(world: World) -> None:
     view = world.slack.calls_to("views.open")[-1].response["view"]
     assert view["title"]["text"] == "Share a 9+ story"
     assert "initial_value" not in view["blocks"][0]["element"]
+
+
+def test_the_credited_author_decides_whether_a_saved_message_is_shared(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    message = world.slack.post_as_user("C0NOORD", "U0BOB", "De klant belde om te bedanken!")
+    body = payloads.message_shortcut(
+        team_id=TEAM,
+        team_domain="acme",
+        user_id="U0ANNA",
+        user_name="anna",
+        callback_id="save_9plus_story",
+        trigger_id=world.slack.new_trigger_id(TEAM, "U0ANNA"),
+        channel_id="C0NOORD",
+        channel_name="team-noord",
+        message=message,
+        response_url=world.slack.new_response_url(TEAM, "C0NOORD", "U0ANNA"),
+        at=world.clock.now(),
+    )
+    world.post(urlencode({"payload": json.dumps(body)}).encode())
+    view = world.slack.calls_to("views.open")[-1].response["view"]
+    world.submit("U0ANNA", view, values(colleagues={"story_colleagues": {"selected_users": []}}))
+    world.passes.deliver()
+    [ask] = world.dm("U0BOB")
+    assert "<@U0ANNA> saved your message as a 9+ story" in ask["text"]
+    world.click("U0ANNA", ask, "story_consent_yes")  # not Anna's to decide
+    assert stories(world)[0].author_consent == "pending"
+    world.click("U0BOB", ask, "story_consent_no")
+    assert stories(world)[0].author_consent == "refused"
+    assert "stays out of the celebration" in json.dumps(world.dm("U0BOB")[-1])
+
+
+def test_credited_colleagues_are_thanked_for_shared_stories_only(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.submit("U0ANNA", slash(world, "U0ANNA", ""), VALUES_OK)
+    private = values(consent={"story_consent": {"selected_option": {"value": "private"}}})
+    world.submit("U0ANNA", slash(world, "U0ANNA", ""), private)
+    world.passes.deliver()
+    [thanks] = world.dm("U0BOB")
+    assert "Thank you! <@U0ANNA> mentioned you in a 9+ story" in thanks["text"]
+    assert "&lt;!channel&gt;" in thanks["text"]

@@ -8,9 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from coach.services import nudge_replies
+from coach.services import nudge_replies, stories
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.shortcuts import open_story_form
 from coach.slack.nudge_blocks import build_answer_modal, build_nudge_closed, snooze_note
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,22 @@ def register(app: App, deps: SlackDeps) -> None:
         ack()
         handle_follow_up(body, context, client, deps)
 
+    def share_story(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        open_story_form(client, body.get("trigger_id"), context, deps, source="nudge")
+
+    def story_consent(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        handle_story_consent(body, context, client, deps)
+
+    app.action(ids.STORY_CONSENT_YES)(story_consent)
+    app.action(ids.STORY_CONSENT_NO)(story_consent)
     app.action(ids.NUDGE_ANSWER)(answer)
+    app.action(ids.NUDGE_STORY)(share_story)
     app.action(ids.NUDGE_SKIP)(skip_or_snooze)
     app.action(ids.NUDGE_SNOOZE)(skip_or_snooze)
     for action_id in FOLLOW_UPS:
@@ -98,7 +114,7 @@ def handle_follow_up(
         return
     try:
         with deps.core.unit_of_work() as session:
-            language = nudge_replies.follow_up(
+            language, intention = nudge_replies.follow_up(
                 session,
                 **_who(context),
                 intention_id=intention_id,
@@ -108,6 +124,10 @@ def handle_follow_up(
     except nudge_replies.NotYours:
         logger.warning("refused follow-up on intention %s by %s", intention_id, context.user_id)
         return
+    if outcome == "done":  # it worked: perhaps a 9+ story, so offer the form with the intention
+        open_story_form(
+            client, body.get("trigger_id"), context, deps, source="follow_up", prefill=intention
+        )
     note = deps.prompts.render(language, "follow_up_recorded", outcome=outcome)
     message = body.get("message") or {}
     block_id = action.get("block_id")
@@ -118,6 +138,26 @@ def handle_follow_up(
         for b in message.get("blocks") or []
     ]
     _update(body, client, blocks, str(message.get("text") or note))
+
+
+def handle_story_consent(
+    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    action = _action(body)
+    story_id, given = _int(action.get("value")), action.get("action_id") == ids.STORY_CONSENT_YES
+    if story_id is None:
+        return
+    try:
+        with deps.core.unit_of_work() as session:
+            language = stories.consent(
+                session, **_who(context), story_id=story_id, given=given, now=deps.core.clock.now()
+            )
+    except stories.UnknownDraft:
+        logger.warning("refused consent on story %s by %s", story_id, context.user_id)
+        return
+    _close_message(
+        body, client, deps.prompts.render(language, "story_consent_recorded", given=given)
+    )
 
 
 def _close_message(body: dict[str, Any], client: WebClient, note: str) -> None:

@@ -17,7 +17,7 @@ from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
-from coach.slack.story_blocks import build_story_saved
+from coach.slack.story_blocks import StoryMessageBuilder
 from coach.store.models import Person
 
 logger = logging.getLogger(__name__)
@@ -126,9 +126,7 @@ def handle_story_submitted(
                 view_id=str(view.get("id")),
                 submission=submission,
                 now=deps.core.clock.now(),
-                confirm=lambda language, principle, story: build_story_saved(
-                    language, deps.prompts, text=story.text, principle=principle, share=story.share
-                ),
+                messages=StoryMessageBuilder(deps.prompts),
             )
     except stories.StoryRejected as rejected:
         language = _language(deps, context)
