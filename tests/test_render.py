@@ -32,6 +32,9 @@ VALUES = {
     "intention": "De klant nabellen",
     "limit": 500,
     "code": "story_empty",
+    "filer": "U1 <!channel>",
+    "author": "U2 <!here>",
+    "given": True,
     "share": True,
 }
 
