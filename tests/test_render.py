@@ -34,7 +34,6 @@ VALUES = {
     "code": "story_empty",
     "filer": "U1 <!channel>",
     "author": "U2 <!here>",
-    "given": True,
     "share": True,
 }
 
