@@ -27,16 +27,6 @@ def get_team(session: Session, *, workspace_id: str, channel_id: str) -> Team | 
     return session.scalar(statement)
 
 
-def list_teams(session: Session, *, workspace_id: str) -> list[Team]:
-    statement = (
-        select(Team)
-        .where(Team.workspace_id == workspace_id)
-        .options(selectinload(Team.leads))
-        .order_by(Team.name, Team.id)
-    )
-    return list(session.scalars(statement))
-
-
 def set_team(
     session: Session, *, workspace_id: str, channel_id: str, changes: TeamChanges, now: datetime
 ) -> tuple[Team, bool]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,13 +33,6 @@ def add_admin(
     session.add(Admin(workspace_id=workspace_id, user_id=user_id, added_by=added_by, added_at=now))
     session.flush()
     return True
-
-
-def is_listed_admin(session: Session, *, workspace_id: str, user_id: str) -> bool:
-    statement = select(Admin.user_id).where(
-        Admin.workspace_id == workspace_id, Admin.user_id == user_id
-    )
-    return session.scalar(statement) is not None
 
 
 def mark_installed(session: Session, *, workspace_id: str, name: str, now: datetime) -> None:

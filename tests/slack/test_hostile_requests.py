@@ -106,7 +106,8 @@ def test_any_coach_text_gets_an_ephemeral_answer(in_process: InProcess, text: st
     assert status.startswith("200")
     reply = json.loads(answer)
     assert reply["response_type"] == "ephemeral"
-    assert "<!channel>" not in json.dumps(reply["blocks"]) or "<!channel>" not in text
+    shown = json.dumps(reply["blocks"])
+    assert "<!channel>" not in shown and "<@" not in shown  # whatever was typed, nothing pings
 
 
 def test_the_ack_does_not_wait_for_slow_slack(in_process: InProcess) -> None:
