@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -320,6 +321,8 @@ class StoryDraft(Base):
     message_channel: Mapped[str | None] = mapped_column(SlackId)
     message_ts: Mapped[str | None] = mapped_column(String(32))
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    # The form edits this story instead of filing a new one (the author's own, not celebrated).
+    edit_of: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
 
 
@@ -340,7 +343,12 @@ class Story(Base):
     # A story saved from someone else's message is shared only once its author agrees.
     author_consent: Mapped[str] = mapped_column(String(8))  # given, pending, refused
     source: Mapped[str] = mapped_column(String(16))
+    # A lead filed it for the whole team: the celebration names the team, not one person.
+    for_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     celebrated_at: Mapped[datetime | None]
+    celebration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("celebrations.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -359,3 +367,33 @@ class StoryCredit(Base):
         ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+
+
+class Celebration(Base):
+    """One team's celebration of one ISO week: planned, previewed to its leads, posted once.
+
+    status: planned -> previewed -> queued -> posted | skipped (a lead chose to) | quiet_sent |
+    undeliverable (no members, archived or unknown channel; the leads were told why).
+    """
+
+    __tablename__ = "celebrations"
+    __table_args__ = (
+        UniqueConstraint("team_id", "iso_year", "iso_week"),
+        Index("ix_celebrations_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    iso_year: Mapped[int]
+    iso_week: Mapped[int]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)  # the lead's personal note, shown at the top
+    # What a lead did with the preview: note, post_now, skip; with who and when (for the record).
+    lead_action: Mapped[str | None] = mapped_column(String(16))
+    lead_action_by: Mapped[str | None] = mapped_column(SlackId)
+    lead_action_at: Mapped[datetime | None]
+    problem: Mapped[str | None] = mapped_column(String(64))  # why it could not be posted
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
