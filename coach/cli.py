@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,18 +29,21 @@ from coach.domain.team_settings import (
     parse_celebrate,
     parse_clock_time,
 )
+from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
 from coach.store import schema
 from coach.store.catalog import CatalogConflict, load_catalog, replace_catalog
+from coach.store.stories import stories_for_export
 from coach.store.teams import UnknownPrinciple
-from coach.store.workspaces import add_admin
+from coach.store.workspaces import add_admin, get_workspace
 
 T = TypeVar("T")
 
 WORKSPACE_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ALL_INTERFACES = "0.0.0.0"  # noqa: S104 - a server: Slack must reach it
 
 
@@ -425,6 +428,59 @@ def admin_add(workspace_id: str, user_id: str) -> None:
             now=deps.clock.now(),
         )
     click.echo(f"{user_id} is {'now' if added else 'already'} a catalogue admin of {workspace_id}.")
+
+
+@cli.group()
+def stories() -> None:
+    """Export the 9+ stories of a workspace."""
+
+
+def _since(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value) if ISO_DATE.match(value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-11-24 (YYYY-MM-DD)", param=param
+        )
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+@stories.command("export")
+@workspace_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (one row per story, credits joined with spaces) or json (a list of objects).",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_since,
+    help="Only stories created on or after this day (YYYY-MM-DD, from 00:00 UTC).",
+)
+def stories_export(workspace_id: str, output_format: str, since: datetime | None) -> None:
+    """Write the workspace's stories to stdout, oldest first.
+
+    Each story comes with its principle, team, author, credits and dates (ISO 8601, UTC). In CSV
+    a cell that a spreadsheet would take for a formula starts with a ' instead.
+    """
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        if get_workspace(session, workspace_id=workspace_id) is None:
+            raise click.ClickException(
+                f"workspace {workspace_id} is unknown to this database; check the Slack team ID and DATABASE_URL"
+            )
+        rows = stories_for_export(session, workspace_id=workspace_id, since=since)
+    click.echo(to_json(rows) if output_format == "json" else to_csv(rows), nl=False)
+    count = f"{len(rows)} {'story' if len(rows) == 1 else 'stories'}"
+    click.echo(f"Exported {count} of {workspace_id}.", err=True)
 
 
 def main() -> None:

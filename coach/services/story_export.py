@@ -1,0 +1,58 @@
+"""Exported stories as CSV or JSON text: the same columns in both, in the same order."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import fields
+from datetime import UTC, datetime
+
+from coach.store.stories import StoryRow
+
+FORMATS = ("csv", "json")
+COLUMNS = tuple(field.name for field in fields(StoryRow))
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP "CSV injection"); tab and carriage return too, since some strip them first.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Value = str | int | bool | list[str] | None
+
+
+def story_record(row: StoryRow) -> dict[str, Value]:
+    """The story as plain JSON values: instants in ISO 8601 UTC, credits as a list of user ids."""
+    record: dict[str, Value] = {}
+    for column in COLUMNS:
+        value = getattr(row, column)
+        if isinstance(value, datetime):
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        record[column] = value
+    return record
+
+
+def to_json(rows: list[StoryRow]) -> str:
+    """A JSON list of objects, text kept as typed."""
+    return json.dumps([story_record(row) for row in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(rows: list[StoryRow]) -> str:
+    """RFC 4180 CSV with a header line; no cell can start a spreadsheet formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(_cell(value) for value in story_record(row).values())
+    return out.getvalue()
+
+
+def _cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
