@@ -34,6 +34,17 @@ def user_mention(user_id: str) -> Mrkdwn:
     return Mrkdwn(f"<@{user_id}>")
 
 
+def channel_mention(channel_id: str) -> Mrkdwn:
+    if not channel_id.isalnum():
+        raise ValueError(f"{channel_id!r} is not a Slack channel ID")
+    return Mrkdwn(f"<#{channel_id}>")
+
+
+def quote(text: str) -> Mrkdwn:
+    """Typed text as a mrkdwn block quote, every line of it, escaped."""
+    return Mrkdwn("\n".join(">" + line for line in slack_escape(text).split("\n")))
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, Mrkdwn):
         return value

@@ -35,6 +35,22 @@ VALUES = {
     "filer": "U1 <!channel>",
     "author": "U2 <!here>",
     "share": True,
+    "counts": {"intentions": 2, "nudges": 5, "stories": 1, "credits": 3},
+    "change": "updated",
+    "team": "Noord <!channel>",
+    "week": 48,
+    "participants": 12,
+    "members": 15,
+    "stories": 3,
+    "intentions": 7,
+    "credits": "U3 <!here>",
+    "note": "Trots op jullie <@U1>",
+    "channel": "C1 <!channel>",
+    "weekday": 4,
+    "at": "16:00",
+    "reason": "is_archived",
+    "action": "skip",
+    "for_team": False,
 }
 
 

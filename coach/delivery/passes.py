@@ -9,13 +9,17 @@ import os
 import socket
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from coach.delivery.directory import sync_stale_teams
-from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
+from coach.delivery.sender import Finished, Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.render import Prompts
+from coach.services.celebrations import celebration_finished, plan_celebrations
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
 from coach.slack.app import interactive_client
+from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
 from coach.slack.nudge_blocks import build_nudge_payload
 
@@ -34,11 +38,12 @@ class Passes:
         self, deps: Deps, tokens: TokenSource, prompts: Prompts, config: SendConfig
     ) -> None:
         self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        self._celebrations = CelebrationBuilder(prompts)
         self._sender = Sender(
             deps,
             tokens,
             config=config,
-            on_finished={"nudge": nudge_finished},
+            on_finished={"nudge": nudge_finished, "celebration": self._celebration_finished},
             worker=f"{socket.gethostname()}-{os.getpid()}",
         )
 
@@ -48,7 +53,10 @@ class Passes:
             self._deps, self._tokens, lambda token: interactive_client(api_url, token)
         )
         with self._deps.unit_of_work() as session:
-            queued = plan_nudges(session, now=self._deps.clock.now(), compose=self._compose)
+            now = self._deps.clock.now()
+            queued = plan_nudges(session, now=now, compose=self._compose)
+        with self._deps.unit_of_work() as session:
+            queued += plan_celebrations(session, now=now, messages=self._celebrations)
         return synced, queued
 
     def deliver(self) -> Report:
@@ -68,6 +76,11 @@ class Passes:
             report.rate_limited,
         )
         return PassResult(synced, queued, report)
+
+    def _celebration_finished(self, session: Session, finished: list[Finished]) -> None:
+        celebration_finished(
+            session, finished, now=self._deps.clock.now(), messages=self._celebrations
+        )
 
     def _compose(self, content: NudgeContent) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)

@@ -168,14 +168,12 @@ class Sender:
                 found = _find_posted(client, row)
                 if found is not None:
                     return found
-            response = client.chat_postMessage(
-                channel=row.channel,
-                text=row.payload.get("text", ""),
-                blocks=row.payload.get("blocks"),
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
-                unfurl_links=False,
-                unfurl_media=False,
-            )
+            try:
+                response = _post_message(client, row)
+            except SlackApiError as error:
+                if not _joined(client, row, error):
+                    raise
+                response = _post_message(client, row)
             return Sent(channel=str(response["channel"]), ts=str(response["ts"]))
         except SlackApiError as error:
             headers = {k.lower(): v for k, v in (error.response.headers or {}).items()}
@@ -210,7 +208,12 @@ class Sender:
             if change["status"] != outbox.PENDING:
                 finished.setdefault(row.kind, []).append(
                     Finished(
-                        row.nudge_id, change["status"], change["sent_channel"], change["sent_ts"]
+                        row.nudge_id,
+                        change["status"],
+                        change["sent_channel"],
+                        change["sent_ts"],
+                        key=row.key,
+                        error=change["last_error"],
                     )
                 )
         for row in untried:  # not tried: back as they were (a 429 is not their fault)
@@ -275,6 +278,8 @@ class Finished:
     status: str
     channel: str | None
     ts: str | None
+    key: str = ""
+    error: str | None = None
 
 
 def _values(row: outbox.Claimed, **changed: Any) -> dict[str, Any]:
@@ -292,6 +297,31 @@ def _values(row: outbox.Claimed, **changed: Any) -> dict[str, Any]:
     }
     values.update(changed)
     return values
+
+
+def _post_message(client: WebClient, row: outbox.Claimed) -> Any:
+    return client.chat_postMessage(
+        channel=row.channel,
+        text=row.payload.get("text", ""),
+        blocks=row.payload.get("blocks"),
+        thread_ts=row.payload.get("thread_ts"),
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key}},
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+
+
+def _joined(client: WebClient, row: outbox.Claimed, error: SlackApiError) -> bool:
+    """After `not_in_channel` on a public channel: join it (the app may, with channels:join),
+    so a team's celebration lands even if someone removed the bot. False if it could not."""
+    if error.response.get("error") != "not_in_channel" or not row.channel.startswith("C"):
+        return False
+    try:
+        client.conversations_join(channel=row.channel)
+    except SlackApiError as join_error:
+        logger.info("could not join %s: %s", row.channel, join_error.response.get("error"))
+        return False
+    return True
 
 
 def _find_posted(client: WebClient, row: outbox.Claimed) -> Outcome | None:

@@ -149,6 +149,17 @@ class World:
                 purpose=purpose,
             )
 
+    def archive_channel(self, channel_id: str) -> None:
+        with self.state.lock:
+            self._channel(channel_id).is_archived = True
+
+    def remove_from_channel(self, channel_id: str, user_id: str) -> None:
+        """Someone removed `user_id` (the bot user, say) from the channel."""
+        with self.state.lock:
+            members = self._channel(channel_id).members
+            if user_id in members:
+                members.remove(user_id)
+
     def add_app_token(self, token: str) -> None:
         """An app-level token (xapp-...) for apps.connections.open."""
         if not token.startswith("xapp-"):

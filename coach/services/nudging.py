@@ -156,7 +156,7 @@ def _queue(
     if any(seen_day == day for seen_day, _, _ in history):
         return False  # this day's nudge exists already
     if (team.id, day) not in focus:
-        focus[(team.id, day)] = _focus(session, team, day)
+        focus[(team.id, day)] = week_focus(session, team, day)
     principle = focus[(team.id, day)]
     if principle is None:
         return False
@@ -213,7 +213,8 @@ def _queue(
     return True
 
 
-def _focus(session: Session, team: Team, day: date) -> Principle | None:
+def week_focus(session: Session, team: Team, day: date) -> Principle | None:
+    """The team's principle in focus in the ISO week of `day` (None for an empty catalogue)."""
     principles = list(
         session.scalars(
             select(Principle)

@@ -21,7 +21,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 from coach.slack import middleware
 from coach.slack.deps import SlackDeps
 from coach.slack.installs import state_store
-from coach.slack.listeners import actions, commands, events, shortcuts, views
+from coach.slack.listeners import (
+    actions,
+    celebrations,
+    commands,
+    events,
+    privacy,
+    shortcuts,
+    story_edits,
+    views,
+)
 from coach.store.workspaces import mark_installed
 
 logger = logging.getLogger(__name__)
@@ -105,6 +114,9 @@ def build_app(deps: SlackDeps) -> App:
     actions.register(app, deps)
     shortcuts.register(app, deps)
     views.register(app, deps)
+    story_edits.register(app, deps)
+    privacy.register(app, deps)
+    celebrations.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
     return app

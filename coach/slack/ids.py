@@ -39,3 +39,19 @@ STORY_COLLEAGUES_BLOCK, STORY_COLLEAGUES = "colleagues", "story_colleagues"
 STORY_TEAM_BLOCK, STORY_TEAM = "team", "story_team"
 STORY_CONSENT_BLOCK, STORY_CONSENT = "consent", "story_consent"
 STORY_CONSENT_YES, STORY_CONSENT_NO = "story_consent_yes", "story_consent_no"  # value: story id
+
+# On the saved story's confirmation DM (value: the story id); Delete asks first.
+STORY_OWNER_BLOCK = "story_owner"
+STORY_EDIT, STORY_DELETE = "story_edit", "story_delete"
+
+# `/coach forget-me`'s confirmation (value: the user it was shown to; checked against the clicker).
+FORGET_ME_BLOCK = "forget_me"
+FORGET_ME_YES, FORGET_ME_CANCEL = "forget_me_yes", "forget_me_cancel"
+
+# The leads' preview of the weekly celebration (value: the celebration id) and its note modal.
+CELEBRATION_ACTIONS_BLOCK = "celebration_actions"
+CELEBRATION_NOTE = "celebration_note"
+CELEBRATION_POST_NOW = "celebration_post_now"
+CELEBRATION_SKIP = "celebration_skip"
+CELEBRATION_NOTE_MODAL = "celebration_note_modal"  # private_metadata: the celebration id
+CELEBRATION_NOTE_BLOCK, CELEBRATION_NOTE_INPUT = "note", "celebration_note_text"

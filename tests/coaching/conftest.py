@@ -139,7 +139,9 @@ def _fresh_executor() -> Any:
 @pytest.fixture
 def world(deps: Deps, clock: FixedClock) -> Iterator[World]:
     clock.set(datetime.fromisoformat("2026-11-23T06:00:00+00:00"))  # Monday morning in Europe
-    with SlackStandIn(clock=clock) as slack:
+    # The stand-in's rate limits run on the same clock as everything else, so moving the clock
+    # is what lets Slack's per-channel and per-workspace buckets refill.
+    with SlackStandIn(clock=clock, monotonic=lambda: clock.now().timestamp()) as slack:
         slack.add_workspace(TEAM, name="Acme", bot_token=TOKEN, bot_user_id="U0BOTACME")
         for user, (tz, locale) in PEOPLE.items():
             slack.add_user(TEAM, user, name=user.lower(), real_name=user, tz=tz, locale=locale)

@@ -117,3 +117,20 @@ def test_two_ticks_at_once_send_each_nudge_once(
     assert set(posted.values()) == {1}
     with deps.unit_of_work() as session:
         assert Counter(session.scalars(select(OutboxMessage.status))) == {"sent": 60}
+
+
+@pytest.mark.skipif(
+    not POSTGRES_URL, reason="several processes need PostgreSQL (SQLite mode is one process)"
+)
+def test_two_ticks_at_once_post_one_celebration(
+    office: SlackStandIn, database_url: str, deps: Deps
+) -> None:
+    finished(tick(office, database_url, "2026-11-23T06:00:00Z"))
+    office.delay("chat.postMessage", seconds=0.05)
+    friday = "2026-11-27T16:00:00+01:00"  # the team's default moment, Friday 16:00 Amsterdam
+    first, second = (tick(office, database_url, friday) for _ in range(2))
+    finished(first), finished(second)
+    finished(tick(office, database_url, friday))
+    posts = [m for m in office.messages_in("C0TICK") if m.get("bot_id")]
+    assert len(posts) == 1
+    assert "Week 48" in posts[0]["text"]  # a quiet week: no stories were shared

@@ -1,0 +1,328 @@
+"""Weekly celebrations with controlled time: once per team per ISO week, the leads' preview,
+Block Kit limits, quiet weeks, holidays and channels the bot cannot post in."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from coach.domain.team_settings import TeamChanges
+from coach.sandbox import payloads
+from coach.store.models import Celebration, Principle, Story, StoryCredit, Team
+from coach.store.teams import set_team
+from tests.coaching.conftest import TEAM, World
+
+# Week 48 of 2026: Friday 27 November, 16:00 in Amsterdam is 15:00 UTC.
+PREVIEW, DUE = "2026-11-27T13:00:00+00:00", "2026-11-27T15:00:00+00:00"
+
+
+def add_story(
+    world: World,
+    text: str,
+    *,
+    author: str = "U0ANNA",
+    share: bool = True,
+    consent: str = "given",
+    principle: str | None = "goed-geregeld",
+    credits: tuple[str, ...] = (),
+    channel: str = "C0NOORD",
+    for_team: bool = False,
+) -> int:
+    now = world.clock.now()
+    with world.deps.unit_of_work() as session:
+        team_id = session.scalar(select(Team.id).where(Team.channel_id == channel))
+        principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
+        story = Story(
+            workspace_id=TEAM,
+            author_id=author,
+            filed_by=author,
+            team_id=team_id,
+            principle_id=principle_id,
+            text=text,
+            share=share,
+            author_consent=consent,
+            source="command",
+            for_team=for_team,
+            created_at=now,
+            updated_at=now,
+            credits=[StoryCredit(user_id=c) for c in credits],
+        )
+        session.add(story)
+        session.flush()
+        return story.id
+
+
+def set_leads(world: World, *leads: str, channel: str = "C0NOORD", **changes: Any) -> None:
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=channel,
+            changes=TeamChanges(leads=leads, **changes),
+            now=world.clock.now(),
+        )
+
+
+def channel_posts(world: World, channel: str = "C0NOORD") -> list[dict[str, Any]]:
+    return [m for m in world.slack.messages_in(channel) if m.get("bot_id")]
+
+
+def shown_text(messages: list[dict[str, Any]]) -> str:
+    """Every text a reader sees in the messages' blocks (sections and context lines)."""
+    texts = []
+    for block in (b for m in messages for b in m.get("blocks", [])):
+        if block.get("text"):
+            texts.append(block["text"]["text"])
+        texts += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+    return "\n".join(texts)
+
+
+def celebrated(world: World) -> dict[str, bool]:
+    with world.deps.unit_of_work() as session:
+        return {s.text: s.celebrated_at is not None for s in session.scalars(select(Story))}
+
+
+def celebration(world: World) -> Celebration:
+    with world.deps.unit_of_work() as session:
+        [row] = session.scalars(select(Celebration))
+        session.expunge(row)
+        return row
+
+
+def test_shared_stories_are_celebrated_once_in_the_team_channel(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")  # members known
+    add_story(world, "Mevrouw Jansen <!channel> belde om te bedanken", credits=("U0BOB",))
+    add_story(world, "Monteur kwam binnen het uur", author="U0BOB", principle="daadkrachtig")
+    add_story(world, "Alleen voor mij", share=False)
+    add_story(world, "Uit een bericht van Ken", author="U0KEN", consent="pending")
+    add_story(world, "Ken wil dit niet delen", author="U0KEN", consent="refused")
+    world.at("2026-11-27T14:59:00+00:00")
+    assert channel_posts(world) == []
+    for moment in (DUE, "2026-11-27T15:00:30+00:00", "2026-11-27T16:00:00+00:00"):
+        world.at(moment)
+    [post] = channel_posts(world)
+    text = shown_text([post])
+    assert "week 48" in text and "Noord" in text
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    assert "Mevrouw Jansen" in text and "Monteur kwam binnen het uur" in text
+    assert "<@U0ANNA>" in text and "<@U0BOB>" in text  # author and credited colleague
+    assert "Alleen voor mij" not in text and "Ken" not in text
+    assert "Goed geregeld" in text and "Daadkrachtig" in text
+    assert "Volgende week in de focus" in text  # Dutch: the team's language
+    assert celebrated(world) == {
+        "Mevrouw Jansen <!channel> belde om te bedanken": True,
+        "Monteur kwam binnen het uur": True,
+        "Alleen voor mij": False,
+        "Uit een bericht van Ken": False,
+        "Ken wil dit niet delen": False,
+    }
+    # Next week's celebration does not repeat them.
+    add_story(world, "Een nieuw verhaal")
+    world.at("2026-12-04T15:00:00+00:00")
+    latest = channel_posts(world)[-1]
+    assert "Een nieuw verhaal" in shown_text([latest])
+    assert "Mevrouw Jansen" not in shown_text([latest])
+
+
+def test_participation_counts_the_team_not_individuals(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")  # Anna's nudge (09:00 Amsterdam)
+    [nudge] = [m for m in world.dm("U0ANNA") if m.get("blocks")]
+    event = payloads.message_event(
+        user_id="U0ANNA",
+        channel_id=world.slack.im_channel_id(TEAM, "U0ANNA"),
+        channel_type="im",
+        text="Ik bel de klant na",
+        ts="1795400000.000200",
+        team_id=TEAM,
+        thread_ts=nudge["ts"],
+    )
+    envelope = payloads.event_callback(
+        team_id=TEAM,
+        api_app_id=world.slack.app_id,
+        bot_user_id="U0BOTACME",
+        event=event,
+        event_id="EvREPLY1",
+        event_time=world.clock.now(),
+    )
+    world.post(json.dumps(envelope).encode(), "application/json")
+    add_story(world, "Klant belde blij terug")
+    world.at(DUE)
+    text = shown_text(channel_posts(world))
+    assert "1 van de 3 collega's stelden zichzelf deze week een HKI-vraag" in text
+    assert "U0ANNA" not in text.split("Klant belde")[0]  # no one named for answering
+
+
+def test_a_quiet_week_gets_a_warm_invitation(world: World) -> None:
+    world.at(DUE)
+    [post] = channel_posts(world)
+    text = shown_text([post])
+    assert "/9plus" in text and "Volgende week in de focus" in text
+    assert celebration(world).status == "posted"
+
+
+def test_private_and_unconsented_stories_alone_make_a_quiet_week(world: World) -> None:
+    add_story(world, "Privé", share=False)
+    world.at(DUE)
+    text = shown_text(channel_posts(world))
+    assert "Privé" not in text and "/9plus" in text
+
+
+def test_two_hundred_stories_stay_within_limits_each_exactly_once(world: World) -> None:
+    keys = ["goed-geregeld", "daadkrachtig", "passie-voor-techniek", "oprecht-betrokken", None]
+    for n in range(200):
+        add_story(world, f"Verhaal nummer {n:03d} " + "x" * 900, principle=keys[n % 5])
+    world.at(DUE)
+    for second in range(2, 20, 2):  # the scheduler's delivery interval
+        world.at(f"2026-11-27T15:00:{second:02d}+00:00")
+    posts = channel_posts(world)
+    parent, replies = posts[0], posts[1:]
+    assert replies and all(r.get("thread_ts") == parent["ts"] for r in replies)
+    assert all(len(m["blocks"]) <= 50 for m in posts)
+    assert all(len(b["text"]["text"]) <= 3000 for m in posts for b in m["blocks"] if b.get("text"))
+    text = shown_text(posts)
+    for n in range(200):
+        assert text.count(f"Verhaal nummer {n:03d} ") == 1, n
+    assert all(celebrated(world).values())
+
+
+def test_the_lead_previews_and_can_skip_the_week(world: World) -> None:
+    set_leads(world, "U0ANNA")
+    add_story(world, "Mooi moment")
+    world.at(PREVIEW)
+    [preview] = [m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]
+    assert "Mooi moment" in shown_text([preview])
+    world.at("2026-11-27T13:00:30+00:00")
+    assert len([m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]) == 1
+    status, _ = world.click("U0ANNA", preview, "celebration_skip")
+    assert status.startswith("200")
+    world.at(DUE)
+    assert channel_posts(world) == []
+    row = celebration(world)
+    assert (row.status, row.lead_action, row.lead_action_by) == ("skipped", "skip", "U0ANNA")
+    assert celebrated(world) == {"Mooi moment": False}  # kept for next week
+    world.at("2026-12-04T15:00:00+00:00")
+    assert "Mooi moment" in shown_text(channel_posts(world))
+
+
+def test_the_lead_posts_now_and_it_is_not_posted_again(world: World) -> None:
+    set_leads(world, "U0ANNA")
+    add_story(world, "Mooi moment")
+    world.at(PREVIEW)
+    [preview] = [m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]
+    world.click("U0ANNA", preview, "celebration_post_now")
+    world.at("2026-11-27T13:01:00+00:00")
+    assert len(channel_posts(world)) == 1
+    world.at(DUE)
+    assert len(channel_posts(world)) == 1
+    assert celebration(world).lead_action == "post_now"
+    closed = next(m for m in world.dm("U0ANNA") if m["ts"] == preview["ts"])
+    assert not any(b["type"] == "actions" for b in closed["blocks"])
+
+
+def test_the_lead_s_note_goes_on_top_escaped(world: World) -> None:
+    set_leads(world, "U0ANNA")
+    add_story(world, "Mooi moment")
+    world.at(PREVIEW)
+    [preview] = [m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]
+    world.click("U0ANNA", preview, "celebration_note")
+    modal = world.slack.calls_to("views.open")[-1].response["view"]
+    too_long = {"note": {"celebration_note_text": {"type": "plain_text_input", "value": "x" * 501}}}
+    _, answer = world.submit("U0ANNA", modal, too_long)
+    assert b"errors" in answer and b"500" in answer
+    note = {
+        "note": {"celebration_note_text": {"type": "plain_text_input", "value": "Trots! <!here>"}}
+    }
+    _, answer = world.submit("U0ANNA", modal, note)
+    assert answer in (b"", b"null")
+    world.at(DUE)
+    [post] = channel_posts(world)
+    assert "Trots! &lt;!here&gt;" in post["blocks"][1]["text"]["text"]
+    assert celebration(world).lead_action == "note"
+
+
+def test_someone_who_is_not_the_lead_changes_nothing(world: World) -> None:
+    set_leads(world, "U0ANNA")
+    add_story(world, "Mooi moment")
+    world.at(PREVIEW)
+    [preview] = [m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]
+    world.click("U0BOB", preview, "celebration_skip")
+    world.click("U0BOB", preview, "celebration_post_now")
+    modal = {"type": "modal", "callback_id": "celebration_note_modal", "private_metadata": "1"}
+    world.submit("U0BOB", modal, {"note": {"celebration_note_text": {"value": "nep"}}})
+    row = celebration(world)
+    assert (row.status, row.lead_action, row.note) == ("previewed", None, None)
+    world.at(DUE)
+    assert len(channel_posts(world)) == 1
+
+
+def test_a_holiday_friday_moves_the_celebration_to_thursday(world: World) -> None:
+    add_story(world, "Voor Pasen")
+    world.at("2027-03-25T15:00:00+00:00")  # Thursday before Good Friday, 16:00 in Amsterdam
+    assert "Voor Pasen" in shown_text(channel_posts(world))
+    world.at("2027-03-26T15:00:00+00:00")
+    assert len(channel_posts(world)) == 1
+
+
+def test_ten_teams_in_ten_timezones_each_at_their_own_four_o_clock(world: World) -> None:
+    zones = [
+        "Europe/Amsterdam", "Europe/London", "America/New_York", "America/Chicago",
+        "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata",
+        "America/Sao_Paulo", "Pacific/Auckland",
+    ]  # fmt: skip
+    for n, zone in enumerate(zones):
+        channel = f"C0TEAM{n}"
+        world.slack.add_channel(TEAM, channel, name=f"team-{n}", members=["U0ANNA", "U0BOTACME"])
+        set_leads(world, channel=channel, name=f"Team {n}", timezone=zone, holiday_country="US")
+        add_story(world, f"Verhaal van team {n}", channel=channel)
+    world.at("2026-11-23T06:00:00+00:00")  # members known
+    instants = sorted(
+        datetime.combine(date(2026, 11, 27), time(16), ZoneInfo(zone)) for zone in zones
+    )
+    for instant in instants:
+        before = {c: len(channel_posts(world, f"C0TEAM{c}")) for c in range(10)}
+        world.at(instant.isoformat())
+        after = {c: len(channel_posts(world, f"C0TEAM{c}")) for c in range(10)}
+        changed = [c for c in range(10) if after[c] != before[c]]
+        assert changed and all(after[c] == 1 for c in changed)
+        for c in changed:
+            local = instant.astimezone(ZoneInfo(zones[c]))
+            assert (local.weekday(), local.time()) == (4, time(16)), zones[c]
+    assert all(len(channel_posts(world, f"C0TEAM{c}")) == 1 for c in range(10))
+
+
+def test_the_bot_rejoins_a_public_channel_it_was_removed_from(world: World) -> None:
+    add_story(world, "Mooi moment")
+    world.at("2026-11-23T06:00:00+00:00")
+    world.slack.remove_from_channel("C0NOORD", "U0BOTACME")
+    world.at(DUE)
+    assert "Mooi moment" in shown_text(channel_posts(world))
+    assert world.slack.calls_to("conversations.join")
+
+
+def test_an_archived_channel_gets_nothing_and_the_lead_hears_why(world: World) -> None:
+    set_leads(world, "U0ANNA")
+    add_story(world, "Mooi moment")
+    world.at("2026-11-23T06:00:00+00:00")
+    world.slack.archive_channel("C0NOORD")
+    world.at(DUE)
+    world.at("2026-11-27T15:00:30+00:00")
+    assert channel_posts(world) == []
+    assert any("gearchiveerd" in m["text"] for m in world.dm("U0ANNA"))
+    assert (celebration(world).status, celebration(world).problem) == (
+        "undeliverable",
+        "is_archived",
+    )
+    assert celebrated(world) == {"Mooi moment": False}
+
+
+def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: World) -> None:
+    world.slack.add_channel(TEAM, "C0LEEG", name="leeg", members=["U0BOTACME"])
+    set_leads(world, "U0ANNA", channel="C0LEEG", name="Leeg")
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at(DUE)
+    assert channel_posts(world, "C0LEEG") == []
+    assert any("geen leden" in m["text"] for m in world.dm("U0ANNA"))
