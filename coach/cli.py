@@ -177,6 +177,20 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
 
 
 @cli.command()
+def demo() -> None:
+    """Play a simulated week for the sample organisation against a built-in Slack stand-in,
+    on a temporary SQLite database, and print what each person saw and did."""
+    import time as timer
+
+    from coach.demo import play_week
+
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    started = timer.monotonic()
+    play_week(click.echo)
+    click.echo(f"({timer.monotonic() - started:.1f} s)")
+
+
+@cli.command()
 @click.option(
     "--now",
     "at",

@@ -1,0 +1,59 @@
+"""`coach demo`: a week in the life of a team, played against the built-in Slack stand-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coach.cli import cli
+from coach.demo import play_week
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_demo_week_ends_with_a_dutch_celebration_of_the_shared_stories() -> None:
+    lines: list[str] = []
+    play_week(lines.append)
+    transcript = "\n".join(lines)
+    celebration = transcript.split("de viering in #team-service-noord")[1]
+    assert "9+ verhalen van week 48: Service Noord" in celebration
+    assert "Van je teamleider:_ Wat een week, team." in celebration
+    assert "Mevrouw Peters was verrast" in celebration and "— @Anna, samen met @Bram" in celebration
+    assert "Meneer de Boer" in celebration and "— @Fatima, samen met @Joost" in celebration
+    assert "warmtepomp" not in celebration  # Joost kept his story private
+    assert "2 van de 4 collega's" in celebration
+    assert "Volgende week in de focus" in celebration
+
+
+def test_the_demo_shows_what_each_person_saw_and_did() -> None:
+    lines: list[str] = []
+    play_week(lines.append)
+    transcript = "\n".join(lines)
+    for day in ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag"):
+        assert day in transcript
+    assert "Jouw HKI-vraag voor vandaag" in transcript
+    assert "Eerder nam je je voor: _Ik bel mevrouw Peters na" in transcript  # the follow-up
+    assert "Dank je! @Anna noemde jou in een 9+ verhaal" in transcript  # Bram's thank-you
+    assert "Voorproefje" in transcript  # the lead's preview
+
+
+def test_coach_demo_runs_without_slack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "SLACK_API_URL"):
+        monkeypatch.setenv(name, "nonsense that would fail validation")
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "de viering in #team-service-noord" in result.output
+
+
+def test_the_readme_shows_the_celebration_the_demo_ends_with() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("The demo's Friday ends with")[1].split("```text\n")[1].split("```")[0]
+    lines: list[str] = []
+    play_week(lines.append)
+    celebration = "\n".join(lines).split("de viering in #team-service-noord\n")[1]
+    posted = "\n".join(
+        line.removeprefix("  ") for line in celebration.splitlines()[: len(shown.splitlines())]
+    )
+    assert shown.strip() == posted.strip()
