@@ -35,6 +35,7 @@ def profile_of(user: dict[str, Any]) -> Profile:
         or user.get("id") == SLACKBOT
         or bool(user.get("is_app_user")),
         deleted=bool(user.get("deleted")),
+        slack_admin=any(bool(user.get(k)) for k in ("is_admin", "is_owner", "is_primary_owner")),
     )
 
 

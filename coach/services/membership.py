@@ -23,6 +23,7 @@ class Profile:
     locale: str | None
     is_bot: bool
     deleted: bool
+    slack_admin: bool = False  # owner, primary owner or admin of the workspace
 
 
 def team_of_channel(session: Session, *, workspace_id: str, channel_id: str) -> Team | None:
@@ -44,6 +45,7 @@ def apply_profile(
         person.unreachable = None  # reactivated: worth trying again
     person.tz, person.locale = profile.tz or person.tz, profile.locale or person.locale
     person.is_bot, person.deleted = profile.is_bot, profile.deleted
+    person.slack_admin = profile.slack_admin and not profile.deleted
     person.profile_synced_at, person.updated_at = now, now
     if then_reschedule:
         reschedule(session, person, now=now)

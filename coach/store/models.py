@@ -131,6 +131,8 @@ class Person(Base):
     paused_until: Mapped[datetime | None]
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A workspace owner or admin, as Slack last said (users.list / users.info): a catalogue admin.
+    slack_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Why Slack cannot deliver to this person (user_not_found, account_inactive, ...): no nudges.
     unreachable: Mapped[str | None] = mapped_column(String(64))
     profile_synced_at: Mapped[datetime | None]
