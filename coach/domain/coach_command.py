@@ -43,6 +43,16 @@ class Resume:
 
 
 @dataclass(frozen=True)
+class MyData:
+    pass
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    pass
+
+
+@dataclass(frozen=True)
 class Unknown:
     text: str
 
@@ -54,7 +64,16 @@ class BadArgument:
 
 
 CoachCommand = (
-    Help | ShowPrinciples | SetLanguage | SetTime | Pause | Resume | Unknown | BadArgument
+    Help
+    | ShowPrinciples
+    | SetLanguage
+    | SetTime
+    | Pause
+    | Resume
+    | MyData
+    | ForgetMe
+    | Unknown
+    | BadArgument
 )
 
 
@@ -86,4 +105,8 @@ def parse_coach_command(text: str) -> CoachCommand:
         return BadArgument("days", given)
     if name == "resume" and not args:
         return Resume()
+    if name in ("my-data", "mijn-gegevens", "mydata") and not args:
+        return MyData()
+    if name in ("forget-me", "vergeet-mij", "vergeet-me") and not args:
+        return ForgetMe()
     return Unknown(" ".join(words))

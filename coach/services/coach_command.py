@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from coach.catalog.schema import CatalogSpec
 from coach.domain import coach_command as cmd
 from coach.domain.team_settings import DEFAULT_TIMEZONE
-from coach.services import people
+from coach.services import people, privacy
 from coach.store.catalog import load_catalog
 from coach.store.workspaces import get_workspace
 
@@ -58,7 +59,38 @@ class Invalid:
     given: str
 
 
-Outcome = Helped | Principles | LanguageSet | TimeSet | Paused | Resumed | NotUnderstood | Invalid
+@dataclass(frozen=True)
+class DataReady:
+    """Everything stored about the person, to be sent to them as a file after the ack."""
+
+    user_id: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NothingStored:
+    pass
+
+
+@dataclass(frozen=True)
+class ForgetAsked:
+    user_id: str
+    summary: privacy.ForgetSummary
+
+
+Outcome = (
+    Helped
+    | Principles
+    | LanguageSet
+    | TimeSet
+    | Paused
+    | Resumed
+    | NotUnderstood
+    | Invalid
+    | DataReady
+    | NothingStored
+    | ForgetAsked
+)
 
 
 def run_coach_command(
@@ -84,6 +116,11 @@ def run_coach_command(
         case cmd.Resume():
             people.resume(session, **ids, now=now)
             outcome = Resumed()
+        case cmd.MyData():
+            data = privacy.my_data(session, **ids, now=now)
+            outcome = NothingStored() if data is None else DataReady(user_id, data)
+        case cmd.ForgetMe():
+            outcome = ForgetAsked(user_id, privacy.forget_summary(session, **ids))
         case cmd.BadArgument(kind=kind, given=given):
             outcome = Invalid(kind, given)
         case cmd.Unknown(text=text):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from coach.catalog.localize import principle_text
 from coach.catalog.schema import LEVELS
+from coach.domain.story_rights import may_change
 from coach.services.people import language_for
 from coach.store import outbox
 from coach.store.catalog import principle_spec
@@ -98,8 +99,8 @@ def open_draft(
     credited_author: str | None = None,
     message_channel: str | None = None,
     message_ts: str | None = None,
-) -> None:
-    session.merge(
+) -> StoryDraft:
+    return session.merge(
         StoryDraft(
             view_id=view_id,
             workspace_id=workspace_id,
@@ -139,12 +140,87 @@ def submit(
     it may be shared; to credited colleagues (of a shared story), a thank-you. They go through
     the outbox, so they arrive even if Slack is down right now. A repeated delivery of the same
     submission returns the story saved the first time.
+
+    A form opened to edit a story (`draft.edit_of`) changes that story in place instead, if the
+    person may still edit it; colleagues it newly thanks get their thank-you.
     """
     draft = session.get(StoryDraft, view_id)
     if draft is None or draft.workspace_id != workspace_id or draft.user_id != user_id:
         raise UnknownDraft(f"view {view_id} was not opened by {user_id} in {workspace_id}")
     if draft.story_id is not None:
         return session.get_one(Story, draft.story_id)
+    edited = _editable(session, draft) if draft.edit_of is not None else None
+    checked = _check(session, workspace_id, user_id, submission)
+    if edited is not None:
+        _apply_edit(edited, checked, now)
+        session.flush()
+        draft.story_id = edited.id
+        _queue_messages(session, edited, edited.principle_id, messages, now)
+        return edited
+    author = draft.credited_author or user_id
+    story = Story(
+        workspace_id=workspace_id,
+        author_id=author,
+        filed_by=user_id,
+        team_id=checked.team_id,
+        principle_id=checked.principle_id,
+        text=checked.text,
+        share=submission.share,
+        author_consent="given" if author == user_id else "pending",
+        source=draft.source,
+        created_at=now,
+        updated_at=now,
+        credits=[StoryCredit(user_id=c) for c in checked.colleagues if c != author],
+    )
+    session.add(story)
+    session.flush()
+    draft.story_id = story.id
+    _queue_messages(session, story, story.principle_id, messages, now)
+    return story
+
+
+@dataclass(frozen=True)
+class _Checked:
+    text: str
+    principle_id: int | None
+    colleagues: list[str]
+    team_id: int | None
+    share: bool
+
+
+def _editable(session: Session, draft: StoryDraft) -> Story:
+    story = session.get(Story, draft.edit_of)
+    if story is None or story.workspace_id != draft.workspace_id:
+        raise UnknownDraft(f"story {draft.edit_of} is gone")
+    verdict = may_change(
+        "edit",
+        user_id=draft.user_id,
+        author_id=story.author_id,
+        filed_by=story.filed_by,
+        celebrated=story.celebrated_at is not None,
+    )
+    if verdict == "not_yours":
+        raise UnknownDraft(f"story {story.id} is not {draft.user_id}'s to edit")
+    if verdict == "celebrated":  # celebrated while the form was open
+        raise StoryRejected({"text": "story_celebrated"})
+    return story
+
+
+def _apply_edit(story: Story, checked: _Checked, now: datetime) -> None:
+    story.text, story.principle_id, story.team_id = (
+        checked.text,
+        checked.principle_id,
+        checked.team_id,
+    )
+    story.share, story.updated_at = checked.share, now
+    wanted = [c for c in checked.colleagues if c != story.author_id]
+    story.credits = [c for c in story.credits if c.user_id in wanted]
+    kept = {c.user_id for c in story.credits}
+    story.credits.extend(StoryCredit(user_id=c) for c in wanted if c not in kept)
+
+
+def _check(session: Session, workspace_id: str, user_id: str, submission: Submission) -> _Checked:
+    """Every field checked; raises StoryRejected with every problem at once."""
     problems: dict[str, str] = {}
     text = submission.text.strip()
     if not "".join(text.split()):
@@ -175,26 +251,7 @@ def submit(
         team_id = next(iter(teams))
     if problems:
         raise StoryRejected(problems)
-    author = draft.credited_author or user_id
-    story = Story(
-        workspace_id=workspace_id,
-        author_id=author,
-        filed_by=user_id,
-        team_id=team_id,
-        principle_id=principle_id,
-        text=text,
-        share=submission.share,
-        author_consent="given" if author == user_id else "pending",
-        source=draft.source,
-        created_at=now,
-        updated_at=now,
-        credits=[StoryCredit(user_id=c) for c in colleagues if c != author],
-    )
-    session.add(story)
-    session.flush()
-    draft.story_id = story.id
-    _queue_messages(session, story, principle_id, messages, now)
-    return story
+    return _Checked(text, principle_id, colleagues, team_id, submission.share)
 
 
 def _queue_messages(
@@ -227,7 +284,7 @@ def _queue_messages(
         rows.append(
             {
                 "workspace_id": story.workspace_id,
-                "key": f"story_{kind}:{story.id}:{user_id}",
+                "key": message_key(kind, story.id, user_id),
                 "kind": f"story_{kind}",
                 "channel": user_id,
                 "payload": compose(language, name, story),
@@ -239,6 +296,19 @@ def _queue_messages(
             }
         )
     outbox.enqueue(session, rows)
+
+
+def message_keys(story: Story) -> list[str]:
+    """The outbox keys of every message this story can cause, to drop those not yet sent."""
+    return [
+        message_key("saved", story.id, story.filed_by),
+        message_key("consent", story.id, story.author_id),
+        *(message_key("thanks", story.id, credit.user_id) for credit in story.credits),
+    ]
+
+
+def message_key(kind: str, story_id: int, user_id: str) -> str:
+    return f"story_{kind}:{story_id}:{user_id}"
 
 
 def consent(

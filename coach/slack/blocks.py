@@ -5,6 +5,7 @@ Wording comes from prompts/ through `Prompts`; user text is escaped there.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from coach.catalog.localize import level_name, principle_text
@@ -12,9 +13,12 @@ from coach.catalog.schema import LEVELS, CatalogSpec
 from coach.domain.coach_command import MAX_PAUSE_DAYS
 from coach.render import Prompts
 from coach.services.coach_command import (
+    DataReady,
+    ForgetAsked,
     Helped,
     Invalid,
     LanguageSet,
+    NothingStored,
     NotUnderstood,
     Outcome,
     Paused,
@@ -22,6 +26,7 @@ from coach.services.coach_command import (
     Resumed,
     TimeSet,
 )
+from coach.slack import ids
 
 Block = dict[str, Any]
 
@@ -119,12 +124,43 @@ def build_coach_reply(outcome: Outcome, language: str, prompts: Prompts) -> list
             return text_blocks(
                 render(language, "bad_argument", kind=kind, given=given, max_days=MAX_PAUSE_DAYS)
             )
+        case DataReady():
+            return text_blocks(render(language, "my_data", part="preparing"))
+        case NothingStored():
+            return text_blocks(render(language, "my_data", part="empty"))
+        case ForgetAsked(user_id=user_id, summary=summary):
+            return build_forget_me_question(user_id, asdict(summary), language, prompts)
         case NotUnderstood(text=text, organisation=organisation):
             return [
                 section(render(language, "unknown_command", text=text)),
                 *text_blocks(render(language, "help", organisation=organisation)),
             ]
     raise AssertionError(f"unhandled outcome {outcome!r}")
+
+
+def build_forget_me_question(
+    user_id: str, counts: dict[str, int], language: str, prompts: Prompts
+) -> list[Block]:
+    """What forgetting deletes, and the two buttons; the value says whom it was asked of."""
+
+    def button(action_id: str, which: str) -> Block:
+        label = prompts.render(language, "button", which=which)
+        return {
+            "type": "button",
+            "action_id": action_id,
+            "value": user_id,
+            "text": {"type": "plain_text", "text": label[:75], "emoji": True},
+        }
+
+    yes = {**button(ids.FORGET_ME_YES, "forget_me_yes"), "style": "danger"}
+    return [
+        *text_blocks(prompts.render(language, "forget_me", part="ask", counts=counts)),
+        {
+            "type": "actions",
+            "block_id": ids.FORGET_ME_BLOCK,
+            "elements": [yes, button(ids.FORGET_ME_CANCEL, "forget_me_cancel")],
+        },
+    ]
 
 
 def fallback_text(blocks: list[Block]) -> str:

@@ -6,17 +6,25 @@ from typing import Any
 
 from coach.render import Prompts, user_mention
 from coach.services.stories import MAX_STORY, NOT_SURE, FormChoices
+from coach.services.story_edits import StoryValues
 from coach.slack import ids
-from coach.slack.blocks import section
+from coach.slack.blocks import context, section
 from coach.store.models import Story
 
 MAX_OPTION_TEXT = 75
 
 
 def build_story_form(
-    choices: FormChoices, prompts: Prompts, *, prefill: str = ""
+    choices: FormChoices,
+    prompts: Prompts,
+    *,
+    prefill: str = "",
+    current: StoryValues | None = None,
 ) -> dict[str, Any]:
+    """The empty (or prefilled) form; with `current`, the form editing that saved story."""
     lang = choices.language
+    if current is not None:
+        prefill = current.text
 
     def say(part: str) -> str:
         return prompts.render(lang, "story_form", part=part, limit=MAX_STORY)
@@ -46,22 +54,26 @@ def build_story_form(
         {"label": _plain(say("not_sure")), "options": [not_sure]},
         *groups,
     ]
+    if current is not None and current.principle is not None:
+        for key, name in (p for _, principles in choices.principles for p in principles):
+            if key == current.principle:  # built like the option in its group: the same text
+                principle["initial_option"] = _option(name, key)
+    colleagues: dict[str, Any] = {
+        "type": "multi_users_select",
+        "action_id": ids.STORY_COLLEAGUES,
+        "max_selected_items": 20,
+    }
+    if current is not None and current.colleagues:
+        colleagues["initial_users"] = current.colleagues[:20]
     blocks: list[dict[str, Any]] = [
         _input(ids.STORY_TEXT_BLOCK, say("what"), text, hint=say("what_hint")),
         _input(ids.STORY_PRINCIPLE_BLOCK, say("principle"), principle),
-        _input(
-            ids.STORY_COLLEAGUES_BLOCK,
-            say("colleagues"),
-            {
-                "type": "multi_users_select",
-                "action_id": ids.STORY_COLLEAGUES,
-                "max_selected_items": 20,
-            },
-            optional=True,
-        ),
+        _input(ids.STORY_COLLEAGUES_BLOCK, say("colleagues"), colleagues, optional=True),
     ]
     if len(choices.teams) > 1:
         options = [_option(name, str(team_id)) for team_id, name in choices.teams][:100]
+        if current is not None:  # the story's own team first, so it is the initial option
+            options.sort(key=lambda o: o["value"] != str(current.team_id))
         blocks.append(
             _input(
                 ids.STORY_TEAM_BLOCK,
@@ -83,14 +95,14 @@ def build_story_form(
                 "type": "radio_buttons",
                 "action_id": ids.STORY_CONSENT,
                 "options": [share, private],
-                "initial_option": share,
+                "initial_option": private if current is not None and not current.share else share,
             },
         )
     )
     return {
         "type": "modal",
         "callback_id": ids.STORY_FORM,
-        "title": _plain(say("title")[:24]),
+        "title": _plain(say("edit_title" if current is not None else "title")[:24]),
         "submit": _plain(say("submit")[:24]),
         "close": _plain(say("cancel")[:24]),
         "blocks": blocks,
@@ -104,10 +116,37 @@ class StoryMessageBuilder:
         self._prompts = prompts
 
     def saved(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
-        text = self._prompts.render(
-            language, "story_saved", text=story.text, principle=principle, share=story.share
-        )
-        return {"text": text[:3000], "blocks": [section(text)]}
+        """The confirmation, with Edit and Delete (which asks first) for the one who filed it."""
+        say = self._prompts.render
+        text = say(language, "story_saved", text=story.text, principle=principle, share=story.share)
+
+        def confirm(part: str) -> dict[str, Any]:
+            return _plain(say(language, "story_delete", part=part))
+
+        delete = _button(ids.STORY_DELETE, say(language, "button", which="delete"), story.id, False)
+        delete["style"] = "danger"
+        delete["confirm"] = {
+            "title": confirm("title"),
+            "text": confirm("text"),
+            "confirm": confirm("confirm"),
+            "deny": confirm("deny"),
+            "style": "danger",
+        }
+        actions = {
+            "type": "actions",
+            "block_id": ids.STORY_OWNER_BLOCK,
+            "elements": [
+                _button(ids.STORY_EDIT, say(language, "button", which="edit"), story.id, False),
+                delete,
+            ],
+        }
+        return {"text": text[:3000], "blocks": [section(text), actions]}
+
+    def updated(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
+        """The confirmation after an edit: the story as saved now, still editable."""
+        message = self.saved(language, principle, story)
+        note = context(self._prompts.render(language, "story_changed", change="updated"))
+        return {**message, "blocks": [note, *message["blocks"]]}
 
     def consent(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
         say = self._prompts.render

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -173,6 +173,32 @@ def finish(session: Session, changes: list[dict[str, Any]]) -> None:
     """Write the outcome of a batch in one executemany (each dict: id plus new values)."""
     if changes:
         session.execute(update(OutboxMessage), changes)
+
+
+def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str, str] | None:
+    """Where the message queued under `key` landed (channel, ts), once it was sent."""
+    row = session.execute(
+        select(OutboxMessage.sent_channel, OutboxMessage.sent_ts).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.key == key
+        )
+    ).first()
+    if row is None or row.sent_channel is None or row.sent_ts is None:
+        return None
+    return row.sent_channel, row.sent_ts
+
+
+def drop_pending(session: Session, *, workspace_id: str, keys: list[str]) -> int:
+    """Forget queued messages not yet claimed (their subject is gone); returns how many."""
+    if not keys:
+        return 0
+    result = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.key.in_(keys),
+            OutboxMessage.status == PENDING,
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _claimable(now: datetime) -> Any:

@@ -1,26 +1,44 @@
-"""Slash commands: ack with the answer; the work is a quick database call, no Slack calls."""
+"""Slash commands: ack with the answer; the work is a quick database call, no Slack calls.
+
+`/coach my-data` sends its file after the ack."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from coach.domain.coach_command import parse_coach_command
-from coach.services.coach_command import run_coach_command
+from coach.services.coach_command import DataReady, run_coach_command
 from coach.slack import ids
 from coach.slack.blocks import build_coach_reply, fallback_text
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.privacy import send_my_data
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def coach_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        handle_coach(ack, command, context, deps)
+    def coach_command(
+        ack: Ack,
+        command: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        handle_coach(ack, command, context, deps, client=client, respond=respond)
 
     app.command(ids.COACH_COMMAND)(coach_command)
 
 
-def handle_coach(ack: Ack, command: dict[str, Any], context: BoltContext, deps: SlackDeps) -> None:
+def handle_coach(
+    ack: Ack,
+    command: dict[str, Any],
+    context: BoltContext,
+    deps: SlackDeps,
+    *,
+    client: WebClient,
+    respond: Respond,
+) -> None:
     text = command.get("text")
     parsed = parse_coach_command(text if isinstance(text, str) else "")
     with deps.core.unit_of_work() as session:
@@ -33,3 +51,5 @@ def handle_coach(ack: Ack, command: dict[str, Any], context: BoltContext, deps: 
         )
     blocks = build_coach_reply(outcome, language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
+    if isinstance(outcome, DataReady):  # the file goes after the ack: Slack waits 3 s at most
+        send_my_data(client, respond, deps.prompts, outcome, language)

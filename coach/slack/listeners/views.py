@@ -11,11 +11,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from coach.delivery.directory import profile_of
-from coach.services import nudge_replies, stories
+from coach.services import nudge_replies, stories, story_edits
 from coach.services.membership import apply_profile
 from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.story_edits import show_edited
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
 from coach.slack.story_blocks import StoryMessageBuilder
 from coach.store.models import Person
@@ -118,6 +119,7 @@ def handle_story_submitted(
     )
     who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
     _learn_colleagues(client, deps, who["workspace_id"], submission.colleagues)
+    messages, edited = StoryMessageBuilder(deps.prompts), None
     try:
         with deps.core.unit_of_work() as session:
             stories.submit(
@@ -126,7 +128,13 @@ def handle_story_submitted(
                 view_id=str(view.get("id")),
                 submission=submission,
                 now=deps.core.clock.now(),
-                messages=StoryMessageBuilder(deps.prompts),
+                messages=messages,
+            )
+            edited = story_edits.edited(
+                session,
+                workspace_id=who["workspace_id"],
+                view_id=str(view.get("id")),
+                messages=messages,
             )
     except stories.StoryRejected as rejected:
         language = _language(deps, context)
@@ -143,6 +151,7 @@ def handle_story_submitted(
             "refused a story form that %s did not open (view %s)", context.user_id, view.get("id")
         )
     ack()
+    show_edited(client, edited, who["user_id"])
 
 
 def _learn_colleagues(

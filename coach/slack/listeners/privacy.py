@@ -1,0 +1,74 @@
+"""`/coach my-data`'s file and `/coach forget-me`'s buttons."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from coach.render import Prompts
+from coach.services import privacy
+from coach.services.coach_command import DataReady
+from coach.services.people import language_of
+from coach.slack import ids
+from coach.slack.blocks import text_blocks
+from coach.slack.deps import SlackDeps
+
+logger = logging.getLogger(__name__)
+MY_DATA_FILE = "9plus-coach-my-data.json"
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    def forget_me(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        handle_forget_me(body, context, respond, deps)
+
+    app.action(ids.FORGET_ME_YES)(forget_me)
+    app.action(ids.FORGET_ME_CANCEL)(forget_me)
+
+
+def send_my_data(
+    client: WebClient, respond: Respond, prompts: Prompts, ready: DataReady, language: str
+) -> None:
+    """After the ack: the data as a JSON file in the person's DM; if that fails, say so."""
+    content = json.dumps(ready.data, ensure_ascii=False, indent=2)
+    try:
+        channel = client.conversations_open(users=ready.user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            content=content,
+            filename=MY_DATA_FILE,
+            title=prompts.render(language, "my_data", part="title"),
+            initial_comment=prompts.render(language, "my_data", part="comment"),
+        )
+    except SlackClientError:
+        logger.warning("could not send %s their data", ready.user_id, exc_info=True)
+        failed = prompts.render(language, "my_data", part="failed")
+        respond(text=failed, blocks=text_blocks(failed), response_type="ephemeral")
+
+
+def handle_forget_me(
+    body: dict[str, Any], context: BoltContext, respond: Respond, deps: SlackDeps
+) -> None:
+    """Forget the person who clicked, if the question was theirs; Cancel keeps everything."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions else {}
+    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    if action.get("action_id") == ids.FORGET_ME_CANCEL:
+        with deps.core.unit_of_work() as session:
+            language = language_of(session, **who)
+        part = "cancelled"
+    else:
+        try:
+            with deps.core.unit_of_work() as session:
+                language = privacy.forget_me(session, **who, confirmed_for=str(action.get("value")))
+        except privacy.NotYou:
+            logger.warning("refused forget-me for %r by %s", action.get("value"), context.user_id)
+            return
+        part = "done"
+    text = deps.prompts.render(language, "forget_me", part=part)
+    respond(text=text, blocks=text_blocks(text), replace_original=True)

@@ -1,0 +1,214 @@
+"""Everything stored about one person in one workspace: read it all, or delete it all.
+
+The queries behind `/coach my-data` and `/coach forget-me`. Every statement is scoped to the
+workspace: the same Slack user id in another workspace is another person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from coach.store.models import (
+    Admin,
+    Celebration,
+    Intention,
+    Nudge,
+    OutboxMessage,
+    Person,
+    Principle,
+    Story,
+    StoryCredit,
+    StoryDraft,
+    Team,
+    TeamLead,
+    TeamMember,
+)
+
+
+@dataclass
+class PersonalData:
+    person: Person | None = None
+    admin: Admin | None = None
+    memberships: list[tuple[Team, TeamMember]] = field(default_factory=list)
+    leads: list[Team] = field(default_factory=list)
+    nudges: list[Nudge] = field(default_factory=list)
+    intentions: list[Intention] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)  # authored or filed by them
+    credited: list[Story] = field(default_factory=list)  # others' stories crediting them
+    drafts: list[StoryDraft] = field(default_factory=list)
+    messages: list[OutboxMessage] = field(default_factory=list)
+    celebration_actions: list[Celebration] = field(default_factory=list)
+    principles: dict[int, Principle] = field(default_factory=dict)
+    teams: dict[int, Team] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.person,
+                self.admin,
+                self.memberships,
+                self.leads,
+                self.nudges,
+                self.intentions,
+                self.stories,
+                self.credited,
+                self.drafts,
+                self.messages,
+                self.celebration_actions,
+            )
+        )
+
+
+def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData:
+    data = PersonalData()
+    data.person = session.scalar(
+        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    )
+    data.admin = session.get(Admin, (workspace_id, user_id))
+    data.memberships = [
+        (row.Team, row.TeamMember)
+        for row in session.execute(
+            select(Team, TeamMember)
+            .join(TeamMember, TeamMember.team_id == Team.id)
+            .where(Team.workspace_id == workspace_id, TeamMember.user_id == user_id)
+            .order_by(Team.name)
+        )
+    ]
+    data.leads = list(
+        session.scalars(
+            select(Team)
+            .join(TeamLead, TeamLead.team_id == Team.id)
+            .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
+            .order_by(Team.name)
+        )
+    )
+    if data.person is not None:
+        person_id = data.person.id
+        data.nudges = list(
+            session.scalars(
+                select(Nudge).where(Nudge.person_id == person_id).order_by(Nudge.local_date)
+            )
+        )
+        data.intentions = list(
+            session.scalars(
+                select(Intention)
+                .where(Intention.person_id == person_id)
+                .order_by(Intention.created_at, Intention.id)
+            )
+        )
+    stories = select(Story).options(selectinload(Story.credits)).order_by(Story.id)
+    data.stories = list(
+        session.scalars(
+            stories.where(
+                Story.workspace_id == workspace_id,
+                or_(Story.author_id == user_id, Story.filed_by == user_id),
+            )
+        )
+    )
+    data.credited = list(
+        session.scalars(
+            stories.join(StoryCredit, StoryCredit.story_id == Story.id).where(
+                Story.workspace_id == workspace_id,
+                StoryCredit.user_id == user_id,
+                Story.author_id != user_id,
+                Story.filed_by != user_id,
+            )
+        )
+    )
+    data.drafts = list(
+        session.scalars(
+            select(StoryDraft)
+            .where(StoryDraft.workspace_id == workspace_id, StoryDraft.user_id == user_id)
+            .order_by(StoryDraft.created_at)
+        )
+    )
+    data.messages = list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.workspace_id == workspace_id, _addressed_to(data.person, user_id))
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+    )
+    data.celebration_actions = list(
+        session.scalars(
+            select(Celebration)
+            .where(Celebration.workspace_id == workspace_id, Celebration.lead_action_by == user_id)
+            .order_by(Celebration.iso_year, Celebration.iso_week)
+        )
+    )
+    principle_ids = {n.principle_id for n in data.nudges} | {
+        s.principle_id for s in [*data.stories, *data.credited] if s.principle_id is not None
+    }
+    data.principles = {
+        p.id: p for p in session.scalars(select(Principle).where(Principle.id.in_(principle_ids)))
+    }
+    data.teams = {
+        t.id: t
+        for t in session.scalars(
+            select(Team).where(Team.workspace_id == workspace_id).options(selectinload(Team.leads))
+        )
+    }
+    return data
+
+
+def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
+    """Delete what is stored about the person, in the caller's transaction.
+
+    Their person row (settings, time, language, pause) with its nudges, intentions and queued
+    messages; the stories they wrote, with those stories' credits and drafts; their drafts; their credits in others' stories. Stories they filed
+    for someone else stay that person's, no longer naming them as the filer. Team memberships
+    (read from Slack) and roles an admin gave them (team lead, catalogue admin) stay.
+    """
+    authored = select(Story.id).where(
+        Story.workspace_id == workspace_id, Story.author_id == user_id
+    )
+    in_workspace = select(Story.id).where(Story.workspace_id == workspace_id)
+    session.execute(
+        delete(StoryDraft).where(
+            StoryDraft.workspace_id == workspace_id,
+            or_(
+                StoryDraft.user_id == user_id,
+                StoryDraft.credited_author == user_id,
+                StoryDraft.edit_of.in_(authored),
+                StoryDraft.story_id.in_(authored),
+            ),
+        )
+    )
+    session.execute(
+        delete(StoryCredit).where(
+            StoryCredit.story_id.in_(in_workspace),
+            or_(StoryCredit.user_id == user_id, StoryCredit.story_id.in_(authored)),
+        )
+    )
+    session.execute(
+        delete(Story).where(Story.workspace_id == workspace_id, Story.author_id == user_id)
+    )
+    session.execute(
+        update(Story)
+        .where(Story.workspace_id == workspace_id, Story.filed_by == user_id)
+        .values(filed_by=Story.author_id)
+    )
+    person = session.scalar(
+        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    )
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id, _addressed_to(person, user_id)
+        )
+    )
+    if person is not None:
+        session.execute(delete(Intention).where(Intention.person_id == person.id))
+        session.execute(delete(Nudge).where(Nudge.person_id == person.id))
+        session.execute(delete(Person).where(Person.id == person.id))
+    session.expire_all()
+
+
+def _addressed_to(person: Person | None, user_id: str) -> ColumnElement[bool]:
+    """Their DMs (a user id as the channel) and anything queued for their person row."""
+    if person is None:
+        return OutboxMessage.channel == user_id
+    return or_(OutboxMessage.channel == user_id, OutboxMessage.person_id == person.id)

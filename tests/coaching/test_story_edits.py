@@ -1,0 +1,209 @@
+"""Editing and deleting one's own 9+ story from its confirmation DM, checked on the server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from coach.store.models import OutboxMessage, Story, StoryCredit, StoryDraft
+from tests.coaching.conftest import TEAM, World
+from tests.coaching.test_stories import VALUES_OK, slash, stories, values
+
+
+def saved_story(world: World, user: str = "U0ANNA", **changes: Any) -> dict[str, Any]:
+    """File a story through /9plus; returns its confirmation DM as the person sees it."""
+    world.at("2026-11-23T06:00:00+00:00")
+    world.submit(user, slash(world, user, ""), values(**changes))
+    world.passes.deliver()
+    return next(m for m in world.dm(user) if _buttons(m))
+
+
+def _buttons(message: dict[str, Any]) -> list[str]:
+    return [
+        e["action_id"]
+        for b in message.get("blocks") or []
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+
+
+def credits(world: World) -> list[tuple[int, str]]:
+    with world.deps.unit_of_work() as session:
+        return [(c.story_id, c.user_id) for c in session.scalars(select(StoryCredit))]
+
+
+def edit_form(world: World, user: str, confirmation: dict[str, Any]) -> dict[str, Any]:
+    before = len(world.slack.calls_to("views.open"))
+    status, _ = world.click(user, confirmation, "story_edit")
+    assert status.startswith("200")
+    opened = world.slack.calls_to("views.open")
+    assert len(opened) == before + 1 and opened[-1].ok
+    return opened[-1].response["view"]
+
+
+def celebrate(world: World) -> None:
+    with world.deps.unit_of_work() as session:
+        for story in session.scalars(select(Story)):
+            story.celebrated_at = world.clock.now()
+
+
+def test_the_confirmation_offers_edit_and_a_delete_that_asks_first(world: World) -> None:
+    confirmation = saved_story(world)
+    assert _buttons(confirmation) == ["story_edit", "story_delete"]
+    [delete] = [
+        e
+        for b in confirmation["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "story_delete"
+    ]
+    assert delete["value"] == str(stories(world)[0].id)
+    assert delete["confirm"]["title"]["text"] == "Dit verhaal verwijderen?"
+
+
+def test_edit_opens_the_form_with_the_story_as_saved(world: World) -> None:
+    confirmation = saved_story(world)
+    view = edit_form(world, "U0ANNA", confirmation)
+    blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert view["title"]["text"] == "Je 9+ verhaal bewerken"
+    assert blocks["text"]["initial_value"] == "Mevrouw Jansen belde om te bedanken <!channel>"
+    assert blocks["principle"]["initial_option"]["value"] == "goed-geregeld"
+    assert blocks["colleagues"]["initial_users"] == ["U0BOB"]
+    assert blocks["consent"]["initial_option"]["value"] == "share"
+    with world.deps.unit_of_work() as session:
+        draft = session.get_one(StoryDraft, view["id"])
+        assert (draft.user_id, draft.edit_of, draft.source) == (
+            "U0ANNA",
+            stories(world)[0].id,
+            "edit",
+        )
+
+
+def test_a_private_story_reopens_as_private(world: World) -> None:
+    confirmation = saved_story(
+        world, consent={"story_consent": {"selected_option": {"value": "private"}}}
+    )
+    view = edit_form(world, "U0ANNA", confirmation)
+    [consent] = [b["element"] for b in view["blocks"] if b["block_id"] == "consent"]
+    assert consent["initial_option"]["value"] == "private"
+
+
+def test_submitting_the_edit_changes_the_story_in_place(world: World) -> None:
+    confirmation = saved_story(world)
+    [before] = stories(world)
+    view = edit_form(world, "U0ANNA", confirmation)
+    status, answer = world.submit(
+        "U0ANNA",
+        view,
+        values(
+            text={"story_text": {"value": "Meneer de Vries <@U0KEN> was blij"}},
+            principle={"story_principle": {"selected_option": {"value": "not-sure"}}},
+            colleagues={"story_colleagues": {"selected_users": ["U0KEN", "U0ANNA"]}},
+        ),
+    )
+    assert status.startswith("200") and answer in (b"", b"null")
+    [after] = stories(world)
+    assert after.id == before.id and after.text == "Meneer de Vries <@U0KEN> was blij"
+    assert after.principle_id is None and after.created_at == before.created_at
+    assert credits(world) == [(after.id, "U0KEN")]  # replaced; the author is not her own credit
+    [updated] = [m for m in world.dm("U0ANNA") if m["ts"] == confirmation["ts"]]
+    text = json.dumps(updated, ensure_ascii=False)
+    assert "Bijgewerkt" in text and "Meneer de Vries &lt;@U0KEN&gt; was blij" in text
+    assert "<@U0KEN>" not in text and _buttons(updated) == ["story_edit", "story_delete"]
+    assert len(world.dm("U0ANNA")) == 1  # the confirmation was rewritten, not repeated
+    world.passes.deliver()  # the newly credited colleague is thanked; Bob was already
+    assert len(world.dm("U0KEN")) == 1 and len(world.dm("U0BOB")) == 1
+
+
+def test_an_edit_with_a_bad_field_gets_the_error_and_changes_nothing(world: World) -> None:
+    confirmation = saved_story(world)
+    view = edit_form(world, "U0ANNA", confirmation)
+    status, answer = world.submit("U0ANNA", view, values(text={"story_text": {"value": "  "}}))
+    assert status.startswith("200")
+    assert json.loads(answer) == {
+        "response_action": "errors",
+        "errors": {"text": "Vertel kort wat er gebeurde."},
+    }
+    [story] = stories(world)
+    assert story.text == "Mevrouw Jansen belde om te bedanken <!channel>"
+    assert credits(world) == [(story.id, "U0BOB")]
+
+
+def test_someone_else_cannot_edit_my_story(world: World) -> None:
+    confirmation = saved_story(world)
+    opened = len(world.slack.calls_to("views.open"))
+    world.click("U0BOB", confirmation, "story_edit")  # a forged click with Anna's story id
+    assert len(world.slack.calls_to("views.open")) == opened
+    view = edit_form(world, "U0ANNA", confirmation)
+    world.submit("U0BOB", view, values(text={"story_text": {"value": "Overgenomen door Bob"}}))
+    [story] = stories(world)
+    assert story.text == "Mevrouw Jansen belde om te bedanken <!channel>"
+    assert world.slack.ephemeral_messages_in(world.slack.im_channel_id(TEAM, "U0BOB")) == []
+
+
+def test_a_celebrated_story_cannot_be_edited_but_can_be_deleted(world: World) -> None:
+    confirmation = saved_story(world)
+    celebrate(world)
+    opened = len(world.slack.calls_to("views.open"))
+    world.click("U0ANNA", confirmation, "story_edit")
+    assert len(world.slack.calls_to("views.open")) == opened
+    [told] = world.slack.ephemeral_messages_in(world.slack.im_channel_id(TEAM, "U0ANNA"))
+    assert told["text"] == (
+        "Dit verhaal is al gevierd en kan niet meer worden bewerkt. Verwijderen kan nog wel."
+    )
+    world.click("U0ANNA", confirmation, "story_delete")
+    assert stories(world) == [] and credits(world) == []
+
+
+def test_a_story_celebrated_while_the_form_was_open_is_not_changed(world: World) -> None:
+    confirmation = saved_story(world)
+    view = edit_form(world, "U0ANNA", confirmation)
+    celebrate(world)
+    _, answer = world.submit("U0ANNA", view, values(text={"story_text": {"value": "Later"}}))
+    assert json.loads(answer)["errors"] == {
+        "text": "Dit verhaal is net gevierd en kan niet meer worden bewerkt. Verwijderen kan nog wel."
+    }
+    assert stories(world)[0].text == "Mevrouw Jansen belde om te bedanken <!channel>"
+
+
+def test_delete_removes_the_story_and_its_credits_and_says_so(world: World) -> None:
+    confirmation = saved_story(world)
+    status, _ = world.click("U0ANNA", confirmation, "story_delete")
+    assert status.startswith("200")
+    assert stories(world) == [] and credits(world) == []
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(StoryDraft.story_id)).all() == [None]
+    [updated] = world.dm("U0ANNA")
+    assert updated["text"] == "Je 9+ verhaal is verwijderd." and _buttons(updated) == []
+
+
+def test_delete_answers_in_the_persons_language(world: World) -> None:
+    confirmation = saved_story(
+        world, "U0BOB", colleagues={"story_colleagues": {"selected_users": []}}
+    )
+    world.click("U0BOB", confirmation, "story_delete")
+    assert stories(world) == []
+    [updated] = world.dm("U0BOB")
+    assert updated["text"] == "Your 9+ story is deleted."
+
+
+def test_someone_else_cannot_delete_my_story(world: World) -> None:
+    confirmation = saved_story(world)
+    world.click("U0BOB", confirmation, "story_delete")
+    assert len(stories(world)) == 1 and len(credits(world)) == 1
+    [unchanged] = world.dm("U0ANNA")
+    assert _buttons(unchanged) == ["story_edit", "story_delete"]
+
+
+def test_deleting_drops_thank_yous_not_yet_sent(world: World) -> None:
+    confirmation = saved_story(world, colleagues={"story_colleagues": {"selected_users": []}})
+    view = edit_form(world, "U0ANNA", confirmation)
+    world.submit("U0ANNA", view, VALUES_OK)  # now crediting Bob: his thank-you is queued
+    with world.deps.unit_of_work() as session:
+        queued = session.scalars(select(OutboxMessage.key).where(OutboxMessage.status == "pending"))
+        assert [k.split(":")[0] for k in queued] == ["story_thanks"]
+    world.click("U0ANNA", confirmation, "story_delete")
+    world.passes.deliver()
+    assert world.dm("U0BOB") == []
