@@ -65,6 +65,7 @@ def my_data(
             "locale": person.locale,
             "next_nudge_at": _plain(person.next_nudge_at),
             "unreachable": person.unreachable,
+            "workspace_admin_in_slack": person.slack_admin,
             "first_seen": _plain(person.created_at),
             "updated": _plain(person.updated_at),
         },
