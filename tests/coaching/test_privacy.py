@@ -217,8 +217,8 @@ def test_forget_me_asks_first_and_explains(world: World) -> None:
     reply = coach(world, "U0ANNA", "vergeet-mij")
     text = reply["blocks"][0]["text"]["text"]
     assert text.startswith("*Vergeet mij?*")
-    assert "je 1 dagelijkse vragen en 1 voornemens" in text
-    assert "de 1 9+ verhalen die je schreef, en je naam in 2 verhalen" in text
+    assert "je dagelijkse vragen (1) en voornemens (1)" in text
+    assert "de 9+ verhalen die je schreef (1), en je naam in verhalen van collega's (2)" in text
     assert "`/coach pause`" in text  # being forgotten does not opt out of the nudges
     [actions] = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [

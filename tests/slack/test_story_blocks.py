@@ -54,7 +54,7 @@ def test_an_archived_principle_reopens_as_not_sure() -> None:
 def test_forget_me_asks_with_both_buttons_naming_the_asker() -> None:
     summary = ForgetSummary(intentions=4, nudges=9, stories=2, credits=1)
     blocks = build_forget_me_question("U0ANNA", summary.__dict__, "en", PROMPTS)
-    assert "your 9 daily questions and 4 intentions" in blocks[0]["text"]["text"]
+    assert "your daily questions (9) and intentions (4)" in blocks[0]["text"]["text"]
     [actions] = [b for b in blocks if b["type"] == "actions"]
     assert [(e["action_id"], e["value"], e["text"]["text"]) for e in actions["elements"]] == [
         ("forget_me_yes", "U0ANNA", "Yes, forget me"),
