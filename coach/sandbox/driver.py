@@ -152,3 +152,41 @@ class Driver:
             self.team_id, user_id=user, channel_id=channel, command=command, text=text
         )
         return self.post(urlencode(fields).encode())
+
+    def open_home(self, user: str) -> dict[str, Any] | None:
+        """`user` opens the app's Home tab; returns the view published for them."""
+        envelope = payloads.event_callback(
+            team_id=self.team_id,
+            api_app_id=self.slack.app_id,
+            bot_user_id=self.slack.state.workspaces[self.team_id].bot_user_id,
+            event=payloads.app_home_opened_event(
+                user_id=user,
+                channel_id=self.slack.im_channel_id(self.team_id, user),
+                tab="home",
+                at=self.clock.now(),
+                view=self.slack.home_view(self.team_id, user),
+            ),
+            event_id=f"EvHOME{user}{int(self.clock.now().timestamp())}",
+            event_time=self.clock.now(),
+        )
+        self.post(json.dumps(envelope).encode(), "application/json")
+        return self.slack.home_view(self.team_id, user)
+
+    def act_in_home(self, user: str, action: dict[str, Any]) -> dict[str, Any] | None:
+        """`user` uses an element of their Home tab (`action` as Slack sends it); returns the
+        view as it is afterwards."""
+        view = self.slack.home_view(self.team_id, user)
+        if view is None:
+            raise ValueError(f"{user} has no home view yet")
+        body = payloads.block_actions(
+            team_id=self.team_id,
+            team_domain=self.team_domain,
+            user_id=user,
+            user_name=user.lower(),
+            api_app_id=self.slack.app_id,
+            trigger_id=self.slack.new_trigger_id(self.team_id, user),
+            actions=[{"block_id": "home", "action_ts": "1", **action}],
+            view={**view, "id": self.slack.state.home_views[(self.team_id, user)]},
+        )
+        self.post(urlencode({"payload": json.dumps(body)}).encode())
+        return self.slack.home_view(self.team_id, user)

@@ -26,6 +26,7 @@ from coach.slack.listeners import (
     celebrations,
     commands,
     events,
+    home,
     privacy,
     shortcuts,
     story_edits,
@@ -117,6 +118,7 @@ def build_app(deps: SlackDeps) -> App:
     story_edits.register(app, deps)
     privacy.register(app, deps)
     celebrations.register(app, deps)
+    home.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
     return app

@@ -55,3 +55,10 @@ CELEBRATION_POST_NOW = "celebration_post_now"
 CELEBRATION_SKIP = "celebration_skip"
 CELEBRATION_NOTE_MODAL = "celebration_note_modal"  # private_metadata: the celebration id
 CELEBRATION_NOTE_BLOCK, CELEBRATION_NOTE_INPUT = "note", "celebration_note_text"
+
+# The App Home tab: a person's own settings and the story button.
+HOME_SETTINGS_BLOCK = "home_settings"
+HOME_TIME = "home_time"  # timepicker: selected_time
+HOME_LANGUAGE = "home_language"  # static_select: nl or en
+HOME_PAUSE, HOME_RESUME = "home_pause", "home_resume"
+HOME_SHARE_STORY = "home_share_story"

@@ -1,0 +1,192 @@
+"""The App Home tab: pure Block Kit builders, within Slack's limit of 100 blocks for any history.
+
+Lists show the latest few (stories, intentions, eight weeks), never everything, so the tab stays
+small however long someone has used the coach; the admin section pages itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach.render import Mrkdwn, Prompts, channel_mention, quote, slack_escape
+from coach.services.home import Home, TeamOverview
+from coach.slack import ids
+from coach.slack.blocks import Block, context, header, pack, section
+
+MAX_HOME_BLOCKS = 100
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def build_home(home: Home, prompts: Prompts, extra: list[Block] | None = None) -> dict[str, Any]:
+    """The whole tab: the person's own part, then each team they lead, then `extra` (the
+    admin's editors), cut to Slack's limit if ever needed."""
+    blocks = _own(home, prompts)
+    for team in home.teams:
+        blocks += [{"type": "divider"}, *_team(team, home.language, prompts)]
+    if home.more_teams:
+        more = ", ".join(home.more_teams)
+        blocks.append(context(prompts.render(home.language, "home_lead", part="more", team=more)))
+    if extra:
+        blocks += [{"type": "divider"}, *extra]
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def _own(home: Home, prompts: Prompts) -> list[Block]:
+    lang = home.language
+
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(lang, "home", part=part, **values)
+
+    blocks: list[Block] = [header(say("title"))]
+    if home.focus is None:
+        blocks.append(section(say("no_focus")))
+    else:
+        principle = home.focus.principle
+        blocks.append(section(say("focus", name=principle.name, team=home.focus.team_name)))
+        blocks.append(section(quote(principle.customer_voice)))
+        if principle.behaviours:
+            examples = "\n".join(f"• {b}" for b in principle.behaviours[:8])
+            blocks.append(section(say("examples") + "\n" + _escaped(examples)))
+        blocks.append(section(say("question", question=principle.hki_question)))
+    settings = home.settings
+    blocks.append({"type": "divider"})
+    blocks.append(
+        section(
+            say(
+                "settings",
+                time=f"{settings.nudge_time:%H:%M}",
+                own=settings.own_time,
+                until=settings.paused_until,
+                forever=settings.paused_indefinitely,
+            )
+        )
+    )
+    blocks.append(_controls(home, say))
+    blocks.append({"type": "divider"})
+    blocks += _listed(
+        say("intentions"),
+        [say("intention", until=i.day, text=i.text, outcome=i.outcome) for i in home.intentions],
+        say("no_intentions"),
+    )
+    blocks += _listed(
+        say("stories"),
+        [
+            say("story", until=s.day, text=s.text, principle=s.principle, status=s.status)
+            for s in home.stories
+        ],
+        say("no_stories"),
+    )
+    return blocks
+
+
+def _controls(home: Home, say: Any) -> Block:
+    settings = home.settings
+    languages = [_option(name, code) for code, name in LANGUAGE_NAMES.items()]
+    elements: list[dict[str, Any]] = [
+        {
+            "type": "timepicker",
+            "action_id": ids.HOME_TIME,
+            "initial_time": f"{settings.nudge_time:%H:%M}",
+            "placeholder": _plain(say("time")),
+        },
+        {
+            "type": "static_select",
+            "action_id": ids.HOME_LANGUAGE,
+            "options": languages,
+            "initial_option": next(o for o in languages if o["value"] == settings.language),
+            "placeholder": _plain(say("language")),
+        },
+        _button(
+            ids.HOME_RESUME if settings.paused_until else ids.HOME_PAUSE,
+            say("resume" if settings.paused_until else "pause"),
+        ),
+        {**_button(ids.HOME_SHARE_STORY, say("share")), "style": "primary"},
+    ]
+    return {"type": "actions", "block_id": ids.HOME_SETTINGS_BLOCK, "elements": elements}
+
+
+def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(language, "home_lead", part=part, **values)
+
+    not_sure = say("not_sure")
+    weeks = [
+        say(
+            "week",
+            week=row.iso_week,
+            stories=Mrkdwn(
+                ", ".join(f"{_escaped(name or not_sure)} {count}" for name, count in row.stories)
+            ),
+            participants=row.participants,
+            members=team.members,
+        )
+        for row in team.weeks
+    ]
+    blocks: list[Block] = [
+        section(
+            say(
+                "team",
+                team=team.name,
+                channel=channel_mention(team.channel_id),
+                members=team.members,
+            )
+        ),
+        section(say("weeks") + "\n" + "\n".join(weeks)),
+    ]
+    if team.next_celebration is not None:
+        at = team.next_celebration
+        blocks.append(
+            section(
+                say(
+                    "next",
+                    weekday=at.weekday(),
+                    until=at.date(),
+                    at=f"{at:%H:%M}",
+                    count=team.waiting,
+                )
+            )
+        )
+    else:
+        blocks.append(section(say("no_next")))
+    blocks.append(
+        context(
+            say(
+                "settings",
+                time=f"{team.nudge_time:%H:%M}",
+                weekday=team.celebrate_weekday,
+                at=f"{team.celebrate_time:%H:%M}",
+                zone=team.timezone,
+                language=LANGUAGE_NAMES.get(team.language, team.language),
+                country=team.holiday_country,
+                principle=team.pinned,
+            )
+        )
+    )
+    return blocks
+
+
+def _listed(title: str, lines: list[str], empty: str) -> list[Block]:
+    if not lines:
+        return [section(title + "\n" + empty)]
+    return [section(chunk) for chunk in pack([title, *lines])]
+
+
+def _escaped(text: str) -> Mrkdwn:
+    return Mrkdwn(slack_escape(text))
+
+
+def _button(action_id: str, label: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "value": action_id,
+        "text": _plain(label[:75]),
+    }
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(text), "value": value}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}

@@ -1,0 +1,215 @@
+"""The App Home tab, by role: everyone's own coaching, a lead's team overview; within limits."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from coach.domain.team_settings import TeamChanges
+from coach.services.roles import role_of
+from coach.store.models import Intention, Nudge, Person, Principle, Story, Team
+from coach.store.teams import set_team
+from tests.coaching.conftest import TEAM, World
+
+
+def texts(view: dict[str, Any] | None) -> str:
+    assert view is not None
+    found = []
+    for block in view["blocks"]:
+        if block.get("text"):
+            found.append(block["text"]["text"])
+        found += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+    return "\n".join(found)
+
+
+def element(view: dict[str, Any] | None, action_id: str) -> dict[str, Any]:
+    assert view is not None
+    return next(
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+
+
+def person(world: World, user: str) -> Person:
+    with world.deps.unit_of_work() as session:
+        found = session.scalars(select(Person).where(Person.user_id == user)).one()
+        session.expunge(found)
+        return found
+
+
+def test_an_employee_sees_the_week_s_principle_their_settings_and_their_coaching(
+    world: World,
+) -> None:
+    world.at("2026-11-23T08:00:00+00:00")  # Anna's first nudge
+    view = world.open_home("U0ANNA")
+    shown = texts(view)
+    assert "*Goed geregeld* centraal in Noord" in shown
+    assert ">Ik kies voor X als totaaldienstverlener" in shown  # the customer's voice
+    assert "• Streef naar in één keer goed." in shown
+    assert "om 09:00 (de tijd van je team)" in shown
+    assert "Nog geen voornemens" in shown and "Nog geen verhalen" in shown
+    assert element(view, "home_time")["initial_time"] == "09:00"
+    assert element(view, "home_language")["initial_option"]["value"] == "nl"
+    assert view is not None and len(view["blocks"]) <= 100
+
+
+def test_settings_changed_on_the_home_tab_take_effect_and_show(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    world.open_home("U0ANNA")
+    view = world.act_in_home(
+        "U0ANNA", {"type": "timepicker", "action_id": "home_time", "selected_time": "07:45"}
+    )
+    assert "om 07:45." in texts(view)
+    assert person(world, "U0ANNA").nudge_time == time(7, 45)
+    due = person(world, "U0ANNA").next_nudge_at
+    assert due is not None and due.astimezone(ZoneInfo("Europe/Amsterdam")).time() == time(7, 45)
+    view = world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_pause", "value": "x"})
+    assert "Nu even pauze: tot 30-11-2026." in texts(view)
+    element(view, "home_resume")
+    view = world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_resume", "value": "x"})
+    assert "pauze" not in texts(view)
+    view = world.act_in_home(
+        "U0ANNA",
+        {
+            "type": "static_select",
+            "action_id": "home_language",
+            "selected_option": {"text": {"type": "plain_text", "text": "English"}, "value": "en"},
+        },
+    )
+    assert "This week Noord focuses on *Well arranged*" in texts(view)  # the English variant
+    assert person(world, "U0ANNA").language == "en"
+
+
+def test_a_forged_setting_changes_nothing(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    world.open_home("U0ANNA")
+    world.act_in_home(
+        "U0ANNA", {"type": "timepicker", "action_id": "home_time", "selected_time": "25:99"}
+    )
+    world.act_in_home(
+        "U0ANNA",
+        {"type": "static_select", "action_id": "home_language", "selected_option": {"value": "fr"}},
+    )
+    assert (person(world, "U0ANNA").nudge_time, person(world, "U0ANNA").language) == (None, None)
+
+
+def test_intentions_and_stories_appear_escaped_with_their_state(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        nudge = session.scalars(select(Nudge).where(Nudge.person_id == anna.id)).one()
+        now = world.clock.now()
+        session.add(
+            Intention(
+                workspace_id=TEAM,
+                person_id=anna.id,
+                nudge_id=nudge.id,
+                text="Klant <!channel> nabellen",
+                outcome="done",
+                created_at=now,
+            )
+        )
+        session.add(
+            Story(
+                workspace_id=TEAM,
+                author_id="U0ANNA",
+                filed_by="U0ANNA",
+                principle_id=nudge.principle_id,
+                text="Mevrouw <@U0BOB> was blij",
+                share=False,
+                author_consent="given",
+                source="command",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    shown = texts(world.open_home("U0ANNA"))
+    assert "Klant &lt;!channel&gt; nabellen · gelukt" in shown
+    assert "Mevrouw &lt;@U0BOB&gt; was blij" in shown and "privé" in shown
+    assert "<!channel>" not in shown and "<@U0BOB>" not in shown
+
+
+def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: World) -> None:
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=("U0ANNA",)),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Een mooi verhaal", "goed-geregeld", world.clock.now())
+    add_story(world, "Nog een", "daadkrachtig", world.clock.now() - timedelta(weeks=2))
+    shown = texts(world.open_home("U0ANNA"))
+    assert "*Je team Noord* in <#C0NOORD> · 3 collega's" in shown
+    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown
+    assert "Week 46: Daadkrachtig 1" in shown
+    assert "Week 41:" in shown and "Week 40:" not in shown  # eight weeks
+    assert "*Volgende viering*: vrijdag 27-11 om 16:00, met 2 verhalen." in shown
+    assert "vraag om 09:00 · viering vrijdag 16:00 · Europe/Amsterdam" in shown
+    assert "*Je team" not in texts(world.open_home("U0BOB"))  # not a lead
+
+
+def test_workspace_admins_are_known_from_slack_when_they_open_the_home(world: World) -> None:
+    world.slack.add_user(TEAM, "U0BOSS", name="boss", real_name="Boss", is_admin=True)
+    world.at("2026-11-23T06:00:00+00:00")
+    world.open_home("U0BOSS")
+    with world.deps.unit_of_work() as session:
+        assert role_of(session, workspace_id=TEAM, user_id="U0BOSS").admin
+        assert not role_of(session, workspace_id=TEAM, user_id="U0ANNA").admin
+
+
+def test_two_years_of_history_and_a_sixty_principle_team_stay_within_limits(world: World) -> None:
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=("U0ANNA",)),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T08:00:00+00:00")
+    start = world.clock.now() - timedelta(days=730)
+    keys = ["goed-geregeld", "daadkrachtig", "passie-voor-techniek", "oprecht-betrokken"]
+    for n in range(730):
+        add_story(world, f"Verhaal {n} " + "x" * 990, keys[n % 4], start + timedelta(days=n))
+    view = world.open_home("U0ANNA")
+    assert view is not None and len(view["blocks"]) <= 100
+    assert all(len(b["text"]["text"]) <= 3000 for b in view["blocks"] if b.get("text"))
+    assert "Verhaal 729 " in texts(view)  # the newest
+    assert "Verhaal 700 " not in texts(view)
+
+
+def test_the_share_button_opens_the_story_form(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    world.open_home("U0ANNA")
+    world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_share_story", "value": "x"})
+    assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
+
+
+def add_story(world: World, text: str, principle: str, at: datetime) -> None:
+    with world.deps.unit_of_work() as session:
+        team_id = session.scalar(select(Team.id).where(Team.channel_id == "C0NOORD"))
+        principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
+        session.add(
+            Story(
+                workspace_id=TEAM,
+                author_id="U0ANNA",
+                filed_by="U0ANNA",
+                team_id=team_id,
+                principle_id=principle_id,
+                text=text,
+                share=True,
+                author_consent="given",
+                source="command",
+                created_at=at,
+                updated_at=at,
+            )
+        )
