@@ -39,6 +39,7 @@ class FormChoices:
     language: str
     principles: list[tuple[str, list[tuple[str, str]]]]  # (level, [(principle key, name)])
     teams: list[tuple[int, str]]
+    led: list[int]  # teams this person leads: they may file a story for the whole team
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Submission:
     colleagues: list[str]
     team_id: str | None
     share: bool
+    for_team: bool = False  # a lead files it for the whole team
 
 
 class StoryRejected(Exception):
@@ -84,7 +86,10 @@ def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormCh
         for level in LEVELS
     ]
     return FormChoices(
-        language, [g for g in grouped if g[1]], _teams_of(session, workspace_id, user_id)
+        language,
+        [g for g in grouped if g[1]],
+        _teams_of(session, workspace_id, user_id),
+        _led(session, workspace_id, user_id),
     )
 
 
@@ -166,6 +171,7 @@ def submit(
         principle_id=checked.principle_id,
         text=checked.text,
         share=submission.share,
+        for_team=checked.for_team,
         author_consent="given" if author == user_id else "pending",
         source=draft.source,
         created_at=now,
@@ -186,6 +192,7 @@ class _Checked:
     colleagues: list[str]
     team_id: int | None
     share: bool
+    for_team: bool
 
 
 def _editable(session: Session, draft: StoryDraft) -> Story:
@@ -212,7 +219,7 @@ def _apply_edit(story: Story, checked: _Checked, now: datetime) -> None:
         checked.principle_id,
         checked.team_id,
     )
-    story.share, story.updated_at = checked.share, now
+    story.share, story.for_team, story.updated_at = checked.share, checked.for_team, now
     wanted = [c for c in checked.colleagues if c != story.author_id]
     story.credits = [c for c in story.credits if c.user_id in wanted]
     kept = {c.user_id for c in story.credits}
@@ -249,9 +256,11 @@ def _check(session: Session, workspace_id: str, user_id: str, submission: Submis
             problems["team"] = "story_team"
     elif len(teams) == 1:
         team_id = next(iter(teams))
+    if submission.for_team and team_id not in _led(session, workspace_id, user_id):
+        problems["for_team"] = "story_not_lead"  # checked here: the box may be forged
     if problems:
         raise StoryRejected(problems)
-    return _Checked(text, principle_id, colleagues, team_id, submission.share)
+    return _Checked(text, principle_id, colleagues, team_id, submission.share, submission.for_team)
 
 
 def _queue_messages(
@@ -338,6 +347,16 @@ def _teams_of(session: Session, workspace_id: str, user_id: str) -> list[tuple[i
         .order_by(Team.name)
     ).all()
     return [(row.id, row.name) for row in rows]
+
+
+def _led(session: Session, workspace_id: str, user_id: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(TeamLead.team_id)
+            .join(Team, Team.id == TeamLead.team_id)
+            .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
+        )
+    )
 
 
 def _are_colleagues(session: Session, workspace_id: str, user_ids: list[str]) -> bool:

@@ -37,6 +37,7 @@ class StoryValues:
     colleagues: list[str]
     team_id: int | None
     share: bool
+    for_team: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def edit_form(session: Session, *, workspace_id: str, user_id: str, story_id: in
         colleagues=[c.user_id for c in story.credits],
         team_id=story.team_id,
         share=story.share,
+        for_team=story.for_team,
     )
     return EditForm(form_choices(session, workspace_id=workspace_id, user_id=user_id), current)
 

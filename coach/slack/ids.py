@@ -38,6 +38,7 @@ STORY_PRINCIPLE_BLOCK, STORY_PRINCIPLE = "principle", "story_principle"
 STORY_COLLEAGUES_BLOCK, STORY_COLLEAGUES = "colleagues", "story_colleagues"
 STORY_TEAM_BLOCK, STORY_TEAM = "team", "story_team"
 STORY_CONSENT_BLOCK, STORY_CONSENT = "consent", "story_consent"
+STORY_FOR_TEAM_BLOCK, STORY_FOR_TEAM = "for_team", "story_for_team"  # leads only
 STORY_CONSENT_YES, STORY_CONSENT_NO = "story_consent_yes", "story_consent_no"  # value: story id
 
 # On the saved story's confirmation DM (value: the story id); Delete asks first.
@@ -62,3 +63,19 @@ HOME_TIME = "home_time"  # timepicker: selected_time
 HOME_LANGUAGE = "home_language"  # static_select: nl or en
 HOME_PAUSE, HOME_RESUME = "home_pause", "home_resume"
 HOME_SHARE_STORY = "home_share_story"
+
+# The admin side (coach/slack/admin_home_blocks.py and the editors' modals). Each principle row
+# and team row has its own action id (`CATALOG_ROW:key`, `TEAM_SETTINGS:id`) so ids stay unique
+# in one view; the listeners match the prefix.
+CATALOG_ADD = "catalog_add"
+CATALOG_CHANGES = "catalog_changes"
+CATALOG_ROW = "catalog_row"  # overflow; option values "edit:key", "up:key", "archive:key", ...
+CATALOG_BROWSE = "catalog_browse"  # value "principles:PAGE" or "teams:PAGE"
+CATALOG_BROWSE_PREV, CATALOG_BROWSE_NEXT = "catalog_browse_prev", "catalog_browse_next"
+CATALOG_PRINCIPLE_MODAL = "catalog_principle_modal"  # private_metadata: JSON, key and version
+CATALOG_ARCHIVE_MODAL = "catalog_archive_modal"  # private_metadata: JSON, key and version
+CATALOG_BROWSER_MODAL = "catalog_browser_modal"  # private_metadata: JSON, kind and page
+CATALOG_INFO_MODAL = "catalog_info_modal"  # recent changes and notices; nothing to submit
+TEAM_ADD = "team_add"
+TEAM_SETTINGS = "team_settings"  # button; value: the team id
+TEAM_MODAL = "team_modal"  # private_metadata: the team id, or "" for a new team

@@ -86,6 +86,16 @@ def build_story_form(
                 },
             )
         )
+    if choices.led:
+        for_team = _option(say("for_team"), "for_team")
+        box: dict[str, Any] = {
+            "type": "checkboxes",
+            "action_id": ids.STORY_FOR_TEAM,
+            "options": [for_team],
+        }
+        if current is not None and current.for_team:
+            box["initial_options"] = [for_team]
+        blocks.append(_input(ids.STORY_FOR_TEAM_BLOCK, say("for_team_label"), box, optional=True))
     share, private = _option(say("share"), "share"), _option(say("private"), "private")
     blocks.append(
         _input(

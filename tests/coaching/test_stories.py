@@ -241,3 +241,56 @@ def test_credited_colleagues_are_thanked_for_shared_stories_only(world: World) -
     [thanks] = world.dm("U0BOB")
     assert "Thank you! <@U0ANNA> mentioned you in a 9+ story" in thanks["text"]
     assert "&lt;!channel&gt;" in thanks["text"]
+
+
+def make_lead(world: World, user: str) -> None:
+    from coach.domain.team_settings import TeamChanges
+    from coach.store.teams import set_team
+
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=(user,)),
+            now=world.clock.now(),
+        )
+
+
+FOR_TEAM = {
+    "for_team": {
+        "story_for_team": {"type": "checkboxes", "selected_options": [{"value": "for_team"}]}
+    }
+}
+
+
+def test_a_lead_files_a_story_for_the_whole_team(world: World) -> None:
+    make_lead(world, "U0ANNA")
+    world.at("2026-11-23T06:00:00+00:00")
+    view = slash(world, "U0ANNA", "")
+    assert any(b["block_id"] == "for_team" for b in view["blocks"])  # only leads see the box
+    assert not any(b["block_id"] == "for_team" for b in slash(world, "U0BOB", "")["blocks"])
+    colleagues = {
+        "colleagues": {
+            "story_colleagues": {"type": "multi_users_select", "selected_users": ["U0BOB", "U0KEN"]}
+        }
+    }
+    _, answer = world.submit("U0ANNA", view, values(**FOR_TEAM, **colleagues))
+    assert answer in (b"", b"null")
+    [story] = stories(world)
+    assert story.for_team and story.filed_by == "U0ANNA"
+    world.at("2026-11-27T15:00:00+00:00")  # Friday's celebration
+    posted = [m for m in world.slack.messages_in("C0NOORD") if m.get("bot_id")]
+    text = json.dumps(posted, ensure_ascii=False)
+    assert "het hele team, samen met <@U0BOB>, <@U0KEN>" in text
+    assert "— <@U0ANNA>" not in text
+
+
+def test_someone_who_does_not_lead_the_team_cannot_file_for_it(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    view = slash(world, "U0BOB", "")  # no box shown; Bob forges its value anyway
+    _, answer = world.submit("U0BOB", view, values(**FOR_TEAM))
+    assert json.loads(answer)["errors"] == {
+        "for_team": "Only a team lead can share a story on behalf of this team."
+    }
+    assert stories(world) == []

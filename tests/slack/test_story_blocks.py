@@ -14,6 +14,7 @@ CHOICES = FormChoices(
     "en",
     [("operational", [("goed-geregeld", "Goed geregeld")]), ("relational", [("warm", "Warm")])],
     [(1, "Noord"), (2, "Zuid")],
+    [],
 )
 
 

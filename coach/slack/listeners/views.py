@@ -116,6 +116,7 @@ def handle_story_submitted(
         colleagues=_users(view, ids.STORY_COLLEAGUES_BLOCK, ids.STORY_COLLEAGUES),
         team_id=_selected(view, ids.STORY_TEAM_BLOCK, ids.STORY_TEAM),
         share=_selected(view, ids.STORY_CONSENT_BLOCK, ids.STORY_CONSENT) != "private",
+        for_team=_checked(view, ids.STORY_FOR_TEAM_BLOCK, ids.STORY_FOR_TEAM) == ["for_team"],
     )
     who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
     _learn_colleagues(client, deps, who["workspace_id"], submission.colleagues)
@@ -187,6 +188,14 @@ def _selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None
     option = (values.get(action_id) or {}).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
     return value if isinstance(value, str) else None
+
+
+def _checked(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    options = (values.get(action_id) or {}).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    return [str(o.get("value")) for o in options if isinstance(o, dict)]
 
 
 def _users(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
