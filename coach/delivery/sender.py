@@ -329,7 +329,15 @@ def _find_posted(client: WebClient, row: outbox.Claimed) -> Outcome | None:
     channel = row.channel
     if channel.startswith(("U", "W")):
         channel = str(client.conversations_open(users=channel)["channel"]["id"])
-    history = client.conversations_history(channel=channel, include_all_metadata=True, limit=100)
+    thread_ts = row.payload.get("thread_ts")
+    if isinstance(thread_ts, str):  # a reply is not in the channel's history, only its thread's
+        history = client.conversations_replies(
+            channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+        )
+    else:
+        history = client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=100
+        )
     for message in history.get("messages") or []:
         metadata: Any = message.get("metadata") or {}
         if (

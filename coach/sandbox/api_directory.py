@@ -229,6 +229,28 @@ def conversations_history(ctx: CallContext, args: Args) -> dict[str, Any]:
     }
 
 
+def conversations_replies(ctx: CallContext, args: Args) -> dict[str, Any]:
+    """A thread: its parent first, then the replies, oldest first."""
+    team = ctx.team
+    channel = ctx.state.visible_channel(team, args.get("channel"))
+    if team.bot_user_id not in channel.members and not channel.is_im:
+        raise ApiError("not_in_channel")
+    ts = args.get("ts")
+    if not isinstance(ts, str) or not ts:
+        raise ApiError("invalid_arguments")
+    thread = [m for m in channel.messages if m.ts == ts or m.thread_ts == ts]
+    if not thread:
+        raise ApiError("thread_not_found")
+    page, next_cursor = paginate([m.ts for m in thread], "ts", args, default=100, maximum=1000)
+    by_ts = {m.ts: m for m in thread}
+    metadata = as_bool(args.get("include_all_metadata", False))
+    return {
+        "messages": [message_object(by_ts[t], include_metadata=metadata) for t in page],
+        "has_more": bool(next_cursor),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 def _ts_bound(value: Any, error: str, *, default: float) -> float:
     if value in (None, ""):
         return default
@@ -247,4 +269,5 @@ HANDLERS: dict[str, Handler] = {
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
 }

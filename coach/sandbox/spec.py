@@ -37,6 +37,7 @@ SPEC_METHODS = (
     "conversations.join",
     "conversations.members",
     "conversations.open",
+    "conversations.replies",
     "oauth.v2.access",
     "users.info",
     "users.list",
@@ -58,6 +59,7 @@ NEWER_ARGUMENTS: Mapping[str, frozenset[str]] = {
     # include_all_metadata: "Using message metadata"; team_id: org-wide apps.
     "conversations.history": frozenset({"include_all_metadata", "team_id"}),
     "conversations.open": frozenset({"prevent_creation"}),
+    "conversations.replies": frozenset({"include_all_metadata", "team_id"}),
     "users.list": frozenset({"team_id"}),
     # interactivity_pointer: views.open / views.push pages (workflow steps).
     "views.open": frozenset({"interactivity_pointer"}),

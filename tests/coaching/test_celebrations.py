@@ -4,7 +4,7 @@ Block Kit limits, quiet weeks, holidays and channels the bot cannot post in."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -326,3 +326,39 @@ def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: World
     world.at(DUE)
     assert channel_posts(world, "C0LEEG") == []
     assert any("geen leden" in m["text"] for m in world.dm("U0ANNA"))
+
+
+def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: World) -> None:
+    from slack_sdk import WebClient
+
+    from coach.delivery.sender import METADATA_EVENT
+    from coach.store import outbox
+    from tests.coaching.conftest import TOKEN
+
+    for n in range(30):
+        add_story(world, f"Verhaal nummer {n:03d}")
+    world.at(DUE)  # the post; its thread reply is queued 1.5 s later
+    world.clock.set(datetime.fromisoformat("2026-11-27T15:00:02+00:00"))
+    with world.deps.unit_of_work() as session:
+        [claimed] = outbox.claim(
+            session,
+            workspace_id=TEAM,
+            now=world.clock.now(),
+            limit=5,
+            worker="dead",
+            lease=timedelta(minutes=2),
+        )
+    assert claimed.payload["thread_ts"]
+    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(  # posted, then died
+        channel=claimed.channel,
+        text=claimed.payload["text"],
+        blocks=claimed.payload["blocks"],
+        thread_ts=claimed.payload["thread_ts"],
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
+    )
+    world.at("2026-11-27T15:03:00+00:00")
+    posts = channel_posts(world)
+    assert len(posts) == 2  # the post and one reply, not two
+    assert world.slack.calls_to("conversations.replies")
+    text = shown_text(posts)
+    assert all(text.count(f"Verhaal nummer {n:03d}\n") == 1 for n in range(30))
