@@ -51,6 +51,17 @@ VALUES = {
     "reason": "is_archived",
     "action": "skip",
     "for_team": False,
+    "language_name": "English",
+    "principle_key": "goed-geregeld",
+    "catalog_version": 7,
+    "line": 2,
+    "change_who": "U1 <!channel>",
+    "change_when": "2026-11-23 10:00 UTC",
+    "changed_fields": ["name", "behaviours"],
+    "archived_count": 1,
+    "leads": "U1 <!here>",
+    "page": 1,
+    "pages": 2,
 }
 
 

@@ -23,6 +23,7 @@ from coach.slack.deps import SlackDeps
 from coach.slack.installs import state_store
 from coach.slack.listeners import (
     actions,
+    catalog_editor,
     celebrations,
     commands,
     events,
@@ -119,6 +120,7 @@ def build_app(deps: SlackDeps) -> App:
     privacy.register(app, deps)
     celebrations.register(app, deps)
     home.register(app, deps)
+    catalog_editor.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
     return app

@@ -215,6 +215,28 @@ def _write_principle(row: Principle, spec: PrincipleSpec, position: int, now: da
             gone.archived_at = now
 
 
+def list_principles(session: Session, *, workspace_id: str) -> list[Principle]:
+    """Every principle of the workspace, archived ones included, in catalogue order."""
+    return _principles(session, workspace_id)
+
+
+def load_levels(session: Session, *, workspace_id: str) -> dict[str, LevelSpec]:
+    """The organisation's own level names, also when no principle is active."""
+    rows = session.scalars(select(CatalogLevel).where(CatalogLevel.workspace_id == workspace_id))
+    return {row.level: _level_spec(row) for row in sorted(rows, key=_level_order)}
+
+
+def latest_changes(session: Session, *, workspace_id: str, limit: int) -> list[CatalogChange]:
+    """The audit log's newest entries, newest first."""
+    statement = (
+        select(CatalogChange)
+        .where(CatalogChange.workspace_id == workspace_id)
+        .order_by(CatalogChange.at.desc(), CatalogChange.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
 def _principles(session: Session, workspace_id: str) -> list[Principle]:
     statement = (
         select(Principle)

@@ -27,6 +27,22 @@ def get_team(session: Session, *, workspace_id: str, channel_id: str) -> Team | 
     return session.scalar(statement)
 
 
+def list_teams(session: Session, *, workspace_id: str) -> list[Team]:
+    """The workspace's teams with their leads, by name."""
+    statement = (
+        select(Team)
+        .where(Team.workspace_id == workspace_id)
+        .options(selectinload(Team.leads))
+        .order_by(Team.name, Team.id)
+    )
+    return list(session.scalars(statement))
+
+
+def get_team_by_id(session: Session, *, workspace_id: str, team_id: int) -> Team | None:
+    team = session.get(Team, team_id)
+    return team if team is not None and team.workspace_id == workspace_id else None
+
+
 def set_team(
     session: Session, *, workspace_id: str, channel_id: str, changes: TeamChanges, now: datetime
 ) -> tuple[Team, bool]:

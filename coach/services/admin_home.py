@@ -1,0 +1,191 @@
+"""What an admin sees of the catalogue and the teams: principles by level (archived ones too),
+teams with their channel and leads, and the audit log's latest entries. Plain data, no Slack.
+
+`admin_home` does not check the role (the App Home decides what to draw); everything it leads to
+(the editors, the browser, the recent changes) checks it again on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coach.catalog.localize import principle_text
+from coach.catalog.schema import LEVELS, LevelSpec
+from coach.services.people import language_of
+from coach.services.roles import require_admin
+from coach.store.catalog import latest_changes, list_principles, load_levels, principle_spec
+from coach.store.models import CatalogChange, Principle, Team, Workspace
+from coach.store.teams import list_teams
+
+RECENT_CHANGES = 10
+
+
+@dataclass(frozen=True)
+class PrincipleRow:
+    key: str
+    level: str
+    name: str  # in the reader's language where the catalogue has it
+    behaviours: int
+    archived: bool
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    level: str
+    name: str | None  # the organisation's own name for the level, if it gave one
+    active: tuple[PrincipleRow, ...]
+    archived: tuple[PrincipleRow, ...]
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    channel_id: str
+    leads: tuple[str, ...]
+    nudge_time: time
+    celebrate_weekday: int
+    celebrate_time: time
+    timezone: str
+    language: str
+    holiday_country: str
+    pinned: str | None  # the pinned principle's name
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One audit entry: who (a user id, or "cli"), when, and what."""
+
+    version: int
+    actor: str
+    at: datetime
+    action: str  # created, updated, moved, archived, restored
+    subject: str  # the principle's id, "organisation" or "level:..."
+    name: str | None  # the principle's name
+    fields: tuple[str, ...]  # what an update changed
+
+
+@dataclass(frozen=True)
+class AdminHome:
+    organisation: str
+    catalog_language: str
+    version: int
+    levels: tuple[LevelGroup, ...]  # all three, in pyramid order
+    teams: tuple[TeamRow, ...]
+    changes: tuple[ChangeEntry, ...]  # newest first
+
+    @property
+    def rows(self) -> tuple[PrincipleRow, ...]:
+        """Every principle in display order: each level's active ones, then the archived."""
+        active = tuple(row for group in self.levels for row in group.active)
+        return active + tuple(row for group in self.levels for row in group.archived)
+
+
+def admin_home(session: Session, *, workspace_id: str, language: str) -> AdminHome:
+    workspace = session.get(Workspace, workspace_id)
+    principles = list_principles(session, workspace_id=workspace_id)
+    levels = load_levels(session, workspace_id=workspace_id)
+    rows = [_row(p, language) for p in principles]
+    groups = tuple(
+        LevelGroup(
+            level=level,
+            name=_level_name(levels.get(level), language),
+            active=tuple(r for r in rows if r.level == level and not r.archived),
+            archived=tuple(r for r in rows if r.level == level and r.archived),
+        )
+        for level in LEVELS
+    )
+    names = {p.id: row.name for p, row in zip(principles, rows, strict=True)}
+    return AdminHome(
+        organisation=workspace.organisation if workspace is not None else "",
+        catalog_language=workspace.language if workspace is not None else language,
+        version=workspace.catalog_version if workspace is not None else 0,
+        levels=groups,
+        teams=tuple(_team(t, names) for t in list_teams(session, workspace_id=workspace_id)),
+        changes=changes_of(session, workspace_id=workspace_id, limit=RECENT_CHANGES),
+    )
+
+
+def browse(session: Session, *, workspace_id: str, user_id: str) -> tuple[AdminHome, str]:
+    """The whole admin view for the paging browser, for admins only; with their language."""
+    require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.browse")
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    return admin_home(session, workspace_id=workspace_id, language=language), language
+
+
+def recent_changes(
+    session: Session, *, workspace_id: str, user_id: str, limit: int = RECENT_CHANGES
+) -> tuple[tuple[ChangeEntry, ...], str]:
+    """The latest audit entries, for admins only; with the admin's language."""
+    require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.changes")
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    return changes_of(session, workspace_id=workspace_id, limit=limit), language
+
+
+def changes_of(session: Session, *, workspace_id: str, limit: int) -> tuple[ChangeEntry, ...]:
+    """The newest entries, newest first. A principle that only shifted because another one was
+    archived or added is left out when its version holds the change that caused it."""
+    rows = latest_changes(session, workspace_id=workspace_id, limit=limit * 5)
+    entries = [_entry(row) for row in rows]
+    caused = {e.version for e in entries if e.action != "moved"}
+    kept = [e for e in entries if e.action != "moved" or e.version not in caused]
+    return tuple(kept[:limit])
+
+
+def _level_name(spec: LevelSpec | None, language: str) -> str | None:
+    if spec is None:
+        return None
+    variant = next((v for lang, v in spec.translations.items() if lang == language), None)
+    return (variant or spec).name
+
+
+def _row(principle: Principle, language: str) -> PrincipleRow:
+    text = principle_text(principle_spec(principle), language)
+    return PrincipleRow(
+        key=principle.key,
+        level=principle.level,
+        name=text.name,
+        behaviours=len(text.behaviours),
+        archived=principle.archived_at is not None,
+    )
+
+
+def _team(team: Team, names: dict[int, str]) -> TeamRow:
+    pinned = team.pinned_principle_id
+    return TeamRow(
+        id=team.id,
+        name=team.name,
+        channel_id=team.channel_id,
+        leads=tuple(lead.user_id for lead in team.leads),
+        nudge_time=team.nudge_time,
+        celebrate_weekday=team.celebrate_weekday,
+        celebrate_time=team.celebrate_time,
+        timezone=team.timezone,
+        language=team.language,
+        holiday_country=team.holiday_country,
+        pinned=names.get(pinned) if pinned is not None else None,
+    )
+
+
+def _entry(row: CatalogChange) -> ChangeEntry:
+    before, after = row.before or {}, row.after or {}
+    fields: tuple[str, ...] = ()
+    action = row.action
+    if action == "updated" and not row.subject.startswith(("level:", "organisation")):
+        fields = tuple(k for k in after if before.get(k) != after.get(k))
+        if fields == ("position",):
+            action = "moved"
+    name: Any = after.get("name") or before.get("name")
+    return ChangeEntry(
+        version=row.version,
+        actor=row.actor,
+        at=row.at,
+        action=action,
+        subject=row.subject,
+        name=name if isinstance(name, str) and not row.subject.startswith("level:") else None,
+        fields=fields,
+    )

@@ -1,0 +1,206 @@
+"""The admin's part of the App Home and the paging browser behind it: pure Block Kit builders.
+
+However large the catalogue and however many teams, the section stays within 60 blocks: the
+first principles and teams are listed with their actions, the rest behind "All principles" /
+"All teams", a modal that pages through them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from coach.render import Mrkdwn, Prompts, channel_mention, user_mention
+from coach.services.admin_home import AdminHome, PrincipleRow, TeamRow
+from coach.slack import ids
+from coach.slack.blocks import Block, context, header, section
+from coach.slack.catalog_editor_blocks import change_line
+
+MAX_SECTION_BLOCKS = 60
+HOME_PRINCIPLES = 20  # rows in the Home tab; at most 6 level headings come with them
+HOME_TEAMS = 10
+PAGE_ROWS = 40  # rows per page of the browser modal
+KINDS = ("principles", "teams")
+
+
+def build_admin_section(home: AdminHome, prompts: Prompts, language: str) -> list[Block]:
+    """The catalogue editor and the teams, for an admin's Home tab: at most 60 blocks."""
+    say = _say(prompts, language)
+    rows = home.rows
+    active = sum(1 for row in rows if not row.archived)
+    blocks: list[Block] = [
+        header(say("title", name=home.organisation or "9+")),
+        context(
+            say(
+                "summary",
+                count=active,
+                archived_count=len(rows) - active,
+                catalog_version=home.version,
+            )
+        ),
+        _actions(
+            "admin_catalog",
+            [
+                {**_button(ids.CATALOG_ADD, say("add"), "add"), "style": "primary"},
+                _button(ids.CATALOG_CHANGES, say("changes"), "changes"),
+            ],
+        ),
+    ]
+    if not rows:
+        blocks.append(section(say("no_catalogue")))
+    blocks += principle_rows(home, rows[:HOME_PRINCIPLES], prompts, language)
+    if len(rows) > HOME_PRINCIPLES:
+        blocks.append(
+            _with_button(
+                "admin_more_principles",
+                say("more", count=HOME_PRINCIPLES, limit=len(rows)),
+                _button(f"{ids.CATALOG_BROWSE}:principles", say("all"), "principles:0"),
+            )
+        )
+    if home.changes:
+        blocks.append(
+            context(say("latest") + " " + change_line(home.changes[0], language, prompts))
+        )
+    blocks += [{"type": "divider"}, header(say("teams"))]
+    if not home.teams:
+        blocks.append(section(say("no_teams")))
+    blocks += [team_row(team, prompts, language) for team in home.teams[:HOME_TEAMS]]
+    if len(home.teams) > HOME_TEAMS:
+        blocks.append(
+            _with_button(
+                "admin_more_teams",
+                say("more_teams", count=len(home.teams) - HOME_TEAMS),
+                _button(f"{ids.CATALOG_BROWSE}:teams", say("all_teams"), "teams:0"),
+            )
+        )
+    blocks.append(_actions("admin_teams", [_button(ids.TEAM_ADD, say("new_team"), "new")]))
+    return blocks[:MAX_SECTION_BLOCKS]
+
+
+def build_team_section(team: TeamRow, prompts: Prompts, language: str) -> list[Block]:
+    """A lead's own team with its settings button (an action id of its own, so it can sit in
+    the same Home tab as the admin's list)."""
+    row = team_row(team, prompts, language)
+    row["block_id"] = f"lead_team_{team.id}"
+    row["accessory"]["action_id"] = f"{ids.TEAM_SETTINGS}:{team.id}:lead"
+    return [row]
+
+
+def build_browser_modal(
+    home: AdminHome, kind: str, page: int, prompts: Prompts, language: str
+) -> dict[str, Any]:
+    """Every principle (or team), PAGE_ROWS a page, with Previous / Next."""
+    say = _say(prompts, language)
+    kind = kind if kind in KINDS else KINDS[0]
+    items = home.rows if kind == "principles" else home.teams
+    pages = max(1, -(-len(items) // PAGE_ROWS))
+    page = min(max(page, 0), pages - 1)
+    shown = items[page * PAGE_ROWS : (page + 1) * PAGE_ROWS]
+    blocks: list[Block] = [context(say("page", page=page + 1, pages=pages, limit=len(items)))]
+    if kind == "principles":
+        blocks += principle_rows(home, shown, prompts, language)  # type: ignore[arg-type]
+    else:
+        blocks += [team_row(team, prompts, language) for team in shown]  # type: ignore[arg-type]
+    paging = []
+    if page > 0:
+        paging.append(_button(ids.CATALOG_BROWSE_PREV, say("previous"), f"{kind}:{page - 1}"))
+    if page < pages - 1:
+        paging.append(_button(ids.CATALOG_BROWSE_NEXT, say("next"), f"{kind}:{page + 1}"))
+    if paging:
+        blocks.append(_actions("admin_paging", paging))
+    return {
+        "type": "modal",
+        "callback_id": ids.CATALOG_BROWSER_MODAL,
+        "title": _plain(say("title_" + kind)[:24]),
+        "close": _plain(say("close")[:24]),
+        "private_metadata": json.dumps({"kind": kind, "page": page}),
+        "blocks": blocks,
+    }
+
+
+def principle_rows(
+    home: AdminHome, rows: tuple[PrincipleRow, ...], prompts: Prompts, language: str
+) -> list[Block]:
+    """One section per principle with its actions, under a heading per level (and archived)."""
+    say = _say(prompts, language)
+    groups = {group.level: group for group in home.levels}
+    blocks: list[Block] = []
+    heading: tuple[str, bool] | None = None
+    for row in rows:
+        group = groups[row.level]
+        if heading != (row.level, row.archived):
+            heading = (row.level, row.archived)
+            level = group.name or prompts.render(language, "level_names", level=row.level)
+            blocks.append(context(say("archived_level" if row.archived else "level", name=level)))
+        text = say(
+            "row",
+            name=row.name,
+            count=row.behaviours,
+            status="archived" if row.archived else "active",
+        )
+        block = section(text)
+        block["block_id"] = f"admin_p_{row.key}"
+        action_id = f"{ids.CATALOG_ROW}:{row.key}"
+        if row.archived:
+            block["accessory"] = _button(action_id, say("restore"), f"restore:{row.key}")
+        else:
+            keys = [r.key for r in group.active]
+            ops = ["edit"]
+            if keys[0] != row.key:
+                ops.append("up")
+            if keys[-1] != row.key:
+                ops.append("down")
+            ops.append("archive")
+            block["accessory"] = {
+                "type": "overflow",
+                "action_id": action_id,
+                "options": [_option(say(op), f"{op}:{row.key}") for op in ops],
+            }
+        blocks.append(block)
+    return blocks
+
+
+def team_row(team: TeamRow, prompts: Prompts, language: str) -> Block:
+    text = _say(prompts, language)(
+        "team",
+        team=team.name,
+        channel=channel_mention(team.channel_id),
+        leads=Mrkdwn(", ".join(user_mention(lead) for lead in team.leads)),
+        time=f"{team.nudge_time:%H:%M}",
+        weekday=team.celebrate_weekday,
+        at=f"{team.celebrate_time:%H:%M}",
+        principle=team.pinned,
+    )
+    label = _say(prompts, language)("settings")
+    return _with_button(
+        f"admin_t_{team.id}",
+        text,
+        _button(f"{ids.TEAM_SETTINGS}:{team.id}", label, str(team.id)),
+    )
+
+
+def _with_button(block_id: str, text: str, button: dict[str, Any]) -> Block:
+    return {**section(text), "block_id": block_id, "accessory": button}
+
+
+def _actions(block_id: str, elements: list[dict[str, Any]]) -> Block:
+    return {"type": "actions", "block_id": block_id, "elements": elements}
+
+
+def _button(action_id: str, label: str, value: str) -> dict[str, Any]:
+    return {"type": "button", "action_id": action_id, "value": value, "text": _plain(label[:75])}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(text[:75]), "value": value}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _say(prompts: Prompts, language: str) -> Any:
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(language, "admin_home", part=part, **values)
+
+    return say
