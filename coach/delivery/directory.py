@@ -74,10 +74,20 @@ def _sync_workspace(
     deps: Deps, client: WebClient, workspace_id: str, teams: list[tuple[int, str]]
 ) -> int:
     members: dict[int, list[str]] = {}
+    unreadable: list[int] = []
     for team_id, channel_id in teams:
         ids: list[str] = []
-        for page in client.conversations_members(channel=channel_id, limit=1000):
-            ids.extend(str(u) for u in page.data.get("members", []))
+        try:
+            for page in client.conversations_members(channel=channel_id, limit=1000):
+                ids.extend(str(u) for u in page.data.get("members", []))
+        except SlackApiError as error:
+            # One channel the app cannot read (archived, private without the bot) must not stop
+            # the others; this team keeps the members it had until the channel is readable.
+            logger.warning(
+                "could not read the members of %s: %s", channel_id, error.response.get("error")
+            )
+            unreadable.append(team_id)
+            continue
         members[team_id] = ids
     wanted = {user for ids in members.values() for user in ids}
     profiles: dict[str, Profile] = {}
@@ -100,6 +110,8 @@ def _sync_workspace(
                 if u in profiles and not profiles[u].is_bot and not profiles[u].deleted
             ]
             replace_members(session, team=team, user_ids=humans, now=now)
+        for team_id in unreadable:  # try again after STALE_AFTER, not on every pass
+            session.get_one(Team, team_id).members_synced_at = now
         session.flush()
         reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
-    return len(teams)
+    return len(members)

@@ -362,3 +362,20 @@ def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: Wo
     assert world.slack.calls_to("conversations.replies")
     text = shown_text(posts)
     assert all(text.count(f"Verhaal nummer {n:03d}\n") == 1 for n in range(30))
+
+
+def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: World) -> None:
+    world.slack.add_channel(
+        TEAM, "G0GEHEIM", name="geheim", members=["U0ANNA", "U0BOB", "U0BOTACME"], is_private=True
+    )
+    set_leads(world, "U0ANNA", channel="G0GEHEIM", name="Geheim")
+    world.at("2026-11-23T06:00:00+00:00")  # members known
+    world.slack.remove_from_channel("G0GEHEIM", "U0BOTACME")  # someone removed the bot
+    add_story(world, "Mooi moment", channel="G0GEHEIM")
+    world.at(DUE)
+    world.at("2026-11-27T15:00:30+00:00")
+    assert channel_posts(world, "G0GEHEIM") == []
+    # Slack answers channel_not_found for a private channel the app is no longer in.
+    assert any("nodig me dan uit met `/invite" in m["text"] for m in world.dm("U0ANNA"))
+    assert celebrated(world) == {"Mooi moment": False}
+    assert len(channel_posts(world, "C0NOORD")) == 1  # the other team's channel still got its

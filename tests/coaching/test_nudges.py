@@ -244,3 +244,21 @@ def test_moving_the_team_nudge_time_moves_the_members(world: World) -> None:
         )
     world.at("2026-11-23T06:30:00+00:00")  # 07:30 in Amsterdam
     assert len(world.dm("U0ANNA")) == 1
+
+
+def test_a_channel_the_app_cannot_read_does_not_stop_other_teams_members(world: World) -> None:
+    from coach.domain.team_settings import TeamChanges
+    from coach.store.teams import set_team
+
+    world.slack.add_channel(TEAM, "G0GEHEIM", name="geheim", members=["U0ANNA"], is_private=True)
+    with world.deps.unit_of_work() as session:  # a private channel the bot was never invited to
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="G0GEHEIM",
+            changes=TeamChanges(name="Geheim"),
+            now=world.clock.now(),
+        )
+    assert world.at("2026-11-23T06:00:00+00:00").teams_synced == 1  # Noord, not Geheim
+    world.at("2026-11-23T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == 1  # Noord's members were read: Anna is nudged
