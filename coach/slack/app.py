@@ -31,6 +31,7 @@ from coach.slack.listeners import (
     privacy,
     shortcuts,
     story_edits,
+    team_setup,
     views,
 )
 from coach.store.workspaces import mark_installed
@@ -121,6 +122,7 @@ def build_app(deps: SlackDeps) -> App:
     celebrations.register(app, deps)
     home.register(app, deps)
     catalog_editor.register(app, deps)
+    team_setup.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
     return app

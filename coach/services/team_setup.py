@@ -1,0 +1,233 @@
+"""Team setup from Slack: admins create a team from a channel; admins and the team's own leads
+change its settings. The rules are coach/domain/team_settings.py's (the same as `coach team
+set`), and services/teams.py's update_team stores them and moves the members' next nudges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coach.catalog.localize import principle_text
+from coach.domain.team_settings import (
+    DEFAULT_CELEBRATE,
+    DEFAULT_HOLIDAYS,
+    DEFAULT_NUDGE_TIME,
+    DEFAULT_TIMEZONE,
+    WEEKDAY_NAMES,
+    InvalidSetting,
+    TeamChanges,
+    check_holiday_country,
+    check_language,
+    check_pin,
+    check_team_name,
+    check_timezone,
+    parse_celebrate,
+    parse_clock_time,
+)
+from coach.services.people import language_of
+from coach.services.roles import require_admin, require_team_manager
+from coach.services.teams import update_team
+from coach.store.catalog import load_catalog
+from coach.store.models import Principle, Workspace
+from coach.store.teams import UnknownPrinciple, get_team, get_team_by_id
+
+NO_PIN = "none"
+
+
+@dataclass(frozen=True)
+class TeamInput:
+    """The team form's values as typed or chosen (None: left empty)."""
+
+    channel_id: str | None = None  # only when creating
+    name: str | None = None
+    leads: tuple[str, ...] = ()
+    nudge_time: str | None = None  # HH:MM
+    celebrate_day: str | None = None  # monday ... sunday
+    celebrate_time: str | None = None  # HH:MM
+    timezone: str | None = None
+    language: str | None = None
+    holiday_country: str | None = None
+    pin: str | None = None  # a principle id, or "none"
+
+
+@dataclass(frozen=True)
+class PinChoice:
+    key: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class TeamForm:
+    team_id: int | None  # None: a new team
+    language: str  # the person's
+    current: TeamInput
+    pins: tuple[PinChoice, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TeamSaved:
+    team_id: int
+    channel_id: str
+    name: str
+    created: bool
+    language: str
+
+
+class TeamRejected(Exception):
+    """Problems by field (channel, name, leads, nudge_time, celebrate_day, ...): a code each."""
+
+    def __init__(self, language: str, problems: dict[str, str]) -> None:
+        super().__init__(language, problems)
+        self.language, self.problems = language, problems
+
+
+class TeamGone(Exception):
+    """The team was deleted, or belongs to another workspace."""
+
+
+def team_form(
+    session: Session, *, workspace_id: str, user_id: str, team_id: int | None
+) -> TeamForm:
+    """The form to create a team (admins) or to change one (admins and its leads)."""
+    _require(session, workspace_id, user_id, team_id, "team.open")
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    pins = _pins(session, workspace_id, language)
+    if team_id is None:
+        workspace = session.get(Workspace, workspace_id)
+        return TeamForm(
+            team_id=None,
+            language=language,
+            current=TeamInput(
+                nudge_time=f"{DEFAULT_NUDGE_TIME:%H:%M}",
+                celebrate_day=WEEKDAY_NAMES[DEFAULT_CELEBRATE[0]].lower(),
+                celebrate_time=f"{DEFAULT_CELEBRATE[1]:%H:%M}",
+                timezone=DEFAULT_TIMEZONE,
+                language=workspace.language if workspace is not None else language,
+                holiday_country=DEFAULT_HOLIDAYS,
+                pin=NO_PIN,
+            ),
+            pins=pins,
+        )
+    team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+    if team is None:
+        raise TeamGone(team_id)
+    pinned = session.get(Principle, team.pinned_principle_id) if team.pinned_principle_id else None
+    return TeamForm(
+        team_id=team.id,
+        language=language,
+        current=TeamInput(
+            channel_id=team.channel_id,
+            name=team.name,
+            leads=tuple(lead.user_id for lead in team.leads),
+            nudge_time=f"{team.nudge_time:%H:%M}",
+            celebrate_day=WEEKDAY_NAMES[team.celebrate_weekday].lower(),
+            celebrate_time=f"{team.celebrate_time:%H:%M}",
+            timezone=team.timezone,
+            language=team.language,
+            holiday_country=team.holiday_country,
+            pin=pinned.key if pinned is not None and pinned.archived_at is None else NO_PIN,
+        ),
+        pins=pins,
+    )
+
+
+def save_team(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    team_id: int | None,
+    values: TeamInput,
+    now: datetime,
+) -> TeamSaved:
+    """Create the team of `values.channel_id` (team_id None) or change team `team_id`."""
+    _require(session, workspace_id, user_id, team_id, "team.save")
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    problems: dict[str, str] = {}
+    if team_id is None:
+        channel_id = values.channel_id or ""
+        if not _slack_id(channel_id, "CG"):
+            problems["channel"] = "required"
+        elif get_team(session, workspace_id=workspace_id, channel_id=channel_id) is not None:
+            problems["channel"] = "taken"
+    else:
+        team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+        if team is None:
+            raise TeamGone(team_id)
+        channel_id = team.channel_id
+    changes = _changes(values, problems)
+    if problems:
+        raise TeamRejected(language, problems)
+    try:
+        team, created = update_team(
+            session, workspace_id=workspace_id, channel_id=channel_id, changes=changes, now=now
+        )
+    except UnknownPrinciple:
+        raise TeamRejected(language, {"pin": "gone"}) from None
+    return TeamSaved(
+        team_id=team.id,
+        channel_id=team.channel_id,
+        name=team.name,
+        created=created,
+        language=language,
+    )
+
+
+def _changes(values: TeamInput, problems: dict[str, str]) -> TeamChanges:
+    def checked(name: str, value: str | None, check: Callable[[str], Any]) -> Any:
+        if value is None or not value.strip():
+            problems[name] = "required"
+            return None
+        try:
+            return check(value)
+        except InvalidSetting:
+            problems[name] = "invalid"
+            return None
+
+    leads = tuple(dict.fromkeys(values.leads))
+    if not all(_slack_id(lead, "UW") for lead in leads):
+        problems["leads"] = "invalid"
+    nudge_time = checked("nudge_time", values.nudge_time, parse_clock_time)
+    day = checked("celebrate_day", values.celebrate_day, lambda d: parse_celebrate(f"{d} 00:00"))
+    at = checked("celebrate_time", values.celebrate_time, parse_clock_time)
+    return TeamChanges(
+        name=checked("name", values.name, check_team_name),
+        leads=leads,
+        nudge_time=nudge_time,
+        celebrate=(day[0], at) if day is not None and at is not None else None,
+        timezone=checked("timezone", values.timezone, lambda z: check_timezone(z.strip())),
+        holiday_country=checked("holiday_country", values.holiday_country, check_holiday_country),
+        language=checked("language", values.language, check_language),
+        pin=checked("pin", values.pin or NO_PIN, check_pin),
+    )
+
+
+def _require(
+    session: Session, workspace_id: str, user_id: str, team_id: int | None, action: str
+) -> None:
+    if team_id is None:
+        require_admin(session, workspace_id=workspace_id, user_id=user_id, action=action)
+    else:
+        require_team_manager(
+            session, workspace_id=workspace_id, user_id=user_id, team_id=team_id, action=action
+        )
+
+
+def _pins(session: Session, workspace_id: str, language: str) -> tuple[PinChoice, ...]:
+    catalog = load_catalog(session, workspace_id=workspace_id)
+    if catalog is None:
+        return ()
+    return tuple(
+        PinChoice(key=p.id, name=principle_text(p, language).name, level=p.level)
+        for p in catalog.principles
+    )
+
+
+def _slack_id(value: str, prefixes: str) -> bool:
+    return 2 < len(value) <= 32 and value[0] in prefixes and value.isalnum() and value.isupper()

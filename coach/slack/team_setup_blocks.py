@@ -1,0 +1,208 @@
+"""The team modal (create a team from a channel, or change its settings) and reading it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach.catalog.schema import LEVELS
+from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
+from coach.render import Prompts, channel_mention
+from coach.services.team_setup import NO_PIN, TeamForm, TeamInput
+from coach.slack import ids
+from coach.slack.blocks import Block, context
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+FIELDS = (  # field -> block id (the action id is the same)
+    "channel",
+    "name",
+    "leads",
+    "nudge_time",
+    "celebrate_day",
+    "celebrate_time",
+    "timezone",
+    "language",
+    "holiday_country",
+    "pin",
+)
+
+
+def block_id(field: str) -> str:
+    return f"team_{field}"
+
+
+def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
+    lang, current = form.language, form.current
+
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(lang, "team_setup", part=part, **values)
+
+    blocks: list[Block] = []
+    if form.team_id is None:
+        blocks.append(
+            _input(
+                "channel",
+                say("channel"),
+                {
+                    "type": "conversations_select",
+                    "filter": {
+                        "include": ["public", "private"],
+                        "exclude_bot_users": True,
+                        "exclude_external_shared_channels": True,
+                    },
+                },
+                hint=say("channel_hint"),
+            )
+        )
+    elif current.channel_id:
+        blocks.append(context(say("channel_is", channel=channel_mention(current.channel_id))))
+    blocks.append(
+        _input(
+            "name",
+            say("name"),
+            {"type": "plain_text_input", "max_length": MAX_TEAM_NAME, **_initial(current.name)},
+        )
+    )
+    leads: dict[str, Any] = {"type": "multi_users_select"}
+    if current.leads:
+        leads["initial_users"] = list(current.leads)
+    blocks.append(_input("leads", say("leads"), leads, hint=say("leads_hint"), optional=True))
+    blocks.append(_time("nudge_time", say("nudge_time"), current.nudge_time))
+    days = [
+        _option(say("weekday", weekday=index), name.lower())
+        for index, name in enumerate(WEEKDAY_NAMES)
+    ]
+    blocks.append(_select("celebrate_day", say("celebrate_day"), days, current.celebrate_day))
+    blocks.append(_time("celebrate_time", say("celebrate_time"), current.celebrate_time))
+    blocks.append(
+        _input(
+            "timezone",
+            say("timezone"),
+            {"type": "plain_text_input", "max_length": 64, **_initial(current.timezone)},
+            hint=say("timezone_hint"),
+        )
+    )
+    languages = [_option(name, code) for code, name in LANGUAGE_NAMES.items()]
+    blocks.append(_select("language", say("language"), languages, current.language))
+    blocks.append(
+        _input(
+            "holiday_country",
+            say("holiday_country"),
+            {"type": "plain_text_input", "max_length": 8, **_initial(current.holiday_country)},
+            hint=say("holiday_hint"),
+        )
+    )
+    blocks.append(_pin_select(form, say))
+    return {
+        "type": "modal",
+        "callback_id": ids.TEAM_MODAL,
+        "private_metadata": "" if form.team_id is None else str(form.team_id),
+        "title": _plain(say("title_new" if form.team_id is None else "title_edit")[:24]),
+        "submit": _plain(say("save")[:24]),
+        "close": _plain(say("cancel")[:24]),
+        "blocks": blocks,
+    }
+
+
+def read_team_input(view: dict[str, Any]) -> TeamInput:
+    values = (view.get("state") or {}).get("values") or {}
+
+    def element(field: str) -> dict[str, Any]:
+        found = (values.get(block_id(field)) or {}).get(block_id(field))
+        return found if isinstance(found, dict) else {}
+
+    def text(field: str, key: str = "value") -> str | None:
+        value = element(field).get(key)
+        return value if isinstance(value, str) else None
+
+    def chosen(field: str) -> str | None:
+        value = (element(field).get("selected_option") or {}).get("value")
+        return value if isinstance(value, str) else None
+
+    users = element("leads").get("selected_users")
+    return TeamInput(
+        channel_id=text("channel", "selected_conversation"),
+        name=text("name"),
+        leads=tuple(u for u in users if isinstance(u, str)) if isinstance(users, list) else (),
+        nudge_time=text("nudge_time", "selected_time"),
+        celebrate_day=chosen("celebrate_day"),
+        celebrate_time=text("celebrate_time", "selected_time"),
+        timezone=text("timezone"),
+        language=chosen("language"),
+        holiday_country=text("holiday_country"),
+        pin=chosen("pin"),
+    )
+
+
+def team_errors(problems: dict[str, str], language: str, prompts: Prompts) -> dict[str, str]:
+    return {
+        block_id(field if field in FIELDS else "name"): prompts.render(
+            language, "team_problem", code=code, part=field
+        )
+        for field, code in problems.items()
+    }
+
+
+def _pin_select(form: TeamForm, say: Any) -> Block:
+    rotate = _option(say("pin_none"), NO_PIN)
+    options = {pin.key: _option(pin.name, pin.key) for pin in form.pins}
+    element: dict[str, Any] = {"type": "static_select"}
+    if form.pins:
+        element["option_groups"] = [
+            {"label": _plain(say("pin_rotation")[:75]), "options": [rotate]}
+        ]
+        for level in LEVELS:
+            group = [options[p.key] for p in form.pins if p.level == level]
+            if group:
+                label = say("pin_level", level=level)
+                element["option_groups"].append({"label": _plain(label[:75]), "options": group})
+    else:
+        element["options"] = [rotate]
+    element["initial_option"] = options.get(form.current.pin or "", rotate)
+    return _input("pin", say("pin"), element, hint=say("pin_hint"))
+
+
+def _time(field: str, label: str, value: str | None) -> Block:
+    element: dict[str, Any] = {"type": "timepicker"}
+    if value:
+        element["initial_time"] = value
+    return _input(field, label, element)
+
+
+def _select(field: str, label: str, options: list[dict[str, Any]], value: str | None) -> Block:
+    element: dict[str, Any] = {"type": "static_select", "options": options}
+    initial = next((o for o in options if o["value"] == value), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    return _input(field, label, element)
+
+
+def _input(
+    field: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id(field),
+        "label": _plain(label[:2000]),
+        "element": {**element, "action_id": block_id(field)},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = _plain(hint[:2000])
+    return block
+
+
+def _initial(value: str | None) -> dict[str, str]:
+    return {"initial_value": value} if value else {}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": _plain(text[:75]), "value": value}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}

@@ -1,0 +1,214 @@
+"""Team setup in Slack, end to end over the stand-in: admins create a team from a channel (the bot
+joins a public one, or asks to be invited to a private one); admins and the team's own leads
+change its settings with the same rules as `coach team set`; nobody else changes anything."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from coach.domain.team_settings import TeamChanges
+from coach.render import Prompts
+from coach.services.admin_home import admin_home
+from coach.slack import ids
+from coach.slack.admin_home_blocks import build_team_section
+from coach.store.models import Person, Principle, Team
+from coach.store.teams import set_team
+from tests.coaching.admin_steps import as_shown, make_admin, opened, press, show_admin_section
+from tests.coaching.conftest import TEAM, World
+
+
+def team(world: World, channel: str) -> Team | None:
+    with world.deps.unit_of_work() as session:
+        found = session.scalar(select(Team).where(Team.channel_id == channel))
+        if found is not None:
+            _ = found.leads
+            session.expunge_all()
+        return found
+
+
+def new_team_form(world: World, user: str) -> dict[str, Any]:
+    home = show_admin_section(world, user)
+    press(world, user, home, ids.TEAM_ADD)
+    view = opened(world)
+    assert view["callback_id"] == ids.TEAM_MODAL
+    return view
+
+
+def submit(world: World, user: str, view: dict[str, Any], **changes: Any) -> Any:
+    status, answer = world.submit(user, view, as_shown(view, **changes))
+    assert status.startswith("200")
+    return json.loads(answer) if answer not in (b"", b"null") else None
+
+
+def test_an_admin_creates_a_team_from_a_public_channel_and_the_bot_joins_it(
+    world: World,
+) -> None:
+    world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0ANNA", "U0BOB"])
+    make_admin(world, "U0ANNA")
+    view = new_team_form(world, "U0ANNA")
+    answer = submit(
+        world,
+        "U0ANNA",
+        view,
+        team_channel="C0ZUID",
+        team_name="Zuid",
+        team_leads=["U0BOB"],
+        team_nudge_time="08:30",
+        team_celebrate_day="thursday",
+        team_celebrate_time="15:00",
+        team_timezone="Europe/Brussels",
+        team_language="en",
+        team_holiday_country="be",
+        team_pin="daadkrachtig",
+    )
+    assert answer is None
+    made = team(world, "C0ZUID")
+    assert made is not None
+    assert (made.name, [lead.user_id for lead in made.leads]) == ("Zuid", ["U0BOB"])
+    assert (made.nudge_time, made.celebrate_weekday, made.celebrate_time) == (
+        time(8, 30),
+        3,
+        time(15, 0),
+    )
+    assert (made.timezone, made.language, made.holiday_country) == ("Europe/Brussels", "en", "BE")
+    with world.deps.unit_of_work() as session:
+        assert session.get_one(Principle, made.pinned_principle_id).key == "daadkrachtig"
+    assert [c.args["channel"] for c in world.slack.calls_to("conversations.join")] == ["C0ZUID"]
+    assert "U0BOTACME" in world.slack.state.channels["C0ZUID"].members
+    [told] = world.dm("U0ANNA")
+    assert told["text"].startswith(
+        "✅ Team *Zuid* staat klaar, en ik ben lid geworden van <#C0ZUID>"
+    )
+    # The next pass reads its members, who follow the team's rhythm.
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:
+        bob = session.scalars(select(Person).where(Person.user_id == "U0BOB")).one()
+        assert bob.next_nudge_at is not None
+
+
+def test_for_a_private_channel_the_admin_is_asked_to_invite_the_bot(world: World) -> None:
+    world.slack.add_channel(TEAM, "G0GEHEIM", name="geheim", members=["U0ANNA"], is_private=True)
+    make_admin(world, "U0ANNA")
+    view = new_team_form(world, "U0ANNA")
+    assert submit(world, "U0ANNA", view, team_channel="G0GEHEIM", team_name="Geheim") is None
+    assert team(world, "G0GEHEIM") is not None
+    assert world.slack.calls_to("conversations.join") == []
+    [told] = world.dm("U0ANNA")
+    assert "nodig mij uit: typ `/invite @9+ Coach`" in told["text"]
+
+
+def test_team_settings_are_checked_on_their_fields_with_the_cli_s_rules(world: World) -> None:
+    world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0ANNA"])
+    make_admin(world, "U0ANNA")
+    view = new_team_form(world, "U0ANNA")
+    answer = submit(
+        world,
+        "U0ANNA",
+        view,
+        team_channel="C0NOORD",
+        team_name=" ",
+        team_timezone="Europe/Atlantis",
+        team_holiday_country="XX",
+        team_nudge_time="25:00",
+        team_pin="no-such-principle",
+    )
+    assert answer == {
+        "response_action": "errors",
+        "errors": {
+            "team_channel": "Dit kanaal is al een team; wijzig de instellingen van dat team.",
+            "team_name": "Vul dit in.",
+            "team_nudge_time": "Gebruik een tijd zoals 09:00.",
+            "team_timezone": "Dit is geen tijdzone uit de IANA-lijst; gebruik bijvoorbeeld "
+            "Europe/Amsterdam.",
+            "team_holiday_country": "De feestdagenkalender kent dit land niet; gebruik een code "
+            "zoals NL, BE of DE.",
+        },
+    }
+    answer = submit(world, "U0ANNA", view, team_channel="C0ZUID", team_name="Zuid", team_pin="x-y")
+    assert answer == {
+        "response_action": "errors",
+        "errors": {
+            "team_pin": "Dit principe is net gearchiveerd; kies een ander of laat de focus wisselen."
+        },
+    }
+    assert team(world, "C0ZUID") is None
+    assert world.slack.calls_to("conversations.join") == []
+
+
+def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")  # members known, next nudges planned
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=("U0BOB",)),
+            now=world.clock.now(),
+        )
+        home = admin_home(session, workspace_id=TEAM, language="en")
+        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        before = anna.next_nudge_at
+    noord = next(t for t in home.teams if t.channel_id == "C0NOORD")
+    section = {"id": "V0LEAD", "type": "home", "blocks": build_team_section(noord, Prompts(), "en")}
+    press(world, "U0BOB", section, f"{ids.TEAM_SETTINGS}:{noord.id}:lead")
+    view = opened(world)
+    assert view["private_metadata"] == str(noord.id)
+    assert not any(b["block_id"] == "team_channel" for b in view["blocks"] if "block_id" in b)
+    assert submit(world, "U0BOB", view, team_nudge_time="07:15", team_name="Noord!") is None
+    changed = team(world, "C0NOORD")
+    assert changed is not None and (changed.name, changed.nudge_time) == ("Noord!", time(7, 15))
+    with world.deps.unit_of_work() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        assert anna.next_nudge_at is not None and anna.next_nudge_at < before  # type: ignore[operator]
+    assert world.dm("U0BOB") == []  # no join, nothing to tell for an existing team
+
+
+def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_either(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0KEN"])
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0ZUID",
+            changes=TeamChanges(name="Zuid", leads=("U0KEN",)),
+            now=world.clock.now(),
+        )
+    make_admin(world, "U0ANNA")
+    anna_new = new_team_form(world, "U0ANNA")
+    home = show_admin_section(world, "U0ANNA")
+    noord = next(b for b in home["blocks"] if b.get("block_id", "").startswith("admin_t_"))
+    noord_id = noord["accessory"]["value"]
+    press(world, "U0ANNA", home, f"{ids.TEAM_SETTINGS}:{noord_id}")
+    anna_noord = opened(world)
+    world.slack.add_channel(TEAM, "C0WEST", name="west", members=["U0KEN"])
+    before = [
+        (t.channel_id, t.name, t.nudge_time)
+        for t in (team(world, "C0NOORD"), team(world, "C0ZUID"))
+        if t is not None
+    ]
+    opens = len(world.slack.calls_to("views.open"))
+    caplog.set_level(logging.WARNING, logger="coach.services.roles")
+    ken_home = show_admin_section(world, "U0KEN")  # as if Ken (lead of Zuid) had the buttons
+    press(world, "U0KEN", ken_home, ids.TEAM_ADD)
+    press(world, "U0KEN", ken_home, f"{ids.TEAM_SETTINGS}:{noord_id}")
+    assert submit(world, "U0KEN", anna_noord, team_name="Van Ken") is None
+    assert submit(world, "U0KEN", anna_new, team_channel="C0WEST", team_name="West") is None
+    assert submit(world, "U0BOB", anna_noord, team_name="Van Bob") is None
+    after = [
+        (t.channel_id, t.name, t.nudge_time)
+        for t in (team(world, "C0NOORD"), team(world, "C0ZUID"))
+        if t is not None
+    ]
+    assert after == before and team(world, "C0WEST") is None
+    assert len(world.slack.calls_to("views.open")) == opens
+    refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(refusals) == 5
+    assert sum("by U0KEN" in r for r in refusals) == 4 and "by U0BOB" in refusals[-1]
