@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from coach.catalog.schema import LEVELS, MAX_NAME, MAX_QUESTION, MAX_VOICE
+from coach.catalog.schema import LANGUAGES, LEVELS, MAX_NAME, MAX_QUESTION, MAX_VOICE
 from coach.render import Mrkdwn, Prompts, user_mention
 from coach.services.admin_home import ChangeEntry
 from coach.services.catalog_checks import CATALOGUE, Problem
@@ -24,7 +24,6 @@ from coach.slack import ids
 from coach.slack.blocks import Block, context, section
 
 MAX_INPUT = 3000  # Slack's largest plain_text_input
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 TEXT_INPUTS = (  # field, part of the wording, max length, multiline
     ("name", "name", MAX_NAME, False),
     ("customer_voice", "voice", MAX_VOICE, True),
@@ -48,7 +47,7 @@ def build_principle_modal(
     def say(part: str, **values: Any) -> str:
         return prompts.render(lang, "catalog_editor", part=part, **values)
 
-    current, catalogue = form.current, LANGUAGE_NAMES.get(form.catalog_language, "")
+    current, catalogue = form.current, say("language_of", code=form.catalog_language)
     intro = (
         say("intro_new", language_name=catalogue)
         if form.key is None
@@ -79,7 +78,7 @@ def build_principle_modal(
         *_texts(current, "", say, optional=False),
     ]
     for other in form.variant_languages:
-        name = LANGUAGE_NAMES.get(other, other)
+        name = say("language_of", code=other)
         blocks.append(section(say("variant", language_name=name)))
         variant = current.variants.get(other, VariantInput())
         blocks += _texts(variant, other, say, optional=True, language_name=name)
@@ -168,7 +167,7 @@ def modal_fields(view: dict[str, Any]) -> set[str]:
         if block.get("type") == "input" and bid.startswith("ce_"):
             rest = bid.removeprefix("ce_")
             lang, _, name = rest.partition("_")
-            found.add(f"{lang}.{name}" if lang in LANGUAGE_NAMES else rest)
+            found.add(f"{lang}.{name}" if lang in LANGUAGES else rest)
     return found
 
 

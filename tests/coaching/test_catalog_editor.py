@@ -430,3 +430,65 @@ def test_a_sixty_principle_catalogue_fits_the_home_tab_and_pages_in_the_browser(
     assert sorted(seen) == sorted([f"p{n:02d}" for n in range(70)] + originals)
     teams = build_browser_modal(home, "teams", 0, Prompts(), "en")
     assert check_view(teams) == [] and len(home.teams) == 15
+
+
+def test_an_edit_from_the_browser_is_pushed_on_it_and_refreshes_it(world: World) -> None:
+    make_admin(world, "U0ANNA")
+    base = catalog(world).principles[0].model_dump(mode="json")
+    large = catalog(world).model_dump(mode="json", by_alias=True)
+    large["principles"] = [{**base, "id": f"p{n:02d}", "name": f"P {n}"} for n in range(25)]
+    with world.deps.unit_of_work() as session:
+        replace_catalog(
+            session,
+            workspace_id=TEAM,
+            catalog=CatalogSpec.model_validate(large),
+            actor="test",
+            now=world.clock.now(),
+        )
+    home = show_admin_section(world, "U0ANNA")
+    press(world, "U0ANNA", home, ids.CATALOG_BROWSE + ":principles")
+    browser = opened(world)
+    assert browser["callback_id"] == ids.CATALOG_BROWSER_MODAL
+    press(world, "U0ANNA", browser, ROW + "p22", "edit:p22")
+    pushed = opened(world, "views.push")
+    meta = json.loads(pushed["private_metadata"])
+    assert meta["browser"] == browser["id"] and meta["kind"] == "principles"
+    assert submitted(world, "U0ANNA", pushed, ce_name="P 22!") is None
+    refreshed = world.slack.view(browser["id"])
+    assert refreshed is not None
+    rows = {b.get("block_id"): b["text"]["text"] for b in refreshed["blocks"] if "text" in b}
+    assert rows["admin_p_p22"].startswith("*P 22!*")
+
+
+def test_a_full_catalogue_takes_no_more_principles(world: World) -> None:
+    make_admin(world, "U0ANNA")
+    base = catalog(world).principles[0].model_dump(mode="json")
+    full = catalog(world).model_dump(mode="json", by_alias=True)
+    full["principles"] = [{**base, "id": f"p{n}", "name": f"P {n}"} for n in range(100)]
+    with world.deps.unit_of_work() as session:
+        replace_catalog(
+            session,
+            workspace_id=TEAM,
+            catalog=CatalogSpec.model_validate(full),
+            actor="test",
+            now=world.clock.now(),
+        )
+    home = show_admin_section(world, "U0ANNA")
+    press(world, "U0ANNA", home, ids.CATALOG_ADD)
+    view = opened(world)
+    answer = submitted(
+        world,
+        "U0ANNA",
+        view,
+        ce_level="meaning",
+        ce_name="Nog eentje",
+        ce_customer_voice="x",
+        ce_hki_question="y",
+        ce_behaviours="z",
+    )
+    assert answer == {
+        "response_action": "errors",
+        "errors": {
+            "ce_name": "De catalogus is vol: hooguit 100 actieve principes. Archiveer er eerst een."
+        },
+    }
