@@ -268,6 +268,11 @@ def _office() -> Iterator[Driver]:
             slack_bot_token=TOKEN,
             slack_api_url=slack.api_url,
             slack_signing_secret=SECRET,
+            # Whatever this shell has set for a real install plays no part in the demo.
+            slack_app_token=None,
+            slack_client_id=None,
+            slack_client_secret=None,
+            coach_encryption_key=None,
         )
         deps = build_deps(settings, clock=clock)
         try:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -165,3 +168,26 @@ def _describe(item: ErrorDetails) -> str:
     elif item["type"] == "literal_error":
         message = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
     return f"{name}: {message}"
+
+
+# Variables Bolt's App() reads by itself, behind our back, when it is built (slack_bolt/app/app.py:
+# SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, and OAuth from SLACK_CLIENT_ID + SLACK_CLIENT_SECRET).
+BOLT_ENV = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_VERIFICATION_TOKEN",
+)
+
+
+@contextmanager
+def bolt_env_hidden() -> Iterator[None]:
+    """While Bolt's App is built: hide the variables it would read itself, so the Settings we
+    hand it are the only truth (the demo runs single-workspace in a shell set up for OAuth).
+    Only for start-up, which runs on one thread."""
+    saved = {name: os.environ.pop(name) for name in BOLT_ENV if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)

@@ -42,6 +42,10 @@ def test_the_demo_shows_what_each_person_saw_and_did() -> None:
 def test_coach_demo_runs_without_slack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "SLACK_API_URL"):
         monkeypatch.setenv(name, "nonsense that would fail validation")
+    # An operator's shell with a real OAuth install configured.
+    monkeypatch.setenv("SLACK_CLIENT_ID", "123.456")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A1-1-abc")
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.output
     assert "de viering in #team-service-noord" in result.output

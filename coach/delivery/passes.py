@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,18 @@ from coach.delivery.sender import Finished, Report, SendConfig, Sender, TokenSou
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.render import Prompts
-from coach.services.celebrations import celebration_finished, plan_celebrations
+from coach.services.celebrations import (
+    celebration_finished,
+    plan_celebrations,
+    refresh_post,
+    reply_finished,
+)
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
 from coach.slack.nudge_blocks import build_nudge_payload
+from coach.store.outbox import Claimed
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +50,12 @@ class Passes:
             deps,
             tokens,
             config=config,
-            on_finished={"nudge": nudge_finished, "celebration": self._celebration_finished},
+            on_finished={
+                "nudge": nudge_finished,
+                "celebration": self._celebration_finished,
+                "celeb_reply": self._reply_finished,
+            },
+            refresh={"celebration": self._refresh_celebration},
             worker=f"{socket.gethostname()}-{os.getpid()}",
         )
 
@@ -81,6 +93,12 @@ class Passes:
         celebration_finished(
             session, finished, now=self._deps.clock.now(), messages=self._celebrations
         )
+
+    def _reply_finished(self, session: Session, finished: list[Finished]) -> None:
+        reply_finished(session, finished, now=self._deps.clock.now())
+
+    def _refresh_celebration(self, session: Session, row: Claimed) -> dict[str, Any] | None:
+        return refresh_post(session, row, now=self._deps.clock.now(), messages=self._celebrations)
 
     def _compose(self, content: NudgeContent) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)

@@ -11,7 +11,7 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "coach_outbox"
 OnFinished = Callable[[Session, list["Finished"]], None]
+# Recomposes a claimed row's payload just before it is sent (None: send it as queued).
+Refresh = Callable[[Session, outbox.Claimed], dict[str, Any] | None]
 
 
 class TokenSource(Protocol):
@@ -87,12 +89,14 @@ class Sender:
         config: SendConfig,
         on_finished: Mapping[str, OnFinished],
         worker: str,
+        refresh: Mapping[str, Refresh] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self._deps = deps
         self._tokens = tokens
         self._config = config
         self._on_finished = on_finished
+        self._refresh = refresh or {}
         self._worker = worker
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
 
@@ -137,6 +141,7 @@ class Sender:
                 lease=config.lease,
             )
             outbox.give_back_budget(session, workspace_id=workspace_id, count=granted - len(rows))
+            rows = [self._refreshed(session, row) for row in rows]
         if not rows:
             return
         token = self._tokens.bot_token(workspace_id)
@@ -150,7 +155,10 @@ class Sender:
         stopped: tuple[list[outbox.Claimed], Outcome] | None = None
         for index, row in enumerate(rows):
             if self._deps.clock.now() > row.expires_at:
-                results.append((row, None))  # too late to be of use: dropped, not sent
+                # Too late to be of use: dropped, not sent; unless an earlier attempt did post
+                # it, which counts (its hook then records it as sent).
+                found = self._look(client, row) if row.ambiguous and token else None
+                results.append((row, found))
                 continue
             outcome = WorkspaceGone("not_installed") if token is None else self._post(client, row)
             results.append((row, outcome))
@@ -161,6 +169,23 @@ class Sender:
         # claim reconciles them (see outcomes.py) instead of posting blindly.
         with self._deps.unit_of_work() as session:
             self._record(session, results, stopped, report)
+
+    def _refreshed(self, session: Session, row: outbox.Claimed) -> outbox.Claimed:
+        refresh = self._refresh.get(row.kind)
+        if refresh is None or row.ambiguous:  # an earlier attempt may show the old content
+            return row
+        payload = refresh(session, row)
+        if payload is None or payload == row.payload:
+            return row
+        outbox.set_payload(session, row.id, payload)
+        return replace(row, payload=payload)
+
+    def _look(self, client: WebClient, row: outbox.Claimed) -> Outcome | None:
+        try:
+            return _find_posted(client, row)
+        except (SlackClientError, OSError, TimeoutError) as error:
+            logger.info("could not look for %s: %s", row.key, error)
+            return None
 
     def _post(self, client: WebClient, row: outbox.Claimed) -> Outcome:
         try:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,6 +37,7 @@ class Driver:
     team_id: str
     signing_secret: str
     team_domain: str = "acme"
+    _events: Iterator[int] = field(default_factory=count, repr=False)
 
     def at(self, iso: str) -> PassResult:
         """Move the clock and run one pass, as `coach tick --now ISO` would."""
@@ -166,7 +169,7 @@ class Driver:
                 at=self.clock.now(),
                 view=self.slack.home_view(self.team_id, user),
             ),
-            event_id=f"EvHOME{user}{int(self.clock.now().timestamp())}",
+            event_id=f"EvHOME{user}{next(self._events)}",
             event_time=self.clock.now(),
         )
         self.post(json.dumps(envelope).encode(), "application/json")

@@ -8,6 +8,7 @@ story for next week's, and the leads hear why.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -48,6 +49,7 @@ from coach.store.models import (
 
 # Slack allows about one post per second per channel; a 429 would park the whole workspace.
 REPLY_SPACING = timedelta(seconds=1.5)
+logger = logging.getLogger(__name__)
 OPEN = ("planned", "previewed")  # a lead can still act; the post is not queued yet
 
 
@@ -55,7 +57,8 @@ class CelebrationMessages(Protocol):
     """Composes the celebration's messages (Block Kit lives in the Slack layer)."""
 
     def post(self, content: CelebrationContent) -> dict[str, Any]:
-        """The channel post; extra messages for its thread under "thread"."""
+        """The channel post, the ids of the stories it shows under "story_ids", and the
+        messages for its thread (each with its own "story_ids") under "thread"."""
         ...
 
     def preview(
@@ -102,7 +105,7 @@ def plan_celebrations(session: Session, *, now: datetime, messages: CelebrationM
             if celebration.status == "planned":
                 _preview(session, celebration, team, now, messages)
         else:
-            queued += _queue_post(session, celebration, team, now, messages)
+            queued += _queue_post(session, celebration, team, now, messages) == "queued"
     return queued
 
 
@@ -171,19 +174,55 @@ def _queue_post(
     team: Team,
     now: datetime,
     messages: CelebrationMessages,
-) -> int:
-    if _member_count(session, team) == 0:
+) -> str:
+    """Queue the post: "queued", "no_members" (the leads are told), or "changed" when a lead
+    acted since we read the row (skip, note): then nothing is queued and the next pass looks
+    again. The compare-and-set matters on SQLite, where the row lock is a no-op."""
+    if member_count(session, team) == 0:
         _undeliverable(session, celebration, team, "no_members", now, messages)
-        return 0
+        return "no_members"
     content = assemble(session, team, celebration, now)
-    payload = {**messages.post(content), "story_ids": content.story_ids}
+    claimed = session.execute(
+        update(Celebration)
+        .where(
+            Celebration.id == celebration.id,
+            Celebration.status.in_(OPEN),
+            Celebration.updated_at == celebration.updated_at,
+        )
+        .values(status="queued", updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(celebration)
+    if not _changed(claimed):
+        return "changed"
     row = _row(team.workspace_id, f"celebration:{celebration.id}", "celebration", team.channel_id)
     outbox.enqueue(
         session,
-        [{**row, "payload": payload, **_timing(now, max(now, celebration.due_at) + LATE_LIMIT)}],
+        [
+            {
+                **row,
+                "payload": messages.post(content),
+                **_timing(now, max(now, celebration.due_at) + LATE_LIMIT),
+            }
+        ],
     )
-    celebration.status, celebration.updated_at = "queued", now
-    return 1
+    return "queued"
+
+
+def refresh_post(
+    session: Session, row: Any, *, now: datetime, messages: CelebrationMessages
+) -> dict[str, Any] | None:
+    """The post as it should read now, just before it is sent: a story deleted, made private or
+    forgotten since it was queued (Slack was down, the workspace rate-limited) is left out."""
+    celebration = session.get(Celebration, int(row.key.split(":")[1]))
+    if celebration is None or celebration.status != "queued":
+        return None
+    team = session.get_one(Team, celebration.team_id)
+    return messages.post(assemble(session, team, celebration, now))
+
+
+def _changed(result: Any) -> bool:
+    return bool(result.rowcount)
 
 
 def assemble(
@@ -259,7 +298,7 @@ def assemble(
         iso_week=celebration.iso_week,
         groups=groups,
         participants=int(participants or 0),
-        members=_member_count(session, team),
+        members=member_count(session, team),
         next_focus=next_focus,
         note=celebration.note,
     )
@@ -275,29 +314,43 @@ def lead_action(
     now: datetime,
     messages: CelebrationMessages,
     note: str | None = None,
-) -> str:
+) -> tuple[str, str]:
     """A lead's choice on the preview: "note" (with the text), "post_now" or "skip".
 
-    Checked here, not in the UI: only a lead of that team, and only while it is open.
-    Returns the team's language for the answer.
+    Checked here, not in the UI: only a lead of that team, and only while it is open (a
+    compare-and-set on the status, so a pass queueing the post at the same moment wins or
+    loses cleanly). Returns the team's language and what happened: the action, or "no_members".
     """
     celebration, team = _as_lead(session, workspace_id, user_id, celebration_id)
     if celebration.status not in OPEN:
         raise TooLate(celebration.status, team.language)
+    values: dict[str, Any] = {}
+    done = action
     if action == "note":
         text = (note or "").strip()
         if len(text) > MAX_NOTE:
             raise NoteRejected("celebration_note_too_long", team.language)
-        celebration.note = text or None
+        values["note"] = text or None
     elif action == "post_now":
-        _queue_post(session, celebration, team, now, messages)
+        done = _queue_post(session, celebration, team, now, messages)
+        if done == "changed":
+            raise TooLate("changed", team.language)
     elif action == "skip":
-        celebration.status = "skipped"
+        values["status"] = "skipped"
     else:
         raise ValueError(f"unknown celebration action {action!r}")
-    celebration.lead_action, celebration.lead_action_by = action, user_id
-    celebration.lead_action_at = celebration.updated_at = now
-    return team.language
+    record = {"lead_action": action, "lead_action_by": user_id, "lead_action_at": now}
+    still_open = Celebration.status.in_(OPEN) if values else Celebration.id.isnot(None)
+    changed = session.execute(
+        update(Celebration)
+        .where(Celebration.id == celebration_id, still_open)
+        .values(**values, **record, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(celebration)
+    if not _changed(changed):
+        raise TooLate("changed", team.language)
+    return team.language, done
 
 
 def note_of(
@@ -332,33 +385,56 @@ def _as_lead(
 def celebration_finished(
     session: Session, finished: list[Any], *, now: datetime, messages: CelebrationMessages
 ) -> None:
-    """Outbox hook for posts: on success the stories are celebrated and the thread queued; on
-    failure the stories wait for next week and the leads hear why."""
+    """Outbox hook for posts: on success the post's stories are celebrated and its thread
+    replies queued; on failure the stories wait for next week and the leads hear why."""
     for item in finished:
         celebration = session.get(Celebration, int(item.key.split(":")[1]))
         row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == item.key))
         if celebration is None or row is None:
             continue
         team = session.get_one(Team, celebration.team_id)
-        if item.status == outbox.SENT:
-            celebration.status, celebration.updated_at = "posted", now
-            session.execute(
-                update(Story)
-                .where(Story.id.in_(row.payload.get("story_ids") or []))
-                .values(celebrated_at=now, celebration_id=celebration.id)
-            )
-            replies = [
-                {
-                    **_row(team.workspace_id, f"{item.key}:reply:{n}", "celeb_reply", item.channel),
-                    "payload": {**part, "thread_ts": item.ts},
-                    **_timing(now, now + timedelta(days=1)),
-                    "due_at": now + REPLY_SPACING * n,
-                }
-                for n, part in enumerate(row.payload.get("thread") or [], start=1)
-            ]
-            outbox.enqueue(session, replies)
-        else:
+        if item.status != outbox.SENT:
             _undeliverable(session, celebration, team, item.error or item.status, now, messages)
+            continue
+        celebration.status, celebration.updated_at = "posted", now
+        _celebrate(session, celebration, row.payload.get("story_ids"), now)
+        replies = [
+            {
+                **_row(team.workspace_id, f"{item.key}:reply:{n}", "celeb_reply", item.channel),
+                "payload": {**part, "thread_ts": item.ts},
+                **_timing(now, now + timedelta(days=1)),
+                "due_at": now + REPLY_SPACING * n,
+            }
+            for n, part in enumerate(row.payload.get("thread") or [], start=1)
+        ]
+        outbox.enqueue(session, replies)
+
+
+def reply_finished(session: Session, finished: list[Any], *, now: datetime) -> None:
+    """Outbox hook for thread replies: their stories are celebrated once they are there; a
+    reply that could not be posted leaves its stories for next week."""
+    for item in finished:
+        if item.status != outbox.SENT:
+            logger.warning("celebration reply %s not posted: %s", item.key, item.error)
+            continue
+        celebration = session.get(Celebration, int(item.key.split(":")[1]))
+        row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == item.key))
+        if celebration is not None and row is not None:
+            _celebrate(session, celebration, row.payload.get("story_ids"), now)
+
+
+def _celebrate(session: Session, celebration: Celebration, story_ids: Any, now: datetime) -> None:
+    ids = [i for i in story_ids or [] if isinstance(i, int)]
+    session.execute(
+        update(Story)
+        .where(
+            Story.id.in_(ids),
+            Story.workspace_id == celebration.workspace_id,
+            Story.celebrated_at.is_(None),
+        )
+        .values(celebrated_at=now, celebration_id=celebration.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _undeliverable(
@@ -398,7 +474,7 @@ def _to_leads(
     )
 
 
-def _member_count(session: Session, team: Team) -> int:
+def member_count(session: Session, team: Team) -> int:
     return int(
         session.scalar(
             select(func.count())

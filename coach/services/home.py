@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from coach.catalog.localize import PrincipleText, principle_text
 from coach.domain.schedule import iso_week
 from coach.domain.team_settings import DEFAULT_NUDGE_TIME, DEFAULT_TIMEZONE
-from coach.services.celebrations import OPEN, this_weeks_moment
+from coach.services.celebrations import OPEN, member_count, this_weeks_moment
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
 from coach.services.rhythm import primary_team
@@ -33,7 +33,6 @@ from coach.store.models import (
     Principle,
     Story,
     Team,
-    TeamMember,
     Workspace,
 )
 
@@ -125,7 +124,7 @@ def home_of(session: Session, *, workspace_id: str, user_id: str, now: datetime)
         user_id=user_id,
         language=language,
         focus=_focus(session, team, now, language),
-        settings=_settings(person, team, language, tz),
+        settings=_settings(person, team, language, tz, now),
         intentions=_intentions(session, person, tz),
         stories=_stories(session, workspace_id, user_id, language, tz),
         teams=tuple(_overview(session, t, now, language) for t in led[:MAX_TEAMS]),
@@ -143,9 +142,13 @@ def _focus(session: Session, team: Team | None, now: datetime, language: str) ->
     return Focus(team.name, principle_text(principle_spec(principle), language))
 
 
-def _settings(person: Person | None, team: Team | None, language: str, tz: ZoneInfo) -> MySettings:
+def _settings(
+    person: Person | None, team: Team | None, language: str, tz: ZoneInfo, now: datetime
+) -> MySettings:
     own = person.nudge_time if person is not None else None
     paused = person.paused_until if person is not None else None
+    if paused is not None and paused <= now:
+        paused = None  # a pause that has run out
     return MySettings(
         nudge_time=own or (team.nudge_time if team is not None else DEFAULT_NUDGE_TIME),
         own_time=own is not None,
@@ -215,8 +218,11 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
     }
     stories: dict[tuple[int, int], Counter[str]] = {}
     for created, principle_id in session.execute(
-        select(Story.created_at, Story.principle_id).where(
-            Story.team_id == team.id, Story.created_at >= since
+        select(Story.created_at, Story.principle_id).where(  # only what the team may see
+            Story.team_id == team.id,
+            Story.created_at >= since,
+            Story.share.is_(True),
+            Story.author_consent == "given",
         )
     ):
         key = iso_week(created.astimezone(zone).date())
@@ -241,7 +247,7 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
         team_id=team.id,
         name=team.name,
         channel_id=team.channel_id,
-        members=_members(session, team),
+        members=member_count(session, team),
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
         waiting=_waiting(session, team),
@@ -285,15 +291,6 @@ def _waiting(session: Session, team: Team) -> int:
                 Story.author_consent == "given",
                 Story.celebrated_at.is_(None),
             )
-        )
-        or 0
-    )
-
-
-def _members(session: Session, team: Team) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)
         )
         or 0
     )

@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from coach.settings import bolt_env_hidden
 from coach.slack import middleware
 from coach.slack.deps import SlackDeps
 from coach.slack.installs import state_store
@@ -39,11 +40,13 @@ from coach.store.workspaces import mark_installed
 logger = logging.getLogger(__name__)
 
 BOT_SCOPES = (  # the same list as manifest.yaml's oauth_config.scopes.bot (a test checks)
+    "channels:history",  # to find a celebration a crashed attempt may have posted
     "channels:join",
     "channels:read",
     "chat:write",
     "commands",
     "files:write",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:write",
@@ -79,6 +82,14 @@ def build_app(deps: SlackDeps) -> App:
         "logger": logging.getLogger("coach.slack.bolt"),
         "signing_secret": _secret(settings.slack_signing_secret) or "",
     }
+    with bolt_env_hidden():
+        app = _bolt_app(deps, common)
+    _register(app, deps)
+    return app
+
+
+def _bolt_app(deps: SlackDeps, common: dict[str, Any]) -> App:
+    settings = deps.core.settings
     if settings.oauth_enabled:
         assert deps.installation_store is not None  # noqa: S101 - built with OAuth by make_slack_deps
         app = App(
@@ -112,6 +123,10 @@ def build_app(deps: SlackDeps) -> App:
                 name=str(auth.get("team") or ""),
                 now=deps.core.clock.now(),
             )
+    return app
+
+
+def _register(app: App, deps: SlackDeps) -> None:
     middleware.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
@@ -125,7 +140,6 @@ def build_app(deps: SlackDeps) -> App:
     team_setup.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
-    return app
 
 
 def _secret(value: Any) -> str | None:

@@ -45,7 +45,7 @@ class CelebrationBuilder:
                 question=focus.hki_question if focus else None,
             )
             blocks = [*self._note(content), section(text)]
-            return {"text": text[:3000], "blocks": blocks, "thread": []}
+            return {"text": text[:3000], "blocks": blocks, "story_ids": [], "thread": []}
         title = say("celebration_header", week=content.iso_week, team=content.team_name)
         head = [section(title), *self._note(content)]
         if content.participants:
@@ -66,9 +66,10 @@ class CelebrationBuilder:
         budget = MAX_MESSAGE_BLOCKS - len(head) - len(tail) - 2  # a divider and "more below"
         main: list[Block] = []
         rest: list[tuple[PrincipleWeek, tuple[CelebrationStory, ...]]] = []
-        shown = 0
+        shown: list[int] = []
         for group in content.groups:
-            highlights = group.stories[: min(HIGHLIGHTS_PER_PRINCIPLE, MAX_HIGHLIGHTS - shown)]
+            room = MAX_HIGHLIGHTS - len(shown)
+            highlights = group.stories[: min(HIGHLIGHTS_PER_PRINCIPLE, room)]
             if len(main) + 1 + len(highlights) > budget:
                 highlights = ()
                 if group.stories:
@@ -76,7 +77,7 @@ class CelebrationBuilder:
                 continue
             main.append(section(self._principle_line(content.language, group)))
             main += [self._story(content.language, story) for story in highlights]
-            shown += len(highlights)
+            shown += [story.id for story in highlights]
             if len(group.stories) > len(highlights):
                 rest.append((group, group.stories[len(highlights) :]))
         more = sum(len(stories) for _, stories in rest)
@@ -84,7 +85,12 @@ class CelebrationBuilder:
         if more:
             blocks.append(context(say("celebration_more", count=more)))
         blocks += tail
-        return {"text": title, "blocks": blocks, "thread": self._thread(content.language, rest)}
+        return {
+            "text": title,
+            "blocks": blocks,
+            "story_ids": shown,
+            "thread": self._thread(content.language, rest),
+        }
 
     def preview(
         self, content: CelebrationContent, celebration_id: int, due: datetime, tz: str
@@ -169,15 +175,22 @@ class CelebrationBuilder:
     def _thread(
         self, language: str, rest: list[tuple[PrincipleWeek, tuple[CelebrationStory, ...]]]
     ) -> list[dict[str, Any]]:
-        blocks: list[Block] = []
+        blocks: list[tuple[Block, int | None]] = []  # each with the story it shows, if any
         for group, stories in rest:
-            blocks.append(section(self._principle_line(language, group, with_counts=False)))
-            blocks += [self._story(language, story) for story in stories]
+            line = self._principle_line(language, group, with_counts=False)
+            blocks.append((section(line), None))
+            blocks += [(self._story(language, story), story.id) for story in stories]
         messages = []
         for start in range(0, len(blocks), MAX_MESSAGE_BLOCKS):
             part = blocks[start : start + MAX_MESSAGE_BLOCKS]
-            text = next((b["text"]["text"] for b in part if b.get("text")), "9+")
-            messages.append({"text": text[:3000], "blocks": part})
+            text = next((b["text"]["text"] for b, _ in part if b.get("text")), "9+")
+            messages.append(
+                {
+                    "text": text[:3000],
+                    "blocks": [b for b, _ in part],
+                    "story_ids": [i for _, i in part if i is not None],
+                }
+            )
         return messages
 
     def _say(self, language: str) -> Callable[..., str]:

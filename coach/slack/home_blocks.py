@@ -14,6 +14,7 @@ from coach.slack import ids
 from coach.slack.blocks import Block, context, header, pack, section
 
 MAX_HOME_BLOCKS = 100
+PER_WEEK = 4  # principles named per week in a lead's overview; the rest are counted
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
@@ -110,13 +111,18 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
         return prompts.render(language, "home_lead", part=part, **values)
 
     not_sure = say("not_sure")
+
+    def listed(stories: tuple[tuple[str, int], ...]) -> Mrkdwn:
+        shown = [f"{_escaped(name or not_sure)} {count}" for name, count in stories[:PER_WEEK]]
+        if len(stories) > PER_WEEK:  # a big catalogue: the section stays within 3,000
+            shown.append(f"+{sum(count for _, count in stories[PER_WEEK:])}")
+        return Mrkdwn(", ".join(shown))
+
     weeks = [
         say(
             "week",
             week=row.iso_week,
-            stories=Mrkdwn(
-                ", ".join(f"{_escaped(name or not_sure)} {count}" for name, count in row.stories)
-            ),
+            stories=listed(row.stories),
             participants=row.participants,
             members=team.members,
         )

@@ -206,3 +206,13 @@ def _claimable(now: datetime) -> Any:
         and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
         and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now),
     )
+
+
+def set_payload(session: Session, row_id: int, payload: dict[str, Any]) -> None:
+    """A claimed row's content, recomposed just before sending (see Sender's refresh)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(payload=payload)
+        .execution_options(synchronize_session=False)
+    )

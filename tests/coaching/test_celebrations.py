@@ -379,3 +379,68 @@ def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: World
     assert any("nodig me dan uit met `/invite" in m["text"] for m in world.dm("U0ANNA"))
     assert celebrated(world) == {"Mooi moment": False}
     assert len(channel_posts(world, "C0NOORD")) == 1  # the other team's channel still got its
+
+
+def test_a_post_that_landed_before_a_crash_counts_even_after_it_expired(world: World) -> None:
+    from slack_sdk import WebClient
+
+    from coach.delivery.sender import METADATA_EVENT
+    from coach.store import outbox
+    from tests.coaching.conftest import TOKEN
+
+    add_story(world, "Mooi moment")
+    world.at("2026-11-23T06:00:00+00:00")
+    world.clock.set(datetime.fromisoformat(DUE))
+    world.passes.plan()  # queued, then the process claims it, posts, and dies
+    with world.deps.unit_of_work() as session:
+        claimed = next(
+            row
+            for row in outbox.claim(
+                session,
+                workspace_id=TEAM,
+                now=world.clock.now(),
+                limit=5,
+                worker="dead",
+                lease=timedelta(minutes=2),
+            )
+            if row.key.startswith("celebration:")
+        )
+    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(
+        channel=claimed.channel,
+        text=claimed.payload["text"],
+        blocks=claimed.payload["blocks"],
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
+    )
+    world.at("2026-11-28T10:00:00+00:00")  # back the next morning, past the post's expiry
+    assert celebration(world).status == "posted"
+    assert celebrated(world) == {"Mooi moment": True}
+    world.at("2026-12-04T15:00:00+00:00")
+    assert shown_text(channel_posts(world)).count("Mooi moment") == 1
+
+
+def test_a_story_deleted_while_the_post_waits_is_left_out(world: World) -> None:
+    keep = add_story(world, "Blijft staan")
+    gone = add_story(world, "Wordt verwijderd")
+    world.at("2026-11-23T06:00:00+00:00")
+    world.clock.set(datetime.fromisoformat(DUE))
+    world.passes.plan()  # queued while Slack is unreachable, say
+    with world.deps.unit_of_work() as session:
+        session.delete(session.get(Story, gone))
+    world.passes.deliver()
+    text = shown_text(channel_posts(world))
+    assert "Blijft staan" in text and "Wordt verwijderd" not in text
+    assert keep and celebrated(world) == {"Blijft staan": True}
+
+
+def test_stories_in_a_thread_reply_that_failed_wait_for_next_week(world: World) -> None:
+    for n in range(30):
+        add_story(world, f"Verhaal nummer {n:03d}")
+    world.at(DUE)
+    [post] = channel_posts(world)
+    world.slack.archive_channel("C0NOORD")  # the reply cannot be posted any more
+    world.at("2026-11-27T15:00:04+00:00")
+    assert len(channel_posts(world)) == 1
+    state = celebrated(world)
+    in_post = {t for t in state if f"{t}\n" in shown_text([post])}
+    assert in_post and all(state[t] for t in in_post)
+    assert {t for t, done in state.items() if not done} == set(state) - in_post

@@ -194,7 +194,7 @@ def test_the_share_button_opens_the_story_form(world: World) -> None:
     assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
 
 
-def add_story(world: World, text: str, principle: str, at: datetime) -> None:
+def add_story(world: World, text: str, principle: str, at: datetime, *, share: bool = True) -> None:
     with world.deps.unit_of_work() as session:
         team_id = session.scalar(select(Team.id).where(Team.channel_id == "C0NOORD"))
         principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
@@ -206,10 +206,36 @@ def add_story(world: World, text: str, principle: str, at: datetime) -> None:
                 team_id=team_id,
                 principle_id=principle_id,
                 text=text,
-                share=True,
+                share=share,
                 author_consent="given",
                 source="command",
                 created_at=at,
                 updated_at=at,
             )
         )
+
+
+def test_a_pause_that_has_run_out_is_not_shown(world: World) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    world.open_home("U0ANNA")
+    world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_pause", "value": "x"})
+    world.clock.set(datetime.fromisoformat("2026-12-09T08:00:00+00:00"))
+    view = world.open_home("U0ANNA")
+    assert "pauze" not in texts(view)
+    element(view, "home_pause")
+
+
+def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: World) -> None:
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=("U0ANNA",)),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Gedeeld", "goed-geregeld", world.clock.now())
+    add_story(world, "Privé", "daadkrachtig", world.clock.now(), share=False)
+    shown = texts(world.open_home("U0ANNA"))
+    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown  # the private one is not counted

@@ -70,10 +70,9 @@ def handle_decision(
     celebration_id, what = _int(action.get("value")), ACTIONS.get(str(action.get("action_id")))
     if celebration_id is None or what is None:
         return
-    done = what
     try:
         with deps.core.unit_of_work() as session:
-            language = celebrations.lead_action(
+            language, done = celebrations.lead_action(
                 session,
                 **_who(context),
                 celebration_id=celebration_id,
