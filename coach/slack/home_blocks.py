@@ -18,12 +18,18 @@ PER_WEEK = 4  # principles named per week in a lead's overview; the rest are cou
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
-def build_home(home: Home, prompts: Prompts, extra: list[Block] | None = None) -> dict[str, Any]:
-    """The whole tab: the person's own part, then each team they lead, then `extra` (the
-    admin's editors), cut to Slack's limit if ever needed."""
+def build_home(
+    home: Home,
+    prompts: Prompts,
+    extra: list[Block] | None = None,
+    team_extra: dict[int, list[Block]] | None = None,
+) -> dict[str, Any]:
+    """The whole tab: the person's own part, then each team they lead (with `team_extra`, its
+    settings button), then `extra` (the admin's editors), cut to Slack's limit if ever needed."""
     blocks = _own(home, prompts)
     for team in home.teams:
         blocks += [{"type": "divider"}, *_team(team, home.language, prompts)]
+        blocks += (team_extra or {}).get(team.team_id, [])
     if home.more_teams:
         more = ", ".join(home.more_teams)
         blocks.append(context(prompts.render(home.language, "home_lead", part="more", team=more)))
