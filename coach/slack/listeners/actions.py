@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from coach.services import nudge_replies, stories
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller, first_action, int_id
 from coach.slack.listeners.shortcuts import open_story_form
 from coach.slack.nudge_blocks import build_answer_modal, build_nudge_closed, snooze_note
 
@@ -62,13 +63,13 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_answer(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    nudge_id, trigger_id = _int(action.get("value")), body.get("trigger_id")
+    action = first_action(body)
+    nudge_id, trigger_id = int_id(action.get("value")), body.get("trigger_id")
     if nudge_id is None or not isinstance(trigger_id, str):
         return
     try:
         with deps.core.unit_of_work() as session:
-            ref = nudge_replies.nudge_ref(session, **_who(context), nudge_id=nudge_id)
+            ref = nudge_replies.nudge_ref(session, **caller(context), nudge_id=nudge_id)
     except nudge_replies.NotYours:
         logger.warning("refused %s on nudge %s by %s", ids.NUDGE_ANSWER, nudge_id, context.user_id)
         return
@@ -80,8 +81,8 @@ def handle_answer(
 def handle_skip_or_snooze(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    nudge_id = _int(action.get("value"))
+    action = first_action(body)
+    nudge_id = int_id(action.get("value"))
     if nudge_id is None:
         return
     now = deps.core.clock.now()
@@ -89,11 +90,11 @@ def handle_skip_or_snooze(
         with deps.core.unit_of_work() as session:
             if action.get("action_id") == ids.NUDGE_SNOOZE:
                 ref, until = nudge_replies.snooze(
-                    session, **_who(context), nudge_id=nudge_id, now=now
+                    session, **caller(context), nudge_id=nudge_id, now=now
                 )
                 note = snooze_note(ref.language, deps.prompts, until)
             else:
-                ref = nudge_replies.skip(session, **_who(context), nudge_id=nudge_id, now=now)
+                ref = nudge_replies.skip(session, **caller(context), nudge_id=nudge_id, now=now)
                 note = deps.prompts.render(
                     ref.language, "nudge_closed", status="skipped", until=None
                 )
@@ -108,15 +109,18 @@ def handle_skip_or_snooze(
 def handle_follow_up(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    intention_id, outcome = _int(action.get("value")), FOLLOW_UPS.get(str(action.get("action_id")))
+    action = first_action(body)
+    intention_id, outcome = (
+        int_id(action.get("value")),
+        FOLLOW_UPS.get(str(action.get("action_id"))),
+    )
     if intention_id is None or outcome is None:
         return
     try:
         with deps.core.unit_of_work() as session:
             language, intention = nudge_replies.follow_up(
                 session,
-                **_who(context),
+                **caller(context),
                 intention_id=intention_id,
                 outcome=outcome,  # type: ignore[arg-type]
                 now=deps.core.clock.now(),
@@ -143,14 +147,18 @@ def handle_follow_up(
 def handle_story_consent(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    story_id, given = _int(action.get("value")), action.get("action_id") == ids.STORY_CONSENT_YES
+    action = first_action(body)
+    story_id, given = int_id(action.get("value")), action.get("action_id") == ids.STORY_CONSENT_YES
     if story_id is None:
         return
     try:
         with deps.core.unit_of_work() as session:
             language = stories.consent(
-                session, **_who(context), story_id=story_id, given=given, now=deps.core.clock.now()
+                session,
+                **caller(context),
+                story_id=story_id,
+                given=given,
+                now=deps.core.clock.now(),
             )
     except stories.UnknownDraft:
         logger.warning("refused consent on story %s by %s", story_id, context.user_id)
@@ -175,18 +183,3 @@ def _update(
     ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
     if isinstance(channel, str) and isinstance(ts, str):
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-
-
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    actions = body.get("actions")
-    return (
-        actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
-    )
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 18 else None
-
-
-def _who(context: BoltContext) -> dict[str, str]:
-    return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}

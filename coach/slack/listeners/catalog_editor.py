@@ -34,6 +34,7 @@ from coach.slack.catalog_editor_blocks import (
 )
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
+from coach.slack.listeners.payload import caller, first_action
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +65,10 @@ def handle_click(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     """Any button or menu of the editor: open a modal, or change the catalogue and refresh."""
-    op, arg = _operation(_action(body))
+    op, arg = _operation(first_action(body))
     if op == "browse":
         kind, _, page = arg.partition(":")
-        _browse(body, client, deps, _who(context), kind=kind, page=int(page or 0))
+        _browse(body, client, deps, caller(context), kind=kind, page=int(page or 0))
         return
     handler = OPERATIONS.get(op)
     if handler is None:
@@ -75,13 +76,13 @@ def handle_click(
         return
     try:
         with deps.core.unit_of_work() as session:
-            view = handler(session, body, _who(context), op, arg, deps)
+            view = handler(session, body, caller(context), op, arg, deps)
     except EditorError as problem:
         view = build_notice_modal(_notice(problem, deps), problem.language, deps.prompts)
     if view is not None:
         _show(client, body, view)
     else:
-        _refresh(client, deps, _who(context), _parent(body))
+        _refresh(client, deps, caller(context), _parent(body))
 
 
 def _edit(
@@ -139,7 +140,7 @@ def handle_principle_submitted(
         with deps.core.unit_of_work() as session:
             catalog_editor.save_principle(
                 session,
-                **_who(context),
+                **caller(context),
                 key=key,
                 version=version,
                 values=read_principle_input(view),
@@ -158,7 +159,7 @@ def handle_principle_submitted(
         ack(response_action="errors", errors={block_id("name"): _notice(problem, deps)})
         return
     ack()
-    _refresh(client, deps, _who(context), meta)
+    _refresh(client, deps, caller(context), meta)
 
 
 def handle_archive_submitted(
@@ -173,7 +174,7 @@ def handle_archive_submitted(
     try:
         with deps.core.unit_of_work() as session:
             catalog_editor.archive_principle(
-                session, **_who(context), key=key, version=version, now=deps.core.clock.now()
+                session, **caller(context), key=key, version=version, now=deps.core.clock.now()
             )
     except NotAllowed:
         ack()
@@ -183,7 +184,7 @@ def handle_archive_submitted(
         ack(response_action="update", view=notice)
         return
     ack()
-    _refresh(client, deps, _who(context), meta)
+    _refresh(client, deps, caller(context), meta)
 
 
 def _browse(
@@ -256,13 +257,3 @@ def _operation(action: dict[str, Any]) -> tuple[str, str]:
         return "browse", value if re.fullmatch(r"[a-z]+:\d{1,4}", value) else "principles:0"
     op, _, key = value.partition(":")
     return op, key
-
-
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    actions = body.get("actions")
-    first = actions[0] if isinstance(actions, list) and actions else None
-    return first if isinstance(first, dict) else {}
-
-
-def _who(context: BoltContext) -> dict[str, str]:
-    return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}

@@ -16,6 +16,7 @@ from coach.services import celebrations
 from coach.slack import ids
 from coach.slack.celebration_blocks import CelebrationBuilder, build_note_modal
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller, first_action, int_id
 from coach.slack.nudge_blocks import build_nudge_closed
 
 logger = logging.getLogger(__name__)
@@ -43,14 +44,14 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_note(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    celebration_id, trigger_id = _int(action.get("value")), body.get("trigger_id")
+    action = first_action(body)
+    celebration_id, trigger_id = int_id(action.get("value")), body.get("trigger_id")
     if celebration_id is None or not isinstance(trigger_id, str):
         return
     try:
         with deps.core.unit_of_work() as session:
             language, note = celebrations.note_of(
-                session, **_who(context), celebration_id=celebration_id
+                session, **caller(context), celebration_id=celebration_id
             )
     except celebrations.NotALead:
         logger.warning("refused a celebration note on %s by %s", celebration_id, context.user_id)
@@ -66,15 +67,15 @@ def handle_note(
 def handle_decision(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    action = _action(body)
-    celebration_id, what = _int(action.get("value")), ACTIONS.get(str(action.get("action_id")))
+    action = first_action(body)
+    celebration_id, what = int_id(action.get("value")), ACTIONS.get(str(action.get("action_id")))
     if celebration_id is None or what is None:
         return
     try:
         with deps.core.unit_of_work() as session:
             language, done = celebrations.lead_action(
                 session,
-                **_who(context),
+                **caller(context),
                 celebration_id=celebration_id,
                 action=what,
                 now=deps.core.clock.now(),
@@ -98,7 +99,7 @@ def handle_decision(
 def handle_note_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, deps: SlackDeps
 ) -> None:
-    celebration_id = _int(view.get("private_metadata"))
+    celebration_id = int_id(view.get("private_metadata"))
     state = ((view.get("state") or {}).get("values") or {}).get(ids.CELEBRATION_NOTE_BLOCK) or {}
     value = (state.get(ids.CELEBRATION_NOTE_INPUT) or {}).get("value")
     if celebration_id is None:
@@ -109,7 +110,7 @@ def handle_note_submitted(
         with deps.core.unit_of_work() as session:
             celebrations.lead_action(
                 session,
-                **_who(context),
+                **caller(context),
                 celebration_id=celebration_id,
                 action="note",
                 now=deps.core.clock.now(),
@@ -127,18 +128,3 @@ def handle_note_submitted(
         ack(response_action="errors", errors={ids.CELEBRATION_NOTE_BLOCK: text})
         return
     ack()
-
-
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    actions = body.get("actions")
-    return (
-        actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
-    )
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 18 else None
-
-
-def _who(context: BoltContext) -> dict[str, str]:
-    return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}

@@ -18,6 +18,7 @@ from coach.slack import ids
 from coach.slack.admin_home_blocks import build_admin_section, build_team_section
 from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
+from coach.slack.listeners.payload import caller
 from coach.slack.listeners.shortcuts import open_story_form
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def handle_home_action(
 ) -> None:
     actions = body.get("actions")
     action = actions[0] if isinstance(actions, list) and actions else {}
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     now = deps.core.clock.now()
     try:
         with deps.core.unit_of_work() as session:

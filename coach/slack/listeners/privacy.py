@@ -17,6 +17,7 @@ from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.blocks import text_blocks
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller
 
 logger = logging.getLogger(__name__)
 MY_DATA_FILE = "9plus-coach-my-data.json"
@@ -57,7 +58,7 @@ def handle_forget_me(
     """Forget the person who clicked, if the question was theirs; Cancel keeps everything."""
     actions = body.get("actions")
     action = actions[0] if isinstance(actions, list) and actions else {}
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     if action.get("action_id") == ids.FORGET_ME_CANCEL:
         with deps.core.unit_of_work() as session:
             language = language_of(session, **who)

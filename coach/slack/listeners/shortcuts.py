@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from coach.services import stories
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller
 from coach.slack.story_blocks import build_story_form
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def open_story_form(
 ) -> None:
     if not isinstance(trigger_id, str):
         return
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     with deps.core.unit_of_work() as session:
         choices = stories.form_choices(session, **who)
     opened = client.views_open(

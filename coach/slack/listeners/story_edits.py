@@ -12,6 +12,7 @@ from coach.services import story_edits
 from coach.slack import ids
 from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller
 from coach.slack.story_blocks import build_story_form
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def handle_edit(
     story_id, trigger_id = _story_id(body), body.get("trigger_id")
     if story_id is None or not isinstance(trigger_id, str):
         return
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     try:
         with deps.core.unit_of_work() as session:
             form = story_edits.edit_form(session, **who, story_id=story_id)
@@ -64,7 +65,7 @@ def handle_delete(
     story_id = _story_id(body)
     if story_id is None:
         return
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     try:
         with deps.core.unit_of_work() as session:
             done = story_edits.delete(session, **who, story_id=story_id)

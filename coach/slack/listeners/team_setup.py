@@ -20,6 +20,7 @@ from coach.slack import ids
 from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
+from coach.slack.listeners.payload import caller
 from coach.slack.team_setup_blocks import build_team_modal, read_team_input, team_errors
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def handle_open(
     team_id = int(value) if value.isdigit() and len(value) < 18 else None
     try:
         with deps.core.unit_of_work() as session:
-            form = team_setup.team_form(session, **_who(context), team_id=team_id)
+            form = team_setup.team_form(session, **caller(context), team_id=team_id)
     except (NotAllowed, team_setup.TeamGone):
         return  # a refusal is logged where it happened
     view = build_team_modal(form, deps.prompts)
@@ -65,7 +66,7 @@ def handle_submitted(
         with deps.core.unit_of_work() as session:
             saved = team_setup.save_team(
                 session,
-                **_who(context),
+                **caller(context),
                 team_id=team_id,
                 values=read_team_input(view),
                 now=deps.core.clock.now(),
@@ -88,7 +89,7 @@ def handle_submitted(
             channel=channel_mention(saved.channel_id),
         )
         client.chat_postMessage(channel=str(context.user_id), text=text, blocks=[section(text)])
-    publish_home(client, deps, **_who(context))
+    publish_home(client, deps, **caller(context))
 
 
 def join_channel(client: WebClient, channel_id: str) -> str:
@@ -108,7 +109,3 @@ def join_channel(client: WebClient, channel_id: str) -> str:
         return "invite"
     client.conversations_join(channel=channel_id)
     return "joined"
-
-
-def _who(context: BoltContext) -> dict[str, str]:
-    return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}

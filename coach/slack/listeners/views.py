@@ -16,6 +16,7 @@ from coach.services.membership import apply_profile
 from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller
 from coach.slack.listeners.story_edits import show_edited
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
 from coach.slack.story_blocks import StoryMessageBuilder
@@ -118,7 +119,7 @@ def handle_story_submitted(
         share=_selected(view, ids.STORY_CONSENT_BLOCK, ids.STORY_CONSENT) != "private",
         for_team=_checked(view, ids.STORY_FOR_TEAM_BLOCK, ids.STORY_FOR_TEAM) == ["for_team"],
     )
-    who = {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+    who = caller(context)
     _learn_colleagues(client, deps, who["workspace_id"], submission.colleagues)
     messages, edited = StoryMessageBuilder(deps.prompts), None
     try:
