@@ -6,10 +6,11 @@ set`), and services/teams.py's update_team stores them and moves the members' ne
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.catalog.localize import principle_text
@@ -30,10 +31,10 @@ from coach.domain.team_settings import (
     parse_clock_time,
 )
 from coach.services.people import language_of
-from coach.services.roles import require_admin, require_team_manager
+from coach.services.roles import Role, require_admin, require_team_manager
 from coach.services.teams import update_team
 from coach.store.catalog import load_catalog
-from coach.store.models import Principle, Workspace
+from coach.store.models import Person, Principle, Workspace
 from coach.store.teams import UnknownPrinciple, get_team, get_team_by_id
 
 NO_PIN = "none"
@@ -68,6 +69,7 @@ class TeamForm:
     language: str  # the person's
     current: TeamInput
     pins: tuple[PinChoice, ...] = field(default=())
+    admin: bool = True  # a lead (not an admin) changes the rhythm, not the name or the leads
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def team_form(
     session: Session, *, workspace_id: str, user_id: str, team_id: int | None
 ) -> TeamForm:
     """The form to create a team (admins) or to change one (admins and its leads)."""
-    _require(session, workspace_id, user_id, team_id, "team.open")
+    role = _require(session, workspace_id, user_id, team_id, "team.open")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     pins = _pins(session, workspace_id, language)
     if team_id is None:
@@ -134,6 +136,7 @@ def team_form(
             pin=pinned.key if pinned is not None and pinned.archived_at is None else NO_PIN,
         ),
         pins=pins,
+        admin=role.admin,
     )
 
 
@@ -146,8 +149,11 @@ def save_team(
     values: TeamInput,
     now: datetime,
 ) -> TeamSaved:
-    """Create the team of `values.channel_id` (team_id None) or change team `team_id`."""
-    _require(session, workspace_id, user_id, team_id, "team.save")
+    """Create the team of `values.channel_id` (team_id None) or change team `team_id`.
+
+    Leads may change their team's rhythm; its name and who leads it are for admins (whatever a
+    forged submission carries). Leads must be people of this workspace, not bots."""
+    role = _require(session, workspace_id, user_id, team_id, "team.save")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     problems: dict[str, str] = {}
     if team_id is None:
@@ -162,6 +168,12 @@ def save_team(
             raise TeamGone(team_id)
         channel_id = team.channel_id
     changes = _changes(values, problems)
+    if role.admin and changes.leads and not _are_people(session, workspace_id, changes.leads):
+        problems["leads"] = "invalid"
+    if not role.admin:
+        changes = replace(changes, name=None, leads=None)
+        problems.pop("name", None)
+        problems.pop("leads", None)
     if problems:
         raise TeamRejected(language, problems)
     try:
@@ -210,13 +222,24 @@ def _changes(values: TeamInput, problems: dict[str, str]) -> TeamChanges:
 
 def _require(
     session: Session, workspace_id: str, user_id: str, team_id: int | None, action: str
-) -> None:
+) -> Role:
     if team_id is None:
-        require_admin(session, workspace_id=workspace_id, user_id=user_id, action=action)
-    else:
-        require_team_manager(
-            session, workspace_id=workspace_id, user_id=user_id, team_id=team_id, action=action
+        return require_admin(session, workspace_id=workspace_id, user_id=user_id, action=action)
+    return require_team_manager(
+        session, workspace_id=workspace_id, user_id=user_id, team_id=team_id, action=action
+    )
+
+
+def _are_people(session: Session, workspace_id: str, user_ids: tuple[str, ...]) -> bool:
+    found = session.scalars(
+        select(Person.user_id).where(
+            Person.workspace_id == workspace_id,
+            Person.user_id.in_(user_ids),
+            Person.is_bot.is_(False),
+            Person.deleted.is_(False),
         )
+    ).all()
+    return set(found) == set(user_ids)
 
 
 def _pins(session: Session, workspace_id: str, language: str) -> tuple[PinChoice, ...]:

@@ -55,17 +55,18 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
         )
     elif current.channel_id:
         blocks.append(context(say("channel_is", channel=channel_mention(current.channel_id))))
-    blocks.append(
-        _input(
-            "name",
-            say("name"),
-            {"type": "plain_text_input", "max_length": MAX_TEAM_NAME, **_initial(current.name)},
+    if form.admin:  # a team's name and leads are for admins to change
+        blocks.append(
+            _input(
+                "name",
+                say("name"),
+                {"type": "plain_text_input", "max_length": MAX_TEAM_NAME, **_initial(current.name)},
+            )
         )
-    )
-    leads: dict[str, Any] = {"type": "multi_users_select"}
-    if current.leads:
-        leads["initial_users"] = list(current.leads)
-    blocks.append(_input("leads", say("leads"), leads, hint=say("leads_hint"), optional=True))
+        leads: dict[str, Any] = {"type": "multi_users_select"}
+        if current.leads:
+            leads["initial_users"] = list(current.leads)
+        blocks.append(_input("leads", say("leads"), leads, hint=say("leads_hint"), optional=True))
     blocks.append(_time("nudge_time", say("nudge_time"), current.nudge_time))
     days = [
         _option(say("weekday", weekday=index), name.lower())

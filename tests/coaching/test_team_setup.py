@@ -160,9 +160,20 @@ def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: 
     view = opened(world)
     assert view["private_metadata"] == str(noord.id)
     assert not any(b["block_id"] == "team_channel" for b in view["blocks"] if "block_id" in b)
-    assert submit(world, "U0BOB", view, team_nudge_time="07:15", team_name="Noord!") is None
+    shown = {b.get("block_id") for b in view["blocks"]}
+    assert "team_name" not in shown and "team_leads" not in shown  # for admins
+    forged = {
+        **as_shown(view, team_nudge_time="07:15"),
+        "team_name": {"team_name": {"type": "plain_text_input", "value": "Noord!"}},
+        "team_leads": {
+            "team_leads": {"type": "multi_users_select", "selected_users": ["U0KEN", "U0ROBOT"]}
+        },
+    }
+    status, answer = world.submit("U0BOB", view, forged)
+    assert status.startswith("200") and answer in (b"", b"null")
     changed = team(world, "C0NOORD")
-    assert changed is not None and (changed.name, changed.nudge_time) == ("Noord!", time(7, 15))
+    assert changed is not None and (changed.name, changed.nudge_time) == ("Noord", time(7, 15))
+    assert [lead.user_id for lead in changed.leads] == ["U0BOB"]  # a lead cannot name leads
     with world.deps.unit_of_work() as session:
         anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
         assert anna.next_nudge_at is not None and anna.next_nudge_at < before  # type: ignore[operator]
@@ -212,3 +223,16 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
     refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(refusals) == 5
     assert sum("by U0KEN" in r for r in refusals) == 4 and "by U0BOB" in refusals[-1]
+
+
+def test_an_admin_cannot_make_a_bot_or_a_stranger_lead(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    make_admin(world, "U0ANNA")
+    view = new_team_form(world, "U0ANNA")
+    world.slack.add_channel(TEAM, "C0ZUID", name="zuid", members=["U0ANNA", "U0BOTACME"])
+    for leads in (["U0ROBOT"], ["U0NOBODY"]):
+        answer = submit(
+            world, "U0ANNA", view, team_channel="C0ZUID", team_name="Zuid", team_leads=leads
+        )
+        assert answer is not None and "team_leads" in answer["errors"]
+    assert team(world, "C0ZUID") is None

@@ -21,6 +21,7 @@ from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
 from coach.slack.listeners.payload import caller
+from coach.slack.listeners.people import learn_people
 from coach.slack.team_setup_blocks import build_team_modal, read_team_input, team_errors
 
 logger = logging.getLogger(__name__)
@@ -62,13 +63,15 @@ def handle_submitted(
 ) -> None:
     metadata = str(view.get("private_metadata") or "")
     team_id = int(metadata) if metadata.isdigit() and len(metadata) < 18 else None
+    values = read_team_input(view)
+    learn_people(client, deps, str(context.team_id), list(values.leads))
     try:
         with deps.core.unit_of_work() as session:
             saved = team_setup.save_team(
                 session,
                 **caller(context),
                 team_id=team_id,
-                values=read_team_input(view),
+                values=values,
                 now=deps.core.clock.now(),
             )
     except (NotAllowed, team_setup.TeamGone):

@@ -7,20 +7,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
-from coach.delivery.directory import profile_of
 from coach.services import nudge_replies, stories, story_edits
-from coach.services.membership import apply_profile
 from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller
+from coach.slack.listeners.people import learn_people
 from coach.slack.listeners.story_edits import show_edited
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
 from coach.slack.story_blocks import StoryMessageBuilder
-from coach.store.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +116,7 @@ def handle_story_submitted(
         for_team=_checked(view, ids.STORY_FOR_TEAM_BLOCK, ids.STORY_FOR_TEAM) == ["for_team"],
     )
     who = caller(context)
-    _learn_colleagues(client, deps, who["workspace_id"], submission.colleagues)
+    learn_people(client, deps, who["workspace_id"], submission.colleagues)
     messages, edited = StoryMessageBuilder(deps.prompts), None
     try:
         with deps.core.unit_of_work() as session:
@@ -154,34 +150,6 @@ def handle_story_submitted(
         )
     ack()
     show_edited(client, edited, who["user_id"])
-
-
-def _learn_colleagues(
-    client: WebClient, deps: SlackDeps, workspace_id: str, user_ids: list[str]
-) -> None:
-    """Colleagues the coach has not met yet are looked up once, so they can be checked."""
-    with deps.core.unit_of_work() as session:
-        known = set(
-            session.scalars(
-                select(Person.user_id).where(
-                    Person.workspace_id == workspace_id, Person.user_id.in_(user_ids)
-                )
-            )
-        )
-    for user_id in [u for u in user_ids if u not in known][:5]:
-        try:
-            user = client.users_info(user=user_id, include_locale=True)["user"]
-        except SlackApiError:
-            continue  # not a user of this workspace: validation says so
-        if user.get("team_id") not in (None, workspace_id):
-            continue
-        with deps.core.unit_of_work() as session:
-            apply_profile(
-                session,
-                workspace_id=workspace_id,
-                profile=profile_of(user),
-                now=deps.core.clock.now(),
-            )
 
 
 def _selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
