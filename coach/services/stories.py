@@ -157,10 +157,25 @@ def submit(
     edited = _editable(session, draft) if draft.edit_of is not None else None
     checked = _check(session, workspace_id, user_id, submission)
     if edited is not None:
+        # Messages not sent yet are composed again from the edited story (a removed colleague's
+        # thank-you, or all of them for a story made private, is not queued again).
+        outbox.drop_pending(session, workspace_id=workspace_id, keys=message_keys(edited))
+        old_text = edited.text
         _apply_edit(edited, checked, now)
+        # Someone else's words, changed after they agreed: they are asked again.
+        ask_again = edited.author_id != edited.filed_by and edited.text != old_text
+        if ask_again:
+            edited.author_consent = "pending"
         session.flush()
         draft.story_id = edited.id
-        _queue_messages(session, edited, edited.principle_id, messages, now)
+        _queue_messages(
+            session,
+            edited,
+            edited.principle_id,
+            messages,
+            now,
+            consent_round=f"{now:%Y%m%dT%H%M%S}" if ask_again else None,
+        )
         return edited
     author = draft.credited_author or user_id
     story = Story(
@@ -264,7 +279,13 @@ def _check(session: Session, workspace_id: str, user_id: str, submission: Submis
 
 
 def _queue_messages(
-    session: Session, story: Story, principle_id: int | None, messages: StoryMessages, now: datetime
+    session: Session,
+    story: Story,
+    principle_id: int | None,
+    messages: StoryMessages,
+    now: datetime,
+    *,
+    consent_round: str | None = None,
 ) -> None:
     principle = session.get(Principle, principle_id) if principle_id is not None else None
     workspace = session.get(Workspace, story.workspace_id)
@@ -293,7 +314,8 @@ def _queue_messages(
         rows.append(
             {
                 "workspace_id": story.workspace_id,
-                "key": message_key(kind, story.id, user_id),
+                "key": message_key(kind, story.id, user_id)
+                + (f":{consent_round}" if kind == "consent" and consent_round else ""),
                 "kind": f"story_{kind}",
                 "channel": user_id,
                 "payload": compose(language, name, story),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -207,3 +208,79 @@ def test_deleting_drops_thank_yous_not_yet_sent(world: World) -> None:
     world.click("U0ANNA", confirmation, "story_delete")
     world.passes.deliver()
     assert world.dm("U0BOB") == []
+
+
+def test_a_thank_you_not_sent_yet_follows_the_edit(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.slack.fail_next("chat.postMessage", status=503, times=3)  # Slack is down for now
+    world.submit("U0ANNA", slash(world, "U0ANNA", ""), values())  # credits Bob, shared
+    world.passes.deliver()
+    with world.deps.unit_of_work() as session:
+        draft_story = session.scalars(select(Story)).one()
+    # Anna makes it private and removes Bob before Slack recovers: Bob gets no thank-you.
+    view = edit_form_for(world, "U0ANNA", draft_story.id)
+    world.submit(
+        "U0ANNA",
+        view,
+        values(
+            consent={
+                "story_consent": {"type": "radio_buttons", "selected_option": {"value": "private"}}
+            },
+            colleagues={"story_colleagues": {"type": "multi_users_select", "selected_users": []}},
+        ),
+    )
+    world.clock.advance(timedelta(minutes=15))
+    world.passes.deliver()
+    assert not [m for m in world.dm("U0BOB") if m.get("bot_id")]
+    with world.deps.unit_of_work() as session:
+        keys = set(session.scalars(select(OutboxMessage.key)))
+    assert not any(k.startswith("story_thanks") for k in keys)
+
+
+def test_changing_someone_else_s_words_asks_them_again(world: World) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:  # Anna saved Bob's message; Bob agreed
+        session.add(
+            Story(
+                workspace_id=TEAM,
+                author_id="U0BOB",
+                filed_by="U0ANNA",
+                text="Wat Bob schreef",
+                share=True,
+                author_consent="given",
+                source="message",
+                created_at=world.clock.now(),
+                updated_at=world.clock.now(),
+            )
+        )
+    story_id = stories(world)[0].id
+    view = edit_form_for(world, "U0ANNA", story_id)
+    text = {"story_text": {"type": "plain_text_input", "value": "Iets anders dan Bob schreef"}}
+    world.submit("U0ANNA", view, values(text=text))
+    assert stories(world)[0].author_consent == "pending"
+    world.passes.deliver()
+    [question] = [m for m in world.dm("U0BOB") if m.get("bot_id")]
+    assert "Iets anders dan Bob schreef" in json.dumps(question, ensure_ascii=False)
+
+
+def edit_form_for(world: World, user: str, story_id: int) -> dict[str, Any]:
+    """The edit form, opened as the confirmation's Edit button would (the DM may not be there)."""
+    message = {
+        "ts": "1.000001",
+        "text": "",
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "story_owner",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "story_edit",
+                        "value": str(story_id),
+                        "text": {"type": "plain_text", "text": "Edit"},
+                    }
+                ],
+            }
+        ],
+    }
+    return edit_form(world, user, message)
