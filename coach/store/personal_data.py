@@ -6,12 +6,14 @@ workspace: the same Slack user id in another workspace is another person.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from coach.render import slack_escape
 from coach.store.models import (
     Admin,
     Celebration,
@@ -27,6 +29,7 @@ from coach.store.models import (
     TeamLead,
     TeamMember,
 )
+from coach.store.outbox import PENDING
 
 
 @dataclass
@@ -166,6 +169,16 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
     authored = select(Story.id).where(
         Story.workspace_id == workspace_id, Story.author_id == user_id
     )
+    _redact_copies(
+        session,
+        workspace_id,
+        [t for t in session.scalars(select(Story.text).where(Story.id.in_(authored)))],
+    )
+    session.execute(
+        update(Celebration)
+        .where(Celebration.workspace_id == workspace_id, Celebration.lead_action_by == user_id)
+        .values(note=None, lead_action_by=None)
+    )
     in_workspace = select(Story.id).where(Story.workspace_id == workspace_id)
     session.execute(
         delete(StoryDraft).where(
@@ -205,6 +218,38 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
         session.execute(delete(Nudge).where(Nudge.person_id == person.id))
         session.execute(delete(Person).where(Person.id == person.id))
     session.expire_all()
+
+
+COPYING_KINDS = (
+    "story_saved",
+    "story_consent",
+    "story_thanks",
+    "celebration",
+    "celeb_reply",
+    "celeb_preview",
+)
+
+
+def _redact_copies(session: Session, workspace_id: str, texts: list[str]) -> None:
+    """Messages to others that quote these stories keep no copy of them: kept records (sent,
+    failed) lose their content; queued ones are not sent, except a celebration post, which is
+    recomposed without them just before it goes out."""
+    needles = [slack_escape(text.strip().split("\n")[0]) for text in texts if text.strip()]
+    if not needles:
+        return
+    rows = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.kind.in_(COPYING_KINDS)
+        )
+    )
+    for row in rows:
+        blob = json.dumps(row.payload, ensure_ascii=False)
+        if not any(needle in blob for needle in needles):
+            continue
+        if row.status == PENDING and row.kind != "celebration":
+            session.delete(row)
+        elif row.status != PENDING:
+            row.payload = {"redacted": True}
 
 
 def _addressed_to(person: Person | None, user_id: str) -> ColumnElement[bool]:

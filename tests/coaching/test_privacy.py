@@ -302,3 +302,37 @@ def test_help_lists_my_data_and_forget_me(world: World) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     text = json.dumps(coach(world, "U0BOB", "help"))
     assert "/coach my-data" in text and "/coach forget-me" in text
+
+
+def test_forget_me_leaves_no_copy_of_my_words_in_messages_to_others(world: World) -> None:
+    from coach.store.models import Celebration, OutboxMessage, Team
+
+    world.at("2026-11-23T06:00:00+00:00")
+    story(world, "U0ANNA", "Anna's eigen woorden over mevrouw Jansen", ["U0BOB"])
+    world.passes.deliver()  # Bob's thank-you, quoting Anna, is sent
+    with world.deps.unit_of_work() as session:
+        team = session.scalars(select(Team)).one()
+        now = world.clock.now()
+        session.add(
+            Celebration(
+                workspace_id=TEAM,
+                team_id=team.id,
+                iso_year=2026,
+                iso_week=48,
+                due_at=now,
+                status="previewed",
+                note="Anna's persoonlijke notitie",
+                lead_action="note",
+                lead_action_by="U0ANNA",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
+    with world.deps.unit_of_work() as session:
+        payloads = json.dumps(
+            [row.payload for row in session.scalars(select(OutboxMessage))], ensure_ascii=False
+        )
+        celebration = session.scalars(select(Celebration)).one()
+        assert (celebration.note, celebration.lead_action_by) == (None, None)
+    assert "Anna's eigen woorden" not in payloads
