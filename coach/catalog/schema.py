@@ -23,6 +23,7 @@ MAX_VOICE = 2000
 MAX_QUESTION = 300
 MAX_BEHAVIOUR = 300
 MAX_BEHAVIOURS = 20
+MAX_BEHAVIOUR_TEXT = 3000  # all of a principle's examples, one per line: what Slack's editor holds
 MAX_PRINCIPLES = 100
 MAX_ORGANISATION = 100
 MAX_LEVEL_DESCRIPTION = 500
@@ -129,6 +130,22 @@ def principle_checks(
 ) -> list[tuple[Path, str]]:
     """Checks within one principle, shared with the Slack editor."""
     problems: list[tuple[Path, str]] = []
+    variants = [("", principle.behaviours)] + [
+        (lang, v.behaviours) for lang, v in principle.translations.items()
+    ]
+    for lang, behaviours in variants:
+        listed: Path = (
+            (*where, "translations", lang, "behaviours") if lang else (*where, "behaviours")
+        )
+        for index, text in enumerate(behaviours):
+            if "\n" in text or "\r" in text:
+                problems.append(
+                    ((*listed, index), "a behaviour example is one line, without breaks")
+                )
+        if sum(len(text) + 1 for text in behaviours) - 1 > MAX_BEHAVIOUR_TEXT:
+            problems.append(
+                (listed, f"the examples together are longer than {MAX_BEHAVIOUR_TEXT} characters")
+            )
     duplicates = _first_duplicate(principle.behaviours)
     if duplicates is not None:
         problems.append(

@@ -121,6 +121,16 @@ def test_a_valid_file_loads_with_trimmed_texts() -> None:
             "organisation: Acme\norganisation: Other",
             "c.yaml:2: organisation: duplicate key",
         ),
+        (  # the Slack editor shows one example per line
+            "      - Call ahead when you are running late.",
+            "      - |\n        Call ahead\n        when you are running late.",
+            "c.yaml:11: principles[0].behaviours[1]: a behaviour example is one line, without breaks",
+        ),
+        (  # ... and all of them in one field of at most 3,000 characters
+            "behaviours:\n      - Check the parts before you drive out.\n      - Call ahead when you are running late.",
+            "behaviours:\n" + "".join(f"      - {n:02d} {'x' * 290}\n" for n in range(11)),
+            "c.yaml:9: principles[0].behaviours: the examples together are longer than 3000 characters",
+        ),
     ],
 )
 def test_each_malformed_shape_names_line_and_field(old: str, new: str, expected: str) -> None:
