@@ -93,6 +93,9 @@ def _deps(*, need_current_schema: bool = True, clock: Clock | None = None) -> De
         click.echo("Fix the environment (or .env) and try again.", err=True)
         sys.exit(2)
     deps = build_deps(settings, clock or SystemClock())
+    context = click.get_current_context(silent=True)
+    if context is not None:  # the command's connections close with it, whatever happens
+        context.call_on_close(deps.engine.dispose)
     if need_current_schema:
         try:
             schema.require_current(deps.engine)

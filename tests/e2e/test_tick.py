@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
 from coach.sandbox import PostMessageLimits, SlackStandIn
 from coach.store.catalog import replace_catalog
-from coach.store.models import OutboxMessage
+from coach.store.models import OutboxMessage, Story, Team
 from coach.store.teams import set_team
 from tests.conftest import POSTGRES_URL
 
@@ -126,6 +127,23 @@ def test_two_ticks_at_once_post_one_celebration(
     office: SlackStandIn, database_url: str, deps: Deps
 ) -> None:
     finished(tick(office, database_url, "2026-11-23T06:00:00Z"))
+    with deps.unit_of_work() as session:
+        team_id = session.scalar(select(Team.id))
+        now = deps.clock.now()
+        session.add(
+            Story(
+                workspace_id=TEAM,
+                author_id=PEOPLE[0],
+                filed_by=PEOPLE[0],
+                team_id=team_id,
+                text="The customer called to say thanks",
+                share=True,
+                author_consent="given",
+                source="command",
+                created_at=now,
+                updated_at=now,
+            )
+        )
     office.delay("chat.postMessage", seconds=0.05)
     friday = "2026-11-27T16:00:00+01:00"  # the team's default moment, Friday 16:00 Amsterdam
     first, second = (tick(office, database_url, friday) for _ in range(2))
@@ -133,4 +151,7 @@ def test_two_ticks_at_once_post_one_celebration(
     finished(tick(office, database_url, friday))
     posts = [m for m in office.messages_in("C0TICK") if m.get("bot_id")]
     assert len(posts) == 1
-    assert "Week 48" in posts[0]["text"]  # a quiet week: no stories were shared
+    assert json.dumps(posts).count("The customer called to say thanks") == 1
+    with deps.unit_of_work() as session:
+        [story] = session.scalars(select(Story))
+        assert story.celebrated_at is not None

@@ -153,7 +153,10 @@ def app_under_test(deps: Deps) -> Any:
             slack_signing_secret="s",
         )
         core = Deps(settings=settings, engine=deps.engine, sessions=deps.sessions, clock=deps.clock)
-        yield build_app(SlackDeps(core=core, prompts=Prompts()))
+        app = build_app(SlackDeps(core=core, prompts=Prompts()))
+        yield app
+        # Work a listener does after its ack finishes before the database goes away.
+        app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 @pytest.mark.parametrize(
