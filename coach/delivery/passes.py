@@ -21,6 +21,7 @@ from coach.services.celebrations import (
     celebration_finished,
     plan_celebrations,
     refresh_post,
+    refresh_reply,
     reply_finished,
 )
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
@@ -55,7 +56,7 @@ class Passes:
                 "celebration": self._celebration_finished,
                 "celeb_reply": self._reply_finished,
             },
-            refresh={"celebration": self._refresh_celebration},
+            refresh={"celebration": self._refresh_celebration, "celeb_reply": refresh_reply},
             worker=f"{socket.gethostname()}-{os.getpid()}",
         )
 

@@ -221,6 +221,33 @@ def refresh_post(
     return messages.post(assemble(session, team, celebration, now))
 
 
+def refresh_reply(session: Session, row: Any) -> dict[str, Any] | None:
+    """A thread reply just before it is sent: stories deleted, made private or forgotten since
+    the post went out are taken out of it."""
+    payload = dict(row.payload)
+    per_block = payload.get("block_story_ids")
+    if not isinstance(per_block, list) or len(per_block) != len(payload.get("blocks") or []):
+        return None
+    wanted = [i for i in per_block if isinstance(i, int)]
+    still = set(
+        session.scalars(
+            select(Story.id).where(
+                Story.id.in_(wanted),
+                Story.workspace_id == row.workspace_id,
+                Story.share.is_(True),
+                Story.author_consent == "given",
+            )
+        )
+    )
+    if still == set(wanted):
+        return None
+    keep = [n for n, i in enumerate(per_block) if i is None or i in still]
+    payload["blocks"] = [payload["blocks"][n] for n in keep]
+    payload["block_story_ids"] = [per_block[n] for n in keep]
+    payload["story_ids"] = [i for i in payload["block_story_ids"] if i is not None]
+    return payload
+
+
 def _changed(result: Any) -> bool:
     return bool(result.rowcount)
 

@@ -189,6 +189,7 @@ class CelebrationBuilder:
                     "text": text[:3000],
                     "blocks": [b for b, _ in part],
                     "story_ids": [i for _, i in part if i is not None],
+                    "block_story_ids": [i for _, i in part],  # which block shows which story
                 }
             )
         return messages

@@ -444,3 +444,17 @@ def test_stories_in_a_thread_reply_that_failed_wait_for_next_week(world: World) 
     in_post = {t for t in state if f"{t}\n" in shown_text([post])}
     assert in_post and all(state[t] for t in in_post)
     assert {t for t, done in state.items() if not done} == set(state) - in_post
+
+
+def test_a_story_deleted_before_its_thread_reply_goes_out_is_left_out(world: World) -> None:
+    for n in range(30):
+        add_story(world, f"Verhaal nummer {n:03d}")
+    world.at(DUE)  # the post; its reply is queued 1.5 s later
+    [post] = channel_posts(world)
+    in_reply = sorted(t for t in celebrated(world) if f"{t}\n" not in shown_text([post]))
+    with world.deps.unit_of_work() as session:
+        gone = session.scalars(select(Story).where(Story.text == in_reply[0])).one()
+        session.delete(gone)
+    world.at("2026-11-27T15:00:04+00:00")
+    text = shown_text(channel_posts(world))
+    assert in_reply[0] not in text and in_reply[1] in text
