@@ -135,6 +135,10 @@ def my_data(
             }
             for c in data.celebration_actions
         ],
+        "catalogue_changes_you_made": [
+            {"at": _plain(c.at), "action": c.action, "principle": c.subject}
+            for c in data.catalog_changes
+        ],
     }
 
 

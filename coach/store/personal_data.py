@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from coach.render import slack_escape
 from coach.store.models import (
     Admin,
+    CatalogChange,
     Celebration,
     Intention,
     Nudge,
@@ -45,6 +46,7 @@ class PersonalData:
     drafts: list[StoryDraft] = field(default_factory=list)
     messages: list[OutboxMessage] = field(default_factory=list)
     celebration_actions: list[Celebration] = field(default_factory=list)
+    catalog_changes: list[CatalogChange] = field(default_factory=list)  # edits they made
     principles: dict[int, Principle] = field(default_factory=dict)
     teams: dict[int, Team] = field(default_factory=dict)
 
@@ -62,6 +64,7 @@ class PersonalData:
                 self.drafts,
                 self.messages,
                 self.celebration_actions,
+                self.catalog_changes,
             )
         )
 
@@ -125,7 +128,10 @@ def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData
     data.drafts = list(
         session.scalars(
             select(StoryDraft)
-            .where(StoryDraft.workspace_id == workspace_id, StoryDraft.user_id == user_id)
+            .where(
+                StoryDraft.workspace_id == workspace_id,
+                or_(StoryDraft.user_id == user_id, StoryDraft.credited_author == user_id),
+            )
             .order_by(StoryDraft.created_at)
         )
     )
@@ -141,6 +147,13 @@ def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData
             select(Celebration)
             .where(Celebration.workspace_id == workspace_id, Celebration.lead_action_by == user_id)
             .order_by(Celebration.iso_year, Celebration.iso_week)
+        )
+    )
+    data.catalog_changes = list(
+        session.scalars(
+            select(CatalogChange)
+            .where(CatalogChange.workspace_id == workspace_id, CatalogChange.actor == user_id)
+            .order_by(CatalogChange.at, CatalogChange.id)
         )
     )
     principle_ids = {n.principle_id for n in data.nudges} | {

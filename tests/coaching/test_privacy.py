@@ -336,3 +336,23 @@ def test_forget_me_leaves_no_copy_of_my_words_in_messages_to_others(world: World
         celebration = session.scalars(select(Celebration)).one()
         assert (celebration.note, celebration.lead_action_by) == (None, None)
     assert "Anna's eigen woorden" not in payloads
+
+
+def test_my_data_includes_catalogue_edits_i_made(world: World) -> None:
+    from coach.catalog.files import load_catalog_file
+    from coach.store.catalog import replace_catalog
+    from tests.coaching.conftest import ROOT
+
+    world.at("2026-11-23T06:00:00+00:00")
+    catalogue = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
+    smaller = catalogue.model_copy(update={"principles": catalogue.principles[:-1]})
+    with world.deps.unit_of_work() as session:  # Anna archives a principle in the editor
+        replace_catalog(
+            session, workspace_id=TEAM, catalog=smaller, actor="U0ANNA", now=world.clock.now()
+        )
+    coach(world, "U0ANNA", "my-data")
+    _, data = my_file(world, "U0ANNA")
+    changes = data["catalogue_changes_you_made"]
+    assert [(c["action"], c["principle"]) for c in changes] == [
+        ("archived", "oog-voor-mensen-achter-techniek")
+    ]
