@@ -239,6 +239,7 @@ class Sender:
                         change["sent_ts"],
                         key=row.key,
                         error=change["last_error"],
+                        payload=row.payload,
                     )
                 )
         for row in untried:  # not tried: back as they were (a 429 is not their fault)
@@ -305,6 +306,7 @@ class Finished:
     ts: str | None
     key: str = ""
     error: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)  # what was (or would have been) sent
 
 
 def _values(row: outbox.Claimed, **changed: Any) -> dict[str, Any]:

@@ -105,7 +105,7 @@ def admin_home(session: Session, *, workspace_id: str, language: str) -> AdminHo
         catalog_language=workspace.language if workspace is not None else language,
         version=workspace.catalog_version if workspace is not None else 0,
         levels=groups,
-        teams=tuple(_team(t, names) for t in list_teams(session, workspace_id=workspace_id)),
+        teams=tuple(team_row(t, names) for t in list_teams(session, workspace_id=workspace_id)),
         changes=changes_of(session, workspace_id=workspace_id, limit=RECENT_CHANGES),
     )
 
@@ -154,7 +154,8 @@ def _row(principle: Principle, language: str) -> PrincipleRow:
     )
 
 
-def _team(team: Team, names: dict[int, str]) -> TeamRow:
+def team_row(team: Team, names: dict[int, str]) -> TeamRow:
+    """A team's settings for display; `names`: principle names by id (for the pinned one)."""
     pinned = team.pinned_principle_id
     return TeamRow(
         id=team.id,

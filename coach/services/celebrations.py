@@ -14,8 +14,6 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import distinct, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from coach.catalog.localize import principle_text
@@ -33,11 +31,11 @@ from coach.domain.schedule import celebration_instant, iso_week
 from coach.services.nudging import week_focus
 from coach.store import outbox
 from coach.store.catalog import principle_spec
+from coach.store.db import insert_or_ignore
 from coach.store.models import (
     Celebration,
     Intention,
     Nudge,
-    OutboxMessage,
     Person,
     Principle,
     Story,
@@ -127,20 +125,22 @@ def _take(
     session: Session, team: Team, year: int, week: int, due: datetime, now: datetime
 ) -> Celebration | None:
     """This week's celebration, created if absent and locked; None when it is no longer open."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Celebration)
-        .values(
-            workspace_id=team.workspace_id,
-            team_id=team.id,
-            iso_year=year,
-            iso_week=week,
-            due_at=due,
-            status="planned",
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["team_id", "iso_year", "iso_week"])
+    insert_or_ignore(
+        session,
+        Celebration,
+        [
+            {
+                "workspace_id": team.workspace_id,
+                "team_id": team.id,
+                "iso_year": year,
+                "iso_week": week,
+                "due_at": due,
+                "status": "planned",
+                "created_at": now,
+                "updated_at": now,
+            }
+        ],
+        unique=["team_id", "iso_year", "iso_week"],
     )
     return session.scalar(
         select(Celebration)
@@ -178,10 +178,10 @@ def _queue_post(
     """Queue the post: "queued", "no_members" (the leads are told), or "changed" when a lead
     acted since we read the row (skip, note): then nothing is queued and the next pass looks
     again. The compare-and-set matters on SQLite, where the row lock is a no-op."""
-    if member_count(session, team) == 0:
+    content = assemble(session, team, celebration, now)
+    if content.members == 0:
         _undeliverable(session, celebration, team, "no_members", now, messages)
         return "no_members"
-    content = assemble(session, team, celebration, now)
     claimed = session.execute(
         update(Celebration)
         .where(
@@ -195,17 +195,16 @@ def _queue_post(
     session.expire(celebration)
     if not _changed(claimed):
         return "changed"
-    row = _row(team.workspace_id, f"celebration:{celebration.id}", "celebration", team.channel_id)
-    outbox.enqueue(
-        session,
-        [
-            {
-                **row,
-                "payload": messages.post(content),
-                **_timing(now, max(now, celebration.due_at) + LATE_LIMIT),
-            }
-        ],
+    post = outbox.message(
+        workspace_id=team.workspace_id,
+        key=f"celebration:{celebration.id}",
+        kind="celebration",
+        channel=team.channel_id,
+        payload=messages.post(content),
+        now=now,
+        expires_at=max(now, celebration.due_at) + LATE_LIMIT,
     )
+    outbox.enqueue(session, [post])
     return "queued"
 
 
@@ -214,7 +213,7 @@ def refresh_post(
 ) -> dict[str, Any] | None:
     """The post as it should read now, just before it is sent: a story deleted, made private or
     forgotten since it was queued (Slack was down, the workspace rate-limited) is left out."""
-    celebration = session.get(Celebration, int(row.key.split(":")[1]))
+    celebration = _celebration_of(session, row.key)
     if celebration is None or celebration.status != "queued":
         return None
     team = session.get_one(Team, celebration.team_id)
@@ -269,11 +268,13 @@ def assemble(
         )
         .options(selectinload(Story.credits))
     ).all()
-    principles = session.scalars(
-        select(Principle)
-        .where(Principle.workspace_id == team.workspace_id)
-        .options(selectinload(Principle.behaviours))
-    ).all()
+    principles = list(
+        session.scalars(
+            select(Principle)
+            .where(Principle.workspace_id == team.workspace_id)
+            .options(selectinload(Principle.behaviours))
+        )
+    )
     keys = {p.id: p.key for p in principles}
     monday = date.fromisocalendar(celebration.iso_year, celebration.iso_week, 1)
     week = (Nudge.team_id == team.id, Nudge.local_date.between(monday, monday + timedelta(6)))
@@ -313,7 +314,8 @@ def assemble(
             if principle_id in keys
         },
     )
-    focus = week_focus(session, team, monday + timedelta(7))
+    active = [p for p in principles if p.archived_at is None]
+    focus = week_focus(session, team, monday + timedelta(7), principles=active)
     next_focus = None
     if focus is not None:
         text = principle_text(principle_spec(focus), language)
@@ -367,10 +369,12 @@ def lead_action(
     else:
         raise ValueError(f"unknown celebration action {action!r}")
     record = {"lead_action": action, "lead_action_by": user_id, "lead_action_at": now}
-    still_open = Celebration.status.in_(OPEN) if values else Celebration.id.isnot(None)
+    where = [Celebration.id == celebration_id]
+    if values:  # note, skip: only while still open (post_now changed the status itself)
+        where.append(Celebration.status.in_(OPEN))
     changed = session.execute(
         update(Celebration)
-        .where(Celebration.id == celebration_id, still_open)
+        .where(*where)
         .values(**values, **record, updated_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -415,24 +419,27 @@ def celebration_finished(
     """Outbox hook for posts: on success the post's stories are celebrated and its thread
     replies queued; on failure the stories wait for next week and the leads hear why."""
     for item in finished:
-        celebration = session.get(Celebration, int(item.key.split(":")[1]))
-        row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == item.key))
-        if celebration is None or row is None:
+        celebration = _celebration_of(session, item.key)
+        if celebration is None:
             continue
         team = session.get_one(Team, celebration.team_id)
         if item.status != outbox.SENT:
             _undeliverable(session, celebration, team, item.error or item.status, now, messages)
             continue
         celebration.status, celebration.updated_at = "posted", now
-        _celebrate(session, celebration, row.payload.get("story_ids"), now)
+        _celebrate(session, celebration, item.payload.get("story_ids"), now)
         replies = [
-            {
-                **_row(team.workspace_id, f"{item.key}:reply:{n}", "celeb_reply", item.channel),
-                "payload": {**part, "thread_ts": item.ts},
-                **_timing(now, now + timedelta(days=1)),
-                "due_at": now + REPLY_SPACING * n,
-            }
-            for n, part in enumerate(row.payload.get("thread") or [], start=1)
+            outbox.message(
+                workspace_id=team.workspace_id,
+                key=f"{item.key}:reply:{n}",
+                kind="celeb_reply",
+                channel=item.channel or team.channel_id,
+                payload={**part, "thread_ts": item.ts},
+                now=now,
+                due_at=now + REPLY_SPACING * n,
+                expires_at=now + timedelta(days=1),
+            )
+            for n, part in enumerate(item.payload.get("thread") or [], start=1)
         ]
         outbox.enqueue(session, replies)
 
@@ -444,10 +451,14 @@ def reply_finished(session: Session, finished: list[Any], *, now: datetime) -> N
         if item.status != outbox.SENT:
             logger.warning("celebration reply %s not posted: %s", item.key, item.error)
             continue
-        celebration = session.get(Celebration, int(item.key.split(":")[1]))
-        row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == item.key))
-        if celebration is not None and row is not None:
-            _celebrate(session, celebration, row.payload.get("story_ids"), now)
+        celebration = _celebration_of(session, item.key)
+        if celebration is not None:
+            _celebrate(session, celebration, item.payload.get("story_ids"), now)
+
+
+def _celebration_of(session: Session, key: str) -> Celebration | None:
+    """The celebration an outbox key belongs to: `celebration:{id}` and `...:reply:{n}`."""
+    return session.get(Celebration, int(key.split(":")[1]))
 
 
 def _celebrate(session: Session, celebration: Celebration, story_ids: Any, now: datetime) -> None:
@@ -491,11 +502,15 @@ def _to_leads(
     outbox.enqueue(
         session,
         [
-            {
-                **_row(team.workspace_id, f"{key}:{lead.user_id}", kind, lead.user_id),
-                "payload": payload,
-                **_timing(now, expires),
-            }
+            outbox.message(
+                workspace_id=team.workspace_id,
+                key=f"{key}:{lead.user_id}",
+                kind=kind,
+                channel=lead.user_id,
+                payload=payload,
+                now=now,
+                expires_at=expires,
+            )
             for lead in team.leads
         ],
     )
@@ -518,18 +533,3 @@ def member_count(session: Session, team: Team) -> int:
         )
         or 0
     )
-
-
-def _row(workspace_id: str, key: str, kind: str, channel: str | None) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "key": key,
-        "kind": kind,
-        "channel": channel or "",
-        "status": outbox.PENDING,
-        "attempts": 0,
-    }
-
-
-def _timing(now: datetime, expires: datetime) -> dict[str, datetime]:
-    return {"due_at": now, "expires_at": expires, "created_at": now}

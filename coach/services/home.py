@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from coach.catalog.localize import PrincipleText, principle_text
 from coach.domain.schedule import iso_week
 from coach.domain.team_settings import DEFAULT_NUDGE_TIME, DEFAULT_TIMEZONE
+from coach.services.admin_home import TeamRow, team_row
 from coach.services.celebrations import OPEN, member_count, this_weeks_moment
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
@@ -81,20 +82,11 @@ class WeekRow:
 
 @dataclass(frozen=True)
 class TeamOverview:
-    team_id: int
-    name: str
-    channel_id: str
+    team: TeamRow  # the team's settings, as the admin's team list shows them
     members: int
     weeks: tuple[WeekRow, ...]  # newest first
     next_celebration: datetime | None  # local time
     waiting: int  # shared stories not yet celebrated
-    nudge_time: time
-    celebrate_weekday: int
-    celebrate_time: time
-    timezone: str
-    holiday_country: str
-    language: str
-    pinned: str | None
 
 
 @dataclass(frozen=True)
@@ -242,22 +234,12 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
         weeks.append(
             WeekRow(year, week, tuple(counts.most_common()), len(answered.get((year, week), ())))
         )
-    pinned = names.get(team.pinned_principle_id) if team.pinned_principle_id else None
     return TeamOverview(
-        team_id=team.id,
-        name=team.name,
-        channel_id=team.channel_id,
+        team=team_row(team, names),
         members=member_count(session, team),
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
         waiting=_waiting(session, team),
-        nudge_time=team.nudge_time,
-        celebrate_weekday=team.celebrate_weekday,
-        celebrate_time=team.celebrate_time,
-        timezone=team.timezone,
-        holiday_country=team.holiday_country,
-        language=team.language,
-        pinned=pinned,
     )
 
 

@@ -194,34 +194,36 @@ def _queue(
     outbox.enqueue(
         session,
         [
-            {
-                "workspace_id": person.workspace_id,
-                "key": f"nudge:{person.id}:{day.isoformat()}",
-                "kind": "nudge",
-                "channel": person.user_id,
-                "payload": compose(content),
-                "person_id": person.id,
-                "nudge_id": nudge.id,
-                "status": outbox.PENDING,
-                "due_at": instant,
-                "expires_at": instant + CATCH_UP,
-                "attempts": 0,
-                "created_at": now,
-            }
+            outbox.message(
+                workspace_id=person.workspace_id,
+                key=f"nudge:{person.id}:{day.isoformat()}",
+                kind="nudge",
+                channel=person.user_id,
+                payload=compose(content),
+                person_id=person.id,
+                nudge_id=nudge.id,
+                now=now,
+                due_at=instant,
+                expires_at=instant + CATCH_UP,
+            )
         ],
     )
     return True
 
 
-def week_focus(session: Session, team: Team, day: date) -> Principle | None:
-    """The team's principle in focus in the ISO week of `day` (None for an empty catalogue)."""
-    principles = list(
-        session.scalars(
-            select(Principle)
-            .where(Principle.workspace_id == team.workspace_id, Principle.archived_at.is_(None))
-            .options(selectinload(Principle.behaviours))
+def week_focus(
+    session: Session, team: Team, day: date, *, principles: list[Principle] | None = None
+) -> Principle | None:
+    """The team's principle in focus in the ISO week of `day` (None for an empty catalogue);
+    `principles`: the workspace's active ones, when the caller has them already."""
+    if principles is None:
+        principles = list(
+            session.scalars(
+                select(Principle)
+                .where(Principle.workspace_id == team.workspace_id, Principle.archived_at.is_(None))
+                .options(selectinload(Principle.behaviours))
+            )
         )
-    )
     if not principles:
         return None
     pinned = next((p.key for p in principles if p.id == team.pinned_principle_id), None)

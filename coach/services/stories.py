@@ -312,19 +312,16 @@ def _queue_messages(
             else None
         )
         rows.append(
-            {
-                "workspace_id": story.workspace_id,
-                "key": message_key(kind, story.id, user_id)
+            outbox.message(
+                workspace_id=story.workspace_id,
+                key=message_key(kind, story.id, user_id)
                 + (f":{consent_round}" if kind == "consent" and consent_round else ""),
-                "kind": f"story_{kind}",
-                "channel": user_id,
-                "payload": compose(language, name, story),
-                "status": outbox.PENDING,
-                "due_at": now,
-                "expires_at": now + timedelta(days=2),
-                "attempts": 0,
-                "created_at": now,
-            }
+                kind=f"story_{kind}",
+                channel=user_id,
+                payload=compose(language, name, story),
+                now=now,
+                expires_at=now + timedelta(days=2),
+            )
         )
     outbox.enqueue(session, rows)
 

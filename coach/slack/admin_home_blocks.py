@@ -13,7 +13,7 @@ from typing import Any
 from coach.render import Mrkdwn, Prompts, channel_mention, user_mention
 from coach.services.admin_home import AdminHome, PrincipleRow, TeamRow
 from coach.slack import ids
-from coach.slack.blocks import Block, context, header, section
+from coach.slack.blocks import LANGUAGE_NAMES, Block, context, header, section
 from coach.slack.catalog_editor_blocks import change_line
 
 MAX_SECTION_BLOCKS = 60
@@ -169,6 +169,9 @@ def team_row(team: TeamRow, prompts: Prompts, language: str) -> Block:
         time=f"{team.nudge_time:%H:%M}",
         weekday=team.celebrate_weekday,
         at=f"{team.celebrate_time:%H:%M}",
+        zone=team.timezone,
+        language=LANGUAGE_NAMES.get(team.language, team.language),
+        country=team.holiday_country,
         principle=team.pinned,
     )
     label = _say(prompts, language)("settings")

@@ -30,6 +30,7 @@ from coach.slack import ids
 
 Block = dict[str, Any]
 
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own language
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150

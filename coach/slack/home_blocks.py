@@ -11,25 +11,19 @@ from typing import Any
 from coach.render import Mrkdwn, Prompts, channel_mention, quote, slack_escape
 from coach.services.home import Home, TeamOverview
 from coach.slack import ids
-from coach.slack.blocks import Block, context, header, pack, section
+from coach.slack.admin_home_blocks import build_team_section
+from coach.slack.blocks import LANGUAGE_NAMES, Block, context, header, pack, section
 
 MAX_HOME_BLOCKS = 100
 PER_WEEK = 4  # principles named per week in a lead's overview; the rest are counted
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
-def build_home(
-    home: Home,
-    prompts: Prompts,
-    extra: list[Block] | None = None,
-    team_extra: dict[int, list[Block]] | None = None,
-) -> dict[str, Any]:
-    """The whole tab: the person's own part, then each team they lead (with `team_extra`, its
-    settings button), then `extra` (the admin's editors), cut to Slack's limit if ever needed."""
+def build_home(home: Home, prompts: Prompts, extra: list[Block] | None = None) -> dict[str, Any]:
+    """The whole tab: the person's own part, then each team they lead (with its settings
+    button), then `extra` (the admin's editors), cut to Slack's limit if ever needed."""
     blocks = _own(home, prompts)
     for team in home.teams:
         blocks += [{"type": "divider"}, *_team(team, home.language, prompts)]
-        blocks += (team_extra or {}).get(team.team_id, [])
     if home.more_teams:
         more = ", ".join(home.more_teams)
         blocks.append(context(prompts.render(home.language, "home_lead", part="more", team=more)))
@@ -138,8 +132,8 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
         section(
             say(
                 "team",
-                team=team.name,
-                channel=channel_mention(team.channel_id),
+                team=team.team.name,
+                channel=channel_mention(team.team.channel_id),
                 members=team.members,
             )
         ),
@@ -160,20 +154,7 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
         )
     else:
         blocks.append(section(say("no_next")))
-    blocks.append(
-        context(
-            say(
-                "settings",
-                time=f"{team.nudge_time:%H:%M}",
-                weekday=team.celebrate_weekday,
-                at=f"{team.celebrate_time:%H:%M}",
-                zone=team.timezone,
-                language=LANGUAGE_NAMES.get(team.language, team.language),
-                country=team.holiday_country,
-                principle=team.pinned,
-            )
-        )
-    )
+    blocks += build_team_section(team.team, prompts, language)  # its settings, a button
     return blocks
 
 

@@ -9,9 +9,8 @@ from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
 from coach.render import Prompts, channel_mention
 from coach.services.team_setup import NO_PIN, TeamForm, TeamInput
 from coach.slack import ids
-from coach.slack.blocks import Block, context
+from coach.slack.blocks import LANGUAGE_NAMES, Block, context
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 FIELDS = (  # field -> block id (the action id is the same)
     "channel",
     "name",

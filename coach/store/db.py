@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,3 +35,16 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def insert_or_ignore(
+    session: Session, model: Any, rows: list[dict[str, Any]], *, unique: list[str]
+) -> int:
+    """INSERT ... ON CONFLICT (unique) DO NOTHING on either database; returns rows inserted."""
+    if not rows:
+        return 0
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from coach.store.db import insert_or_ignore
 from coach.store.models import OutboxMessage, Workspace
 
 PENDING, SENDING, SENT, FAILED, DROPPED = "pending", "sending", "sent", "failed", "dropped"
@@ -41,13 +40,37 @@ class Claimed:
 
 def enqueue(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert outbox rows, skipping any whose key exists; returns how many were new."""
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(statement)
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return insert_or_ignore(session, OutboxMessage, rows, unique=["key"])
+
+
+def message(
+    *,
+    workspace_id: str,
+    key: str,
+    kind: str,
+    channel: str,
+    payload: dict[str, Any],
+    now: datetime,
+    expires_at: datetime,
+    due_at: datetime | None = None,
+    person_id: int | None = None,
+    nudge_id: int | None = None,
+) -> dict[str, Any]:
+    """A new outbox row for `enqueue`: pending, due at `due_at` (default: now)."""
+    return {
+        "workspace_id": workspace_id,
+        "key": key,
+        "kind": kind,
+        "channel": channel,
+        "payload": payload,
+        "person_id": person_id,
+        "nudge_id": nudge_id,
+        "status": PENDING,
+        "due_at": due_at or now,
+        "expires_at": expires_at,
+        "attempts": 0,
+        "created_at": now,
+    }
 
 
 def workspaces_with_due(session: Session, *, now: datetime) -> list[str]:

@@ -15,7 +15,7 @@ from coach.services.admin_home import admin_home
 from coach.services.home import home_of
 from coach.services.membership import apply_profile
 from coach.slack import ids
-from coach.slack.admin_home_blocks import build_admin_section, build_team_section
+from coach.slack.admin_home_blocks import build_admin_section
 from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
 from coach.slack.listeners.payload import caller
@@ -89,21 +89,14 @@ def handle_home_action(
 def publish_home(client: WebClient, deps: SlackDeps, *, workspace_id: str, user_id: str) -> None:
     """Draw the person's Home tab as it is now: their own part, their teams, and for admins the
     catalogue and team editors."""
-    prompts = deps.prompts
     with deps.core.unit_of_work() as session:
         home = home_of(
             session, workspace_id=workspace_id, user_id=user_id, now=deps.core.clock.now()
         )
         admin = (
             admin_home(session, workspace_id=workspace_id, language=home.language)
-            if home.admin or home.teams
+            if home.admin
             else None
         )
-    extra = build_admin_section(admin, prompts, home.language) if admin and home.admin else None
-    led = {team.team_id for team in home.teams}
-    buttons = {
-        row.id: build_team_section(row, prompts, home.language)
-        for row in (admin.teams if admin else ())
-        if row.id in led
-    }
-    client.views_publish(user_id=user_id, view=build_home(home, prompts, extra, buttons))
+    extra = build_admin_section(admin, deps.prompts, home.language) if admin else None
+    client.views_publish(user_id=user_id, view=build_home(home, deps.prompts, extra))
