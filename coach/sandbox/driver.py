@@ -6,7 +6,6 @@ The demo plays a week with it; the coaching tests use it as their `World`.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from coach.delivery.passes import Passes, PassResult
 from coach.deps import Deps
 from coach.sandbox import payloads
 from coach.sandbox.server import SlackStandIn
-from coach.sandbox.signing import sign
+from coach.sandbox.signing import call_wsgi, sign
 
 
 @dataclass
@@ -59,26 +58,11 @@ class Driver:
             signing_secret=self.signing_secret,
             now=self.clock.now(),
         )
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": "/slack/events",
-            "QUERY_STRING": "",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "CONTENT_TYPE": content_type,
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.input": io.BytesIO(body),
-            **{
-                "HTTP_" + k.upper().replace("-", "_"): v
-                for k, v in request.headers.items()
-                if k != "Content-Type"
-            },
-        }
-        status: list[str] = []
-        answer = b"".join(self.wsgi(environ, lambda line, headers, exc=None: status.append(line)))
+        answer = call_wsgi(self.wsgi, request)
         runner = self.app.listener_runner
         runner.listener_executor.shutdown(wait=True)
         runner.listener_executor = ThreadPoolExecutor(max_workers=5)
-        return status[0], answer
+        return answer
 
     def click(self, user: str, message: dict[str, Any], action_id: str) -> tuple[str, bytes]:
         """`user` presses the button `action_id` on `message` (in their DM with the app)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import urllib.error
 import urllib.request
@@ -110,3 +111,24 @@ def send(url: str, request: SignedRequest, *, timeout: float = 10.0) -> AppRespo
     except urllib.error.HTTPError as error:
         with error:
             return AppResponse(error.code, dict(error.headers), error.read())
+
+
+def call_wsgi(wsgi: Any, request: SignedRequest) -> tuple[str, bytes]:
+    """Hand a signed request to a WSGI app in-process, as a server would: (status line, body)."""
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "CONTENT_TYPE": request.headers.get("Content-Type", ""),
+        "CONTENT_LENGTH": str(len(request.body)),
+        "wsgi.input": io.BytesIO(request.body),
+        **{
+            "HTTP_" + k.upper().replace("-", "_"): v
+            for k, v in request.headers.items()
+            if k != "Content-Type"
+        },
+    }
+    status: list[str] = []
+    answer = b"".join(wsgi(environ, lambda line, headers, exc=None: status.append(line)))
+    return status[0], answer

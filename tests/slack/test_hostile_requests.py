@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -10,7 +9,7 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.sandbox.signing import sign
+from coach.sandbox.signing import call_wsgi, sign
 from tests.slack.conftest import SECRET, InProcess
 
 json_values = st.recursive(
@@ -47,27 +46,7 @@ def call(in_process: InProcess, body: bytes, content_type: str) -> tuple[str, by
     request = sign(
         body, content_type=content_type, signing_secret=SECRET, now=in_process.core.clock.now()
     )
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/slack/events",
-        "QUERY_STRING": "",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "CONTENT_TYPE": content_type,
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
-        **{
-            "HTTP_" + k.upper().replace("-", "_"): v
-            for k, v in request.headers.items()
-            if k != "Content-Type"
-        },
-    }
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        status.append(line)
-
-    chunks = in_process.wsgi(environ, start_response)
-    return status[0], b"".join(chunks)
+    return call_wsgi(in_process.wsgi, request)
 
 
 @settings(
