@@ -4,15 +4,18 @@ with one clock the tests move."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
 
 from coach.catalog.files import load_catalog_file
 from coach.clock import FixedClock
 from coach.delivery.passes import Passes
-from coach.delivery.sender import SendConfig
+from coach.delivery.sender import METADATA_EVENT, SendConfig
 from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
@@ -23,7 +26,9 @@ from coach.settings import Settings
 from coach.slack.app import build_app
 from coach.slack.deps import SlackDeps
 from coach.slack.http import make_wsgi
+from coach.store import outbox
 from coach.store.catalog import replace_catalog
+from coach.store.models import Principle, Story, StoryCredit, Team
 from coach.store.teams import set_team
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +41,84 @@ PEOPLE = {  # user: (tz, locale)
 
 
 World = Driver  # the tests' name for it: a small company, its Slack and the app
+
+
+def add_story(
+    world: World,
+    text: str,
+    *,
+    author: str = "U0ANNA",
+    share: bool = True,
+    consent: str = "given",
+    principle: str | None = "goed-geregeld",
+    credits: tuple[str, ...] = (),
+    channel: str = "C0NOORD",
+    for_team: bool = False,
+    at: datetime | None = None,
+) -> int:
+    """A story as if filed through the form (for setting the scene; the form has its own tests)."""
+    now = at or world.clock.now()
+    with world.deps.unit_of_work() as session:
+        team_id = session.scalar(select(Team.id).where(Team.channel_id == channel))
+        principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
+        story = Story(
+            workspace_id=TEAM,
+            author_id=author,
+            filed_by=author,
+            team_id=team_id,
+            principle_id=principle_id,
+            text=text,
+            share=share,
+            author_consent=consent,
+            source="command",
+            for_team=for_team,
+            created_at=now,
+            updated_at=now,
+            credits=[StoryCredit(user_id=c) for c in credits],
+        )
+        session.add(story)
+        session.flush()
+        return story.id
+
+
+def set_leads(world: World, *leads: str, channel: str = "C0NOORD", **changes: Any) -> None:
+    """Create or change a team (Noord by default) as `coach team set` would, with these leads."""
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=channel,
+            changes=TeamChanges(leads=leads, **changes),
+            now=world.clock.now(),
+        )
+
+
+def claim_as_dead(world: World, *, key_prefix: str = "") -> outbox.Claimed:
+    """A process claims what is due and dies: the first claimed row whose key starts so."""
+    with world.deps.unit_of_work() as session:
+        rows = outbox.claim(
+            session,
+            workspace_id=TEAM,
+            now=world.clock.now(),
+            limit=5,
+            worker="dead",
+            lease=timedelta(minutes=2),
+        )
+    return next(row for row in rows if row.key.startswith(key_prefix))
+
+
+def post_then_die(world: World, *, key_prefix: str = "") -> outbox.Claimed:
+    """A process claims a row, posts it (with the key in the metadata, as the sender does) and
+    dies before recording that it did."""
+    claimed = claim_as_dead(world, key_prefix=key_prefix)
+    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(
+        channel=claimed.channel,
+        text=claimed.payload["text"],
+        blocks=claimed.payload["blocks"],
+        thread_ts=claimed.payload.get("thread_ts"),
+        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
+    )
+    return claimed
 
 
 @pytest.fixture

@@ -3,68 +3,17 @@ Block Kit limits, quiet weeks, holidays and channels the bot cannot post in."""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from coach.domain.team_settings import TeamChanges
-from coach.sandbox import payloads
-from coach.store.models import Celebration, Principle, Story, StoryCredit, Team
-from coach.store.teams import set_team
-from tests.coaching.conftest import TEAM, World
+from coach.store.models import Celebration, Story
+from tests.coaching.conftest import TEAM, World, add_story, post_then_die, set_leads
 
 # Week 48 of 2026: Friday 27 November, 16:00 in Amsterdam is 15:00 UTC.
 PREVIEW, DUE = "2026-11-27T13:00:00+00:00", "2026-11-27T15:00:00+00:00"
-
-
-def add_story(
-    world: World,
-    text: str,
-    *,
-    author: str = "U0ANNA",
-    share: bool = True,
-    consent: str = "given",
-    principle: str | None = "goed-geregeld",
-    credits: tuple[str, ...] = (),
-    channel: str = "C0NOORD",
-    for_team: bool = False,
-) -> int:
-    now = world.clock.now()
-    with world.deps.unit_of_work() as session:
-        team_id = session.scalar(select(Team.id).where(Team.channel_id == channel))
-        principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
-        story = Story(
-            workspace_id=TEAM,
-            author_id=author,
-            filed_by=author,
-            team_id=team_id,
-            principle_id=principle_id,
-            text=text,
-            share=share,
-            author_consent=consent,
-            source="command",
-            for_team=for_team,
-            created_at=now,
-            updated_at=now,
-            credits=[StoryCredit(user_id=c) for c in credits],
-        )
-        session.add(story)
-        session.flush()
-        return story.id
-
-
-def set_leads(world: World, *leads: str, channel: str = "C0NOORD", **changes: Any) -> None:
-    with world.deps.unit_of_work() as session:
-        set_team(
-            session,
-            workspace_id=TEAM,
-            channel_id=channel,
-            changes=TeamChanges(leads=leads, **changes),
-            now=world.clock.now(),
-        )
 
 
 def channel_posts(world: World, channel: str = "C0NOORD") -> list[dict[str, Any]]:
@@ -131,24 +80,7 @@ def test_shared_stories_are_celebrated_once_in_the_team_channel(world: World) ->
 def test_participation_counts_the_team_not_individuals(world: World) -> None:
     world.at("2026-11-23T08:00:00+00:00")  # Anna's nudge (09:00 Amsterdam)
     [nudge] = [m for m in world.dm("U0ANNA") if m.get("blocks")]
-    event = payloads.message_event(
-        user_id="U0ANNA",
-        channel_id=world.slack.im_channel_id(TEAM, "U0ANNA"),
-        channel_type="im",
-        text="Ik bel de klant na",
-        ts="1795400000.000200",
-        team_id=TEAM,
-        thread_ts=nudge["ts"],
-    )
-    envelope = payloads.event_callback(
-        team_id=TEAM,
-        api_app_id=world.slack.app_id,
-        bot_user_id="U0BOTACME",
-        event=event,
-        event_id="EvREPLY1",
-        event_time=world.clock.now(),
-    )
-    world.post(json.dumps(envelope).encode(), "application/json")
+    world.reply("U0ANNA", nudge["ts"], "Ik bel de klant na")
     add_story(world, "Klant belde blij terug")
     world.at(DUE)
     text = shown_text(channel_posts(world))
@@ -329,33 +261,12 @@ def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: World
 
 
 def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: World) -> None:
-    from slack_sdk import WebClient
-
-    from coach.delivery.sender import METADATA_EVENT
-    from coach.store import outbox
-    from tests.coaching.conftest import TOKEN
-
     for n in range(30):
         add_story(world, f"Verhaal nummer {n:03d}")
     world.at(DUE)  # the post; its thread reply is queued 1.5 s later
     world.clock.set(datetime.fromisoformat("2026-11-27T15:00:02+00:00"))
-    with world.deps.unit_of_work() as session:
-        [claimed] = outbox.claim(
-            session,
-            workspace_id=TEAM,
-            now=world.clock.now(),
-            limit=5,
-            worker="dead",
-            lease=timedelta(minutes=2),
-        )
+    claimed = post_then_die(world, key_prefix="celebration:")  # the reply
     assert claimed.payload["thread_ts"]
-    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(  # posted, then died
-        channel=claimed.channel,
-        text=claimed.payload["text"],
-        blocks=claimed.payload["blocks"],
-        thread_ts=claimed.payload["thread_ts"],
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
-    )
     world.at("2026-11-27T15:03:00+00:00")
     posts = channel_posts(world)
     assert len(posts) == 2  # the post and one reply, not two
@@ -382,35 +293,11 @@ def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: World
 
 
 def test_a_post_that_landed_before_a_crash_counts_even_after_it_expired(world: World) -> None:
-    from slack_sdk import WebClient
-
-    from coach.delivery.sender import METADATA_EVENT
-    from coach.store import outbox
-    from tests.coaching.conftest import TOKEN
-
     add_story(world, "Mooi moment")
     world.at("2026-11-23T06:00:00+00:00")
     world.clock.set(datetime.fromisoformat(DUE))
     world.passes.plan()  # queued, then the process claims it, posts, and dies
-    with world.deps.unit_of_work() as session:
-        claimed = next(
-            row
-            for row in outbox.claim(
-                session,
-                workspace_id=TEAM,
-                now=world.clock.now(),
-                limit=5,
-                worker="dead",
-                lease=timedelta(minutes=2),
-            )
-            if row.key.startswith("celebration:")
-        )
-    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(
-        channel=claimed.channel,
-        text=claimed.payload["text"],
-        blocks=claimed.payload["blocks"],
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
-    )
+    post_then_die(world, key_prefix="celebration:")
     world.at("2026-11-28T10:00:00+00:00")  # back the next morning, past the post's expiry
     assert celebration(world).status == "posted"
     assert celebrated(world) == {"Mooi moment": True}

@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from coach.delivery.sender import METADATA_EVENT
 from coach.store import outbox
 from coach.store.models import Nudge, OutboxMessage, Person, Workspace
-from tests.coaching.conftest import TEAM, TOKEN, World
+from tests.coaching.conftest import TEAM, World, claim_as_dead, post_then_die
 
 
 def queue_mornings(world: World) -> None:
@@ -87,15 +86,7 @@ def test_a_nudge_not_sent_within_two_hours_is_dropped(world: World) -> None:
 
 def test_a_row_claimed_by_a_killed_process_is_sent_once_after_the_lease(world: World) -> None:
     queue_mornings(world)
-    with world.deps.unit_of_work() as session:
-        [claimed] = outbox.claim(
-            session,
-            workspace_id=TEAM,
-            now=world.clock.now(),
-            limit=5,
-            worker="dead",
-            lease=timedelta(minutes=2),
-        )
+    claimed = claim_as_dead(world)
     assert world.passes.deliver().sent == 0  # leased to the dead process
     world.clock.advance(timedelta(minutes=3))
     assert world.passes.deliver().sent == 1
@@ -104,24 +95,8 @@ def test_a_row_claimed_by_a_killed_process_is_sent_once_after_the_lease(world: W
 
 
 def test_a_killed_process_that_had_posted_is_not_posted_again(world: World) -> None:
-    from slack_sdk import WebClient
-
     queue_mornings(world)
-    with world.deps.unit_of_work() as session:
-        [claimed] = outbox.claim(
-            session,
-            workspace_id=TEAM,
-            now=world.clock.now(),
-            limit=5,
-            worker="dead",
-            lease=timedelta(minutes=2),
-        )
-    WebClient(token=TOKEN, base_url=world.slack.api_url).chat_postMessage(  # it posted, then died
-        channel=claimed.channel,
-        text=claimed.payload["text"],
-        blocks=claimed.payload["blocks"],
-        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claimed.key}},
-    )
+    post_then_die(world)  # it posted, then died
     world.clock.advance(timedelta(minutes=3))
     assert world.passes.deliver().sent == 1
     assert len(world.dm("U0ANNA")) == 1

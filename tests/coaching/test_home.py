@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from coach.domain.team_settings import TeamChanges
 from coach.services.roles import role_of
-from coach.store.models import Intention, Nudge, Person, Principle, Story, Team
+from coach.store.models import Intention, Nudge, Person, Story
 from coach.store.teams import set_team
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM, World, add_story, set_leads
 
 
 def texts(view: dict[str, Any] | None) -> str:
@@ -136,17 +136,10 @@ def test_intentions_and_stories_appear_escaped_with_their_state(world: World) ->
 
 
 def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: World) -> None:
-    with world.deps.unit_of_work() as session:
-        set_team(
-            session,
-            workspace_id=TEAM,
-            channel_id="C0NOORD",
-            changes=TeamChanges(leads=("U0ANNA",)),
-            now=world.clock.now(),
-        )
+    set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
-    add_story(world, "Een mooi verhaal", "goed-geregeld", world.clock.now())
-    add_story(world, "Nog een", "daadkrachtig", world.clock.now() - timedelta(weeks=2))
+    add_story(world, "Een mooi verhaal")
+    add_story(world, "Nog een", principle="daadkrachtig", at=world.clock.now() - timedelta(weeks=2))
     shown = texts(world.open_home("U0ANNA"))
     assert "*Je team Noord* in <#C0NOORD> · 3 collega's" in shown
     assert "Week 48: Goed geregeld 1 · 0 van 3" in shown
@@ -167,19 +160,14 @@ def test_workspace_admins_are_known_from_slack_when_they_open_the_home(world: Wo
 
 
 def test_two_years_of_history_stays_within_limits(world: World) -> None:
-    with world.deps.unit_of_work() as session:
-        set_team(
-            session,
-            workspace_id=TEAM,
-            channel_id="C0NOORD",
-            changes=TeamChanges(leads=("U0ANNA",)),
-            now=world.clock.now(),
-        )
+    set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
     start = world.clock.now() - timedelta(days=730)
     keys = ["goed-geregeld", "daadkrachtig", "passie-voor-techniek", "oprecht-betrokken"]
     for n in range(730):
-        add_story(world, f"Verhaal {n} " + "x" * 990, keys[n % 4], start + timedelta(days=n))
+        add_story(
+            world, f"Verhaal {n} " + "x" * 990, principle=keys[n % 4], at=start + timedelta(days=n)
+        )
     view = world.open_home("U0ANNA")
     assert view is not None and len(view["blocks"]) <= 100
     assert all(len(b["text"]["text"]) <= 3000 for b in view["blocks"] if b.get("text"))
@@ -194,27 +182,6 @@ def test_the_share_button_opens_the_story_form(world: World) -> None:
     assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
 
 
-def add_story(world: World, text: str, principle: str, at: datetime, *, share: bool = True) -> None:
-    with world.deps.unit_of_work() as session:
-        team_id = session.scalar(select(Team.id).where(Team.channel_id == "C0NOORD"))
-        principle_id = session.scalar(select(Principle.id).where(Principle.key == principle))
-        session.add(
-            Story(
-                workspace_id=TEAM,
-                author_id="U0ANNA",
-                filed_by="U0ANNA",
-                team_id=team_id,
-                principle_id=principle_id,
-                text=text,
-                share=share,
-                author_consent="given",
-                source="command",
-                created_at=at,
-                updated_at=at,
-            )
-        )
-
-
 def test_a_pause_that_has_run_out_is_not_shown(world: World) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     world.open_home("U0ANNA")
@@ -226,17 +193,10 @@ def test_a_pause_that_has_run_out_is_not_shown(world: World) -> None:
 
 
 def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: World) -> None:
-    with world.deps.unit_of_work() as session:
-        set_team(
-            session,
-            workspace_id=TEAM,
-            channel_id="C0NOORD",
-            changes=TeamChanges(leads=("U0ANNA",)),
-            now=world.clock.now(),
-        )
+    set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
-    add_story(world, "Gedeeld", "goed-geregeld", world.clock.now())
-    add_story(world, "Privé", "daadkrachtig", world.clock.now(), share=False)
+    add_story(world, "Gedeeld")
+    add_story(world, "Privé", principle="daadkrachtig", share=False)
     shown = texts(world.open_home("U0ANNA"))
     assert "Week 48: Goed geregeld 1 · 0 van 3" in shown  # the private one is not counted
 

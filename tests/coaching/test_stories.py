@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from coach.sandbox import payloads
 from coach.store.models import Story, StoryCredit
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM, World, set_leads
 
 VALUES_OK = {
     "text": {
@@ -243,20 +243,6 @@ def test_credited_colleagues_are_thanked_for_shared_stories_only(world: World) -
     assert "&lt;!channel&gt;" in thanks["text"]
 
 
-def make_lead(world: World, user: str) -> None:
-    from coach.domain.team_settings import TeamChanges
-    from coach.store.teams import set_team
-
-    with world.deps.unit_of_work() as session:
-        set_team(
-            session,
-            workspace_id=TEAM,
-            channel_id="C0NOORD",
-            changes=TeamChanges(leads=(user,)),
-            now=world.clock.now(),
-        )
-
-
 FOR_TEAM = {
     "for_team": {
         "story_for_team": {"type": "checkboxes", "selected_options": [{"value": "for_team"}]}
@@ -265,7 +251,7 @@ FOR_TEAM = {
 
 
 def test_a_lead_files_a_story_for_the_whole_team(world: World) -> None:
-    make_lead(world, "U0ANNA")
+    set_leads(world, "U0ANNA")
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
     assert any(b["block_id"] == "for_team" for b in view["blocks"])  # only leads see the box
