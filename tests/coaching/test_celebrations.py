@@ -183,7 +183,8 @@ def test_someone_who_is_not_the_lead_changes_nothing(world: World) -> None:
     [preview] = [m for m in world.dm("U0ANNA") if "Voorproefje" in m["text"]]
     world.click("U0BOB", preview, "celebration_skip")
     world.click("U0BOB", preview, "celebration_post_now")
-    modal = {"type": "modal", "callback_id": "celebration_note_modal", "private_metadata": "1"}
+    forged = str(celebration(world).id)  # the real id, in a modal Bob was never shown
+    modal = {"type": "modal", "callback_id": "celebration_note_modal", "private_metadata": forged}
     world.submit("U0BOB", modal, {"note": {"celebration_note_text": {"value": "nep"}}})
     row = celebration(world)
     assert (row.status, row.lead_action, row.note) == ("previewed", None, None)
