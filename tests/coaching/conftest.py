@@ -93,6 +93,16 @@ def set_leads(world: World, *leads: str, channel: str = "C0NOORD", **changes: An
         )
 
 
+def shown_text(messages: list[dict[str, Any]]) -> str:
+    """Every text a reader sees in the messages' blocks (sections and context lines)."""
+    texts = []
+    for block in (b for m in messages for b in m.get("blocks", [])):
+        if block.get("text"):
+            texts.append(block["text"]["text"])
+        texts += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+    return "\n".join(texts)
+
+
 def claim_as_dead(world: World, *, key_prefix: str = "") -> outbox.Claimed:
     """A process claims what is due and dies: the first claimed row whose key starts so."""
     with world.deps.unit_of_work() as session:

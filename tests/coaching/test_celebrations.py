@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from coach.store.models import Celebration, Story
-from tests.coaching.conftest import TEAM, World, add_story, post_then_die, set_leads
+from tests.coaching.conftest import (
+    TEAM,
+    World,
+    add_story,
+    post_then_die,
+    set_leads,
+    shown_text,
+)
 
 # Week 48 of 2026: Friday 27 November, 16:00 in Amsterdam is 15:00 UTC.
 PREVIEW, DUE = "2026-11-27T13:00:00+00:00", "2026-11-27T15:00:00+00:00"
@@ -18,16 +25,6 @@ PREVIEW, DUE = "2026-11-27T13:00:00+00:00", "2026-11-27T15:00:00+00:00"
 
 def channel_posts(world: World, channel: str = "C0NOORD") -> list[dict[str, Any]]:
     return [m for m in world.slack.messages_in(channel) if m.get("bot_id")]
-
-
-def shown_text(messages: list[dict[str, Any]]) -> str:
-    """Every text a reader sees in the messages' blocks (sections and context lines)."""
-    texts = []
-    for block in (b for m in messages for b in m.get("blocks", [])):
-        if block.get("text"):
-            texts.append(block["text"]["text"])
-        texts += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
-    return "\n".join(texts)
 
 
 def celebrated(world: World) -> dict[str, bool]:

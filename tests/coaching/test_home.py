@@ -12,17 +12,12 @@ from coach.domain.team_settings import TeamChanges
 from coach.services.roles import role_of
 from coach.store.models import Intention, Nudge, Person, Story
 from coach.store.teams import set_team
-from tests.coaching.conftest import TEAM, World, add_story, set_leads
+from tests.coaching.conftest import TEAM, World, add_story, set_leads, shown_text
 
 
 def texts(view: dict[str, Any] | None) -> str:
     assert view is not None
-    found = []
-    for block in view["blocks"]:
-        if block.get("text"):
-            found.append(block["text"]["text"])
-        found += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
-    return "\n".join(found)
+    return shown_text([view])
 
 
 def element(view: dict[str, Any] | None, action_id: str) -> dict[str, Any]:
