@@ -211,13 +211,15 @@ def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str,
 
 
 def drop_pending(session: Session, *, workspace_id: str, keys: list[str]) -> int:
-    """Forget queued messages not yet claimed (their subject is gone); returns how many."""
+    """Forget queued messages not yet claimed (their subject is gone); returns how many.
+
+    A key also covers its later rounds (`key:...`, e.g. a consent question asked again)."""
     if not keys:
         return 0
     result = session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.key.in_(keys),
+            or_(OutboxMessage.key.in_(keys), *(OutboxMessage.key.like(f"{k}:%") for k in keys)),
             OutboxMessage.status == PENDING,
         )
     )

@@ -247,7 +247,12 @@ def _redact_copies(session: Session, workspace_id: str, texts: list[str]) -> Non
     """Messages to others that quote these stories keep no copy of them: kept records (sent,
     failed) lose their content; queued ones are not sent, except a celebration post, which is
     recomposed without them just before it goes out."""
-    needles = [slack_escape(text.strip().split("\n")[0]) for text in texts if text.strip()]
+    # The longest line of each story, escaped as the bot re-posts it and as JSON stores it.
+    needles = [
+        json.dumps(slack_escape(max(text.strip().split("\n"), key=len)), ensure_ascii=False)[1:-1]
+        for text in texts
+        if text.strip()
+    ]
     if not needles:
         return
     rows = session.scalars(

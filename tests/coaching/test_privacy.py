@@ -356,3 +356,17 @@ def test_my_data_includes_catalogue_edits_i_made(world: World) -> None:
     assert [(c["action"], c["principle"]) for c in changes] == [
         ("archived", "oog-voor-mensen-achter-techniek")
     ]
+
+
+def test_forget_me_finds_my_words_with_quotes_in_them_too(world: World) -> None:
+    from coach.store.models import OutboxMessage
+
+    world.at("2026-11-23T06:00:00+00:00")
+    story(world, "U0ANNA", 'Meneer de Boer zei "top" & belde terug', ["U0BOB"])
+    world.passes.deliver()  # Bob's thank-you quotes it
+    click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
+    with world.deps.unit_of_work() as session:
+        payloads = json.dumps(
+            [row.payload for row in session.scalars(select(OutboxMessage))], ensure_ascii=False
+        )
+    assert "top" not in payloads

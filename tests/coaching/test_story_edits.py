@@ -284,3 +284,31 @@ def edit_form_for(world: World, user: str, story_id: int) -> dict[str, Any]:
         ],
     }
     return edit_form(world, user, message)
+
+
+def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: World) -> None:
+    from coach.services import story_edits
+
+    world.at("2026-11-23T06:00:00+00:00")
+    with world.deps.unit_of_work() as session:  # Anna saved Bob's message; Bob agreed
+        session.add(
+            Story(
+                workspace_id=TEAM,
+                author_id="U0BOB",
+                filed_by="U0ANNA",
+                text="Wat Bob schreef",
+                share=True,
+                author_consent="given",
+                source="message",
+                created_at=world.clock.now(),
+                updated_at=world.clock.now(),
+            )
+        )
+    story_id = stories(world)[0].id
+    text = {"story_text": {"type": "plain_text_input", "value": "Iets anders"}}
+    world.submit("U0ANNA", edit_form_for(world, "U0ANNA", story_id), values(text=text))
+    with world.deps.unit_of_work() as session:
+        story_edits.delete(session, workspace_id=TEAM, user_id="U0ANNA", story_id=story_id)
+    world.clock.advance(timedelta(minutes=15))
+    world.passes.deliver()
+    assert not [m for m in world.dm("U0BOB") if m.get("bot_id")]  # no question about nothing
