@@ -13,7 +13,16 @@ from typing import Any
 from coach.render import Mrkdwn, Prompts, channel_mention, user_mention
 from coach.services.admin_home import AdminHome, PrincipleRow, TeamRow
 from coach.slack import ids
-from coach.slack.blocks import LANGUAGE_NAMES, Block, context, header, section
+from coach.slack.blocks import (
+    LANGUAGE_NAMES,
+    Block,
+    button,
+    context,
+    header,
+    option,
+    plain,
+    section,
+)
 from coach.slack.catalog_editor_blocks import change_line
 
 MAX_SECTION_BLOCKS = 60
@@ -41,8 +50,8 @@ def build_admin_section(home: AdminHome, prompts: Prompts, language: str) -> lis
         _actions(
             "admin_catalog",
             [
-                {**_button(ids.CATALOG_ADD, say("add"), "add"), "style": "primary"},
-                _button(ids.CATALOG_CHANGES, say("changes"), "changes"),
+                {**button(ids.CATALOG_ADD, say("add"), "add"), "style": "primary"},
+                button(ids.CATALOG_CHANGES, say("changes"), "changes"),
             ],
         ),
     ]
@@ -54,7 +63,7 @@ def build_admin_section(home: AdminHome, prompts: Prompts, language: str) -> lis
             _with_button(
                 "admin_more_principles",
                 say("more", count=HOME_PRINCIPLES, limit=len(rows)),
-                _button(f"{ids.CATALOG_BROWSE}:principles", say("all"), "principles:0"),
+                button(f"{ids.CATALOG_BROWSE}:principles", say("all"), "principles:0"),
             )
         )
     if home.changes:
@@ -70,10 +79,10 @@ def build_admin_section(home: AdminHome, prompts: Prompts, language: str) -> lis
             _with_button(
                 "admin_more_teams",
                 say("more_teams", count=len(home.teams) - HOME_TEAMS),
-                _button(f"{ids.CATALOG_BROWSE}:teams", say("all_teams"), "teams:0"),
+                button(f"{ids.CATALOG_BROWSE}:teams", say("all_teams"), "teams:0"),
             )
         )
-    blocks.append(_actions("admin_teams", [_button(ids.TEAM_ADD, say("new_team"), "new")]))
+    blocks.append(_actions("admin_teams", [button(ids.TEAM_ADD, say("new_team"), "new")]))
     return blocks[:MAX_SECTION_BLOCKS]
 
 
@@ -103,16 +112,16 @@ def build_browser_modal(
         blocks += [team_row(team, prompts, language) for team in shown]  # type: ignore[arg-type]
     paging = []
     if page > 0:
-        paging.append(_button(ids.CATALOG_BROWSE_PREV, say("previous"), f"{kind}:{page - 1}"))
+        paging.append(button(ids.CATALOG_BROWSE_PREV, say("previous"), f"{kind}:{page - 1}"))
     if page < pages - 1:
-        paging.append(_button(ids.CATALOG_BROWSE_NEXT, say("next"), f"{kind}:{page + 1}"))
+        paging.append(button(ids.CATALOG_BROWSE_NEXT, say("next"), f"{kind}:{page + 1}"))
     if paging:
         blocks.append(_actions("admin_paging", paging))
     return {
         "type": "modal",
         "callback_id": ids.CATALOG_BROWSER_MODAL,
-        "title": _plain(say("title_" + kind)[:24]),
-        "close": _plain(say("close")[:24]),
+        "title": plain(say("title_" + kind)[:24]),
+        "close": plain(say("close")[:24]),
         "private_metadata": json.dumps({"kind": kind, "page": page}),
         "blocks": blocks,
     }
@@ -142,7 +151,7 @@ def principle_rows(
         block["block_id"] = f"admin_p_{row.key}"
         action_id = f"{ids.CATALOG_ROW}:{row.key}"
         if row.archived:
-            block["accessory"] = _button(action_id, say("restore"), f"restore:{row.key}")
+            block["accessory"] = button(action_id, say("restore"), f"restore:{row.key}")
         else:
             keys = [r.key for r in group.active]
             ops = ["edit"]
@@ -154,7 +163,7 @@ def principle_rows(
             block["accessory"] = {
                 "type": "overflow",
                 "action_id": action_id,
-                "options": [_option(say(op), f"{op}:{row.key}") for op in ops],
+                "options": [option(say(op), f"{op}:{row.key}") for op in ops],
             }
         blocks.append(block)
     return blocks
@@ -178,7 +187,7 @@ def team_row(team: TeamRow, prompts: Prompts, language: str) -> Block:
     return _with_button(
         f"admin_t_{team.id}",
         text,
-        _button(f"{ids.TEAM_SETTINGS}:{team.id}", label, str(team.id)),
+        button(f"{ids.TEAM_SETTINGS}:{team.id}", label, str(team.id)),
     )
 
 
@@ -188,18 +197,6 @@ def _with_button(block_id: str, text: str, button: dict[str, Any]) -> Block:
 
 def _actions(block_id: str, elements: list[dict[str, Any]]) -> Block:
     return {"type": "actions", "block_id": block_id, "elements": elements}
-
-
-def _button(action_id: str, label: str, value: str) -> dict[str, Any]:
-    return {"type": "button", "action_id": action_id, "value": value, "text": _plain(label[:75])}
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value}
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def _say(prompts: Prompts, language: str) -> Any:

@@ -34,6 +34,49 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # each in its own langua
 MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
+MAX_OPTION_TEXT = 75  # option and button texts
+MAX_LABEL_TEXT = 2000  # input labels and hints
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text[:MAX_OPTION_TEXT]), "value": value}
+
+
+def button(action_id: str, label: str, value: str, *, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "value": value,
+        "text": plain(label[:MAX_OPTION_TEXT]),
+    }
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def input_block(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> Block:
+    """A modal input with its label (and hint) within Slack's 2,000 characters."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label[:MAX_LABEL_TEXT]),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint[:MAX_LABEL_TEXT])
+    return block
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -21,7 +21,7 @@ from coach.services.catalog_editor import (
     behaviour_lines,
 )
 from coach.slack import ids
-from coach.slack.blocks import Block, context, section
+from coach.slack.blocks import Block, context, input_block, option, plain, section
 
 MAX_INPUT = 3000  # Slack's largest plain_text_input
 TEXT_INPUTS = (  # field, part of the wording, max length, multiline
@@ -59,7 +59,7 @@ def build_principle_modal(
         )
     )
     levels = [
-        _option(
+        option(
             form.level_names.get(level) or prompts.render(lang, "level_names", level=level), level
         )
         for level in LEVELS
@@ -68,13 +68,13 @@ def build_principle_modal(
         "type": "static_select",
         "action_id": block_id("level"),
         "options": levels,
-        "placeholder": _plain(say("level_placeholder")),
+        "placeholder": plain(say("level_placeholder")),
     }
     if current.level in LEVELS:
         level_select["initial_option"] = levels[LEVELS.index(current.level)]
     blocks: list[Block] = [
         context(intro),
-        _input(block_id("level"), say("level"), level_select),
+        input_block(block_id("level"), say("level"), level_select),
         *_texts(current, "", say, optional=False),
     ]
     for other in form.variant_languages:
@@ -252,7 +252,7 @@ def _texts(
             element["initial_value"] = current
         label = say(("variant_" if lang else "") + part, language_name=language_name)
         blocks.append(
-            _input(
+            input_block(
                 block_id(name),
                 label,
                 element,
@@ -261,26 +261,6 @@ def _texts(
             )
         )
     return blocks
-
-
-def _input(
-    bid: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    hint: str | None = None,
-    optional: bool = False,
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": bid,
-        "label": _plain(label[:2000]),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _plain(hint[:2000])
-    return block
 
 
 def _modal(
@@ -295,12 +275,12 @@ def _modal(
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": callback_id,
-        "title": _plain(title[:24]),
-        "close": _plain(close[:24]),
+        "title": plain(title[:24]),
+        "close": plain(close[:24]),
         "blocks": blocks[:100],
     }
     if submit is not None:
-        view["submit"] = _plain(submit[:24])
+        view["submit"] = plain(submit[:24])
     if metadata is not None:
         view["private_metadata"] = json.dumps(metadata)
     return view
@@ -323,11 +303,3 @@ def _say(prompts: Prompts, language: str) -> Any:
         return prompts.render(language, "catalog_editor", part=part, **values)
 
     return say
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value}
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}

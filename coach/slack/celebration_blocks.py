@@ -20,7 +20,7 @@ from coach.domain.celebration import (
 )
 from coach.render import Mrkdwn, Prompts, channel_mention, quote, user_mention
 from coach.slack import ids
-from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, section
+from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, plain, section
 
 HIGHLIGHTS_PER_PRINCIPLE = 2
 MAX_HIGHLIGHTS = 12  # stories in the channel post itself; the rest go to its thread
@@ -113,15 +113,15 @@ class CelebrationBuilder:
                 "type": "button",
                 "action_id": action_id,
                 "value": value,
-                "text": _plain(say("celebration_preview", part=part)[:75]),
+                "text": plain(say("celebration_preview", part=part)[:75]),
             }
 
         skip = button(ids.CELEBRATION_SKIP, "skip")
         skip["confirm"] = {
-            "title": _plain(say("celebration_preview", part="skip_title")[:100]),
-            "text": _plain(say("celebration_preview", part="skip_text")[:300]),
-            "confirm": _plain(say("celebration_preview", part="skip_confirm")[:30]),
-            "deny": _plain(say("celebration_preview", part="back")[:30]),
+            "title": plain(say("celebration_preview", part="skip_title")[:100]),
+            "text": plain(say("celebration_preview", part="skip_text")[:300]),
+            "confirm": plain(say("celebration_preview", part="skip_confirm")[:30]),
+            "deny": plain(say("celebration_preview", part="back")[:30]),
         }
         actions = {
             "type": "actions",
@@ -219,21 +219,17 @@ def build_note_modal(
         "type": "modal",
         "callback_id": ids.CELEBRATION_NOTE_MODAL,
         "private_metadata": str(celebration_id),
-        "title": _plain(say("title")[:24]),
-        "submit": _plain(say("submit")[:24]),
-        "close": _plain(say("cancel")[:24]),
+        "title": plain(say("title")[:24]),
+        "submit": plain(say("submit")[:24]),
+        "close": plain(say("cancel")[:24]),
         "blocks": [
             {
                 "type": "input",
                 "block_id": ids.CELEBRATION_NOTE_BLOCK,
-                "label": _plain(say("label")),
-                "hint": _plain(say("hint")),
+                "label": plain(say("label")),
+                "hint": plain(say("hint")),
                 "element": element,
                 "optional": True,
             }
         ],
     }
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}

@@ -12,7 +12,17 @@ from coach.render import Mrkdwn, Prompts, channel_mention, quote, slack_escape
 from coach.services.home import Home, TeamOverview
 from coach.slack import ids
 from coach.slack.admin_home_blocks import build_team_section
-from coach.slack.blocks import LANGUAGE_NAMES, Block, context, header, pack, section
+from coach.slack.blocks import (
+    LANGUAGE_NAMES,
+    Block,
+    button,
+    context,
+    header,
+    option,
+    pack,
+    plain,
+    section,
+)
 
 MAX_HOME_BLOCKS = 100
 PER_WEEK = 4  # principles named per week in a lead's overview; the rest are counted
@@ -82,26 +92,26 @@ def _own(home: Home, prompts: Prompts) -> list[Block]:
 
 def _controls(home: Home, say: Any) -> Block:
     settings = home.settings
-    languages = [_option(name, code) for code, name in LANGUAGE_NAMES.items()]
+    languages = [option(name, code) for code, name in LANGUAGE_NAMES.items()]
     elements: list[dict[str, Any]] = [
         {
             "type": "timepicker",
             "action_id": ids.HOME_TIME,
             "initial_time": f"{settings.nudge_time:%H:%M}",
-            "placeholder": _plain(say("time")),
+            "placeholder": plain(say("time")),
         },
         {
             "type": "static_select",
             "action_id": ids.HOME_LANGUAGE,
             "options": languages,
             "initial_option": next(o for o in languages if o["value"] == settings.language),
-            "placeholder": _plain(say("language")),
+            "placeholder": plain(say("language")),
         },
-        _button(
+        _home_button(
             ids.HOME_RESUME if settings.paused_until else ids.HOME_PAUSE,
             say("resume" if settings.paused_until else "pause"),
         ),
-        {**_button(ids.HOME_SHARE_STORY, say("share")), "style": "primary"},
+        {**_home_button(ids.HOME_SHARE_STORY, say("share")), "style": "primary"},
     ]
     return {"type": "actions", "block_id": ids.HOME_SETTINGS_BLOCK, "elements": elements}
 
@@ -158,6 +168,10 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
     return blocks
 
 
+def _home_button(action_id: str, label: str) -> dict[str, Any]:
+    return button(action_id, label, action_id)
+
+
 def _listed(title: str, lines: list[str], empty: str) -> list[Block]:
     if not lines:
         return [section(title + "\n" + empty)]
@@ -166,20 +180,3 @@ def _listed(title: str, lines: list[str], empty: str) -> list[Block]:
 
 def _escaped(text: str) -> Mrkdwn:
     return Mrkdwn(slack_escape(text))
-
-
-def _button(action_id: str, label: str) -> dict[str, Any]:
-    return {
-        "type": "button",
-        "action_id": action_id,
-        "value": action_id,
-        "text": _plain(label[:75]),
-    }
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(text), "value": value}
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}

@@ -8,10 +8,8 @@ from coach.render import Prompts, user_mention
 from coach.services.stories import MAX_STORY, NOT_SURE, FormChoices
 from coach.services.story_edits import StoryValues
 from coach.slack import ids
-from coach.slack.blocks import context, section
+from coach.slack.blocks import MAX_OPTION_TEXT, button, context, input_block, option, plain, section
 from coach.store.models import Story
-
-MAX_OPTION_TEXT = 75
 
 
 def build_story_form(
@@ -37,11 +35,11 @@ def build_story_form(
     }
     if prefill.strip():
         text["initial_value"] = prefill.strip()[:MAX_STORY]
-    not_sure = _option(say("not_sure"), NOT_SURE)
+    not_sure = option(say("not_sure"), NOT_SURE)
     groups = [
         {
-            "label": _plain(prompts.render(lang, "level_names", level=level)[:MAX_OPTION_TEXT]),
-            "options": [_option(name, key) for key, name in principles][:100],
+            "label": plain(prompts.render(lang, "level_names", level=level)[:MAX_OPTION_TEXT]),
+            "options": [option(name, key) for key, name in principles][:100],
         }
         for level, principles in choices.principles
     ]
@@ -51,13 +49,13 @@ def build_story_form(
         "initial_option": not_sure,
     }
     principle["option_groups"] = [
-        {"label": _plain(say("not_sure")), "options": [not_sure]},
+        {"label": plain(say("not_sure")), "options": [not_sure]},
         *groups,
     ]
     if current is not None and current.principle is not None:
         for key, name in (p for _, principles in choices.principles for p in principles):
             if key == current.principle:  # built like the option in its group: the same text
-                principle["initial_option"] = _option(name, key)
+                principle["initial_option"] = option(name, key)
     colleagues: dict[str, Any] = {
         "type": "multi_users_select",
         "action_id": ids.STORY_COLLEAGUES,
@@ -66,16 +64,16 @@ def build_story_form(
     if current is not None and current.colleagues:
         colleagues["initial_users"] = current.colleagues[:20]
     blocks: list[dict[str, Any]] = [
-        _input(ids.STORY_TEXT_BLOCK, say("what"), text, hint=say("what_hint")),
-        _input(ids.STORY_PRINCIPLE_BLOCK, say("principle"), principle),
-        _input(ids.STORY_COLLEAGUES_BLOCK, say("colleagues"), colleagues, optional=True),
+        input_block(ids.STORY_TEXT_BLOCK, say("what"), text, hint=say("what_hint")),
+        input_block(ids.STORY_PRINCIPLE_BLOCK, say("principle"), principle),
+        input_block(ids.STORY_COLLEAGUES_BLOCK, say("colleagues"), colleagues, optional=True),
     ]
     if len(choices.teams) > 1:
-        options = [_option(name, str(team_id)) for team_id, name in choices.teams][:100]
+        options = [option(name, str(team_id)) for team_id, name in choices.teams][:100]
         if current is not None:  # the story's own team first, so it is the initial option
             options.sort(key=lambda o: o["value"] != str(current.team_id))
         blocks.append(
-            _input(
+            input_block(
                 ids.STORY_TEAM_BLOCK,
                 say("team"),
                 {
@@ -87,7 +85,7 @@ def build_story_form(
             )
         )
     if choices.led:
-        for_team = _option(say("for_team"), "for_team")
+        for_team = option(say("for_team"), "for_team")
         box: dict[str, Any] = {
             "type": "checkboxes",
             "action_id": ids.STORY_FOR_TEAM,
@@ -95,10 +93,12 @@ def build_story_form(
         }
         if current is not None and current.for_team:
             box["initial_options"] = [for_team]
-        blocks.append(_input(ids.STORY_FOR_TEAM_BLOCK, say("for_team_label"), box, optional=True))
-    share, private = _option(say("share"), "share"), _option(say("private"), "private")
+        blocks.append(
+            input_block(ids.STORY_FOR_TEAM_BLOCK, say("for_team_label"), box, optional=True)
+        )
+    share, private = option(say("share"), "share"), option(say("private"), "private")
     blocks.append(
-        _input(
+        input_block(
             ids.STORY_CONSENT_BLOCK,
             say("consent"),
             {
@@ -112,9 +112,9 @@ def build_story_form(
     return {
         "type": "modal",
         "callback_id": ids.STORY_FORM,
-        "title": _plain(say("edit_title" if current is not None else "title")[:24]),
-        "submit": _plain(say("submit")[:24]),
-        "close": _plain(say("cancel")[:24]),
+        "title": plain(say("edit_title" if current is not None else "title")[:24]),
+        "submit": plain(say("submit")[:24]),
+        "close": plain(say("cancel")[:24]),
         "blocks": blocks,
     }
 
@@ -131,9 +131,11 @@ class StoryMessageBuilder:
         text = say(language, "story_saved", text=story.text, principle=principle, share=story.share)
 
         def confirm(part: str) -> dict[str, Any]:
-            return _plain(say(language, "story_delete", part=part))
+            return plain(say(language, "story_delete", part=part))
 
-        delete = _button(ids.STORY_DELETE, say(language, "button", which="delete"), story.id, False)
+        delete = _story_button(
+            ids.STORY_DELETE, say(language, "button", which="delete"), story.id, False
+        )
         delete["style"] = "danger"
         delete["confirm"] = {
             "title": confirm("title"),
@@ -146,7 +148,9 @@ class StoryMessageBuilder:
             "type": "actions",
             "block_id": ids.STORY_OWNER_BLOCK,
             "elements": [
-                _button(ids.STORY_EDIT, say(language, "button", which="edit"), story.id, False),
+                _story_button(
+                    ids.STORY_EDIT, say(language, "button", which="edit"), story.id, False
+                ),
                 delete,
             ],
         }
@@ -168,10 +172,10 @@ class StoryMessageBuilder:
             principle=principle,
         )
         buttons = [
-            _button(
+            _story_button(
                 ids.STORY_CONSENT_YES, say(language, "button", which="consent_yes"), story.id, True
             ),
-            _button(
+            _story_button(
                 ids.STORY_CONSENT_NO, say(language, "button", which="consent_no"), story.id, False
             ),
         ]
@@ -189,41 +193,5 @@ class StoryMessageBuilder:
         return {"text": text[:3000], "blocks": [section(text)]}
 
 
-def _button(action_id: str, label: str, story_id: int, primary: bool) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "value": str(story_id),
-        "text": _plain(label[:75]),
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    hint: str | None = None,
-    optional: bool = False,
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(text[:MAX_OPTION_TEXT]), "value": value}
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
+def _story_button(action_id: str, label: str, story_id: int, primary: bool) -> dict[str, Any]:
+    return button(action_id, label, str(story_id), style="primary" if primary else None)

@@ -9,7 +9,7 @@ from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
 from coach.render import Prompts, channel_mention
 from coach.services.team_setup import NO_PIN, TeamForm, TeamInput
 from coach.slack import ids
-from coach.slack.blocks import LANGUAGE_NAMES, Block, context
+from coach.slack.blocks import LANGUAGE_NAMES, Block, context, input_block, option, plain
 
 FIELDS = (  # field -> block id (the action id is the same)
     "channel",
@@ -68,7 +68,7 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
         blocks.append(_input("leads", say("leads"), leads, hint=say("leads_hint"), optional=True))
     blocks.append(_time("nudge_time", say("nudge_time"), current.nudge_time))
     days = [
-        _option(say("weekday", weekday=index), name.lower())
+        option(say("weekday", weekday=index), name.lower())
         for index, name in enumerate(WEEKDAY_NAMES)
     ]
     blocks.append(_select("celebrate_day", say("celebrate_day"), days, current.celebrate_day))
@@ -81,7 +81,7 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
             hint=say("timezone_hint"),
         )
     )
-    languages = [_option(name, code) for code, name in LANGUAGE_NAMES.items()]
+    languages = [option(name, code) for code, name in LANGUAGE_NAMES.items()]
     blocks.append(_select("language", say("language"), languages, current.language))
     blocks.append(
         _input(
@@ -96,9 +96,9 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
         "type": "modal",
         "callback_id": ids.TEAM_MODAL,
         "private_metadata": "" if form.team_id is None else str(form.team_id),
-        "title": _plain(say("title_new" if form.team_id is None else "title_edit")[:24]),
-        "submit": _plain(say("save")[:24]),
-        "close": _plain(say("cancel")[:24]),
+        "title": plain(say("title_new" if form.team_id is None else "title_edit")[:24]),
+        "submit": plain(say("save")[:24]),
+        "close": plain(say("cancel")[:24]),
         "blocks": blocks,
     }
 
@@ -143,18 +143,16 @@ def team_errors(problems: dict[str, str], language: str, prompts: Prompts) -> di
 
 
 def _pin_select(form: TeamForm, say: Any) -> Block:
-    rotate = _option(say("pin_none"), NO_PIN)
-    options = {pin.key: _option(pin.name, pin.key) for pin in form.pins}
+    rotate = option(say("pin_none"), NO_PIN)
+    options = {pin.key: option(pin.name, pin.key) for pin in form.pins}
     element: dict[str, Any] = {"type": "static_select"}
     if form.pins:
-        element["option_groups"] = [
-            {"label": _plain(say("pin_rotation")[:75]), "options": [rotate]}
-        ]
+        element["option_groups"] = [{"label": plain(say("pin_rotation")[:75]), "options": [rotate]}]
         for level in LEVELS:
             group = [options[p.key] for p in form.pins if p.level == level]
             if group:
                 label = say("pin_level", level=level)
-                element["option_groups"].append({"label": _plain(label[:75]), "options": group})
+                element["option_groups"].append({"label": plain(label[:75]), "options": group})
     else:
         element["options"] = [rotate]
     element["initial_option"] = options.get(form.current.pin or "", rotate)
@@ -184,25 +182,10 @@ def _input(
     hint: str | None = None,
     optional: bool = False,
 ) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id(field),
-        "label": _plain(label[:2000]),
-        "element": {**element, "action_id": block_id(field)},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _plain(hint[:2000])
-    return block
+    """An input whose block and action ids are both the field's."""
+    element = {**element, "action_id": block_id(field)}
+    return input_block(block_id(field), label, element, hint=hint, optional=optional)
 
 
 def _initial(value: str | None) -> dict[str, str]:
     return {"initial_value": value} if value else {}
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": _plain(text[:75]), "value": value}
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": True}
