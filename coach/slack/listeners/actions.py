@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from coach.services import nudge_replies, stories
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller, first_action, int_id
+from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id
 from coach.slack.listeners.shortcuts import open_story_form
 from coach.slack.nudge_blocks import build_answer_modal, build_nudge_closed, snooze_note
 
@@ -177,9 +177,6 @@ def _close_message(body: dict[str, Any], client: WebClient, note: str) -> None:
 def _update(
     body: dict[str, Any], client: WebClient, blocks: list[dict[str, Any]], text: str
 ) -> None:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
-    if isinstance(channel, str) and isinstance(ts, str):
+    channel, ts = clicked_in(body)
+    if channel is not None and ts is not None:
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

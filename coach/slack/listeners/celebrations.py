@@ -16,7 +16,7 @@ from coach.services import celebrations
 from coach.slack import ids
 from coach.slack.celebration_blocks import CelebrationBuilder, build_note_modal
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller, first_action, int_id
+from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id, text_value
 from coach.slack.nudge_blocks import build_nudge_closed
 
 logger = logging.getLogger(__name__)
@@ -86,22 +86,18 @@ def handle_decision(
         return
     except celebrations.TooLate as late:
         language, done = str(late.args[1]), "too_late"
-    message = body.get("message") or {}
     note = deps.prompts.render(language, "celebration_action", action=done)
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get(
-        "id"
-    )
-    if isinstance(channel, str) and isinstance(message.get("ts"), str):
-        blocks = build_nudge_closed(list(message.get("blocks") or []), note)
-        client.chat_update(channel=channel, ts=message["ts"], text=note, blocks=blocks)
+    channel, ts = clicked_in(body)
+    if channel is not None and ts is not None:
+        blocks = build_nudge_closed(list((body.get("message") or {}).get("blocks") or []), note)
+        client.chat_update(channel=channel, ts=ts, text=note, blocks=blocks)
 
 
 def handle_note_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, deps: SlackDeps
 ) -> None:
     celebration_id = int_id(view.get("private_metadata"))
-    state = ((view.get("state") or {}).get("values") or {}).get(ids.CELEBRATION_NOTE_BLOCK) or {}
-    value = (state.get(ids.CELEBRATION_NOTE_INPUT) or {}).get("value")
+    value = text_value(view, ids.CELEBRATION_NOTE_BLOCK, ids.CELEBRATION_NOTE_INPUT)
     if celebration_id is None:
         ack()
         logger.warning("celebration note without an id from %s", context.user_id)
@@ -115,7 +111,7 @@ def handle_note_submitted(
                 action="note",
                 now=deps.core.clock.now(),
                 messages=CelebrationBuilder(deps.prompts),
-                note=value if isinstance(value, str) else None,
+                note=value,
             )
     except celebrations.NotALead:
         ack()

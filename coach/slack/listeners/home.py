@@ -18,7 +18,7 @@ from coach.slack import ids
 from coach.slack.admin_home_blocks import build_admin_section
 from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, first_action
 from coach.slack.listeners.shortcuts import open_story_form
 
 logger = logging.getLogger(__name__)
@@ -62,8 +62,7 @@ def handle_home_opened(
 def handle_home_action(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions else {}
+    action = first_action(body)
     who = caller(context)
     now = deps.core.clock.now()
     try:

@@ -26,3 +26,44 @@ def int_id(value: Any) -> int | None:
 def caller(context: BoltContext) -> dict[str, str]:
     """The workspace and user Slack vouches for (never ids taken from values)."""
     return {"workspace_id": str(context.team_id), "user_id": str(context.user_id)}
+
+
+def clicked_in(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(channel, message ts) of the message a block_actions click came from, when there is one."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    ts = (body.get("message") or {}).get("ts") or container.get("message_ts")
+    return (
+        channel if isinstance(channel, str) else None,
+        ts if isinstance(ts, str) else None,
+    )
+
+
+def _element(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
+    element = values.get(action_id) if isinstance(values, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
+def text_value(view: dict[str, Any], block_id: str, action_id: str) -> str:
+    """A submitted modal's text input ("" when absent or odd)."""
+    value = _element(view, block_id, action_id).get("value")
+    return value if isinstance(value, str) else ""
+
+
+def selected_value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    option = _element(view, block_id, action_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def checked_values(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    options = _element(view, block_id, action_id).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    return [str(o.get("value")) for o in options if isinstance(o, dict)]
+
+
+def selected_users(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    users = _element(view, block_id, action_id).get("selected_users")
+    return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []

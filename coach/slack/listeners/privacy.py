@@ -17,7 +17,7 @@ from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.blocks import text_blocks
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, first_action
 
 logger = logging.getLogger(__name__)
 MY_DATA_FILE = "9plus-coach-my-data.json"
@@ -56,8 +56,7 @@ def handle_forget_me(
     body: dict[str, Any], context: BoltContext, respond: Respond, deps: SlackDeps
 ) -> None:
     """Forget the person who clicked, if the question was theirs; Cancel keeps everything."""
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions else {}
+    action = first_action(body)
     who = caller(context)
     if action.get("action_id") == ids.FORGET_ME_CANCEL:
         with deps.core.unit_of_work() as session:

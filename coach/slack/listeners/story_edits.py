@@ -12,7 +12,7 @@ from coach.services import story_edits
 from coach.slack import ids
 from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id
 from coach.slack.story_blocks import build_story_form
 
 logger = logging.getLogger(__name__)
@@ -112,17 +112,12 @@ def _refused(
 
 def _tell(body: dict[str, Any], context: BoltContext, client: WebClient, text: str) -> None:
     """An ephemeral answer to the person who clicked, where they clicked (their DM)."""
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get(
-        "id"
-    )
-    if isinstance(channel, str):
+    channel, _ = clicked_in(body)
+    if channel is not None:
         client.chat_postEphemeral(
             channel=channel, user=str(context.user_id), text=text, blocks=[section(text)]
         )
 
 
 def _story_id(body: dict[str, Any]) -> int | None:
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions else {}
-    value = action.get("value") if isinstance(action, dict) else None
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 18 else None
+    return int_id(first_action(body).get("value"))

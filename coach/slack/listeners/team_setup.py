@@ -20,7 +20,7 @@ from coach.slack import ids
 from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, first_action, int_id
 from coach.slack.listeners.people import learn_people
 from coach.slack.team_setup_blocks import build_team_modal, read_team_input, team_errors
 
@@ -43,9 +43,7 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_open(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    actions = body.get("actions") or [{}]
-    value = str(actions[0].get("value") or "")
-    team_id = int(value) if value.isdigit() and len(value) < 18 else None
+    team_id = int_id(first_action(body).get("value"))
     try:
         with deps.core.unit_of_work() as session:
             form = team_setup.team_form(session, **caller(context), team_id=team_id)
@@ -61,8 +59,7 @@ def handle_open(
 def handle_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    metadata = str(view.get("private_metadata") or "")
-    team_id = int(metadata) if metadata.isdigit() and len(metadata) < 18 else None
+    team_id = int_id(view.get("private_metadata"))
     values = read_team_input(view)
     learn_people(client, deps, str(context.team_id), list(values.leads))
     try:

@@ -12,7 +12,14 @@ from coach.services import nudge_replies, stories, story_edits
 from coach.services.people import language_of
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import (
+    caller,
+    checked_values,
+    int_id,
+    selected_users,
+    selected_value,
+    text_value,
+)
 from coach.slack.listeners.people import learn_people
 from coach.slack.listeners.story_edits import show_edited
 from coach.slack.nudge_blocks import MAX_INTENTION, build_nudge_closed
@@ -39,13 +46,8 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_answer_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    metadata = view.get("private_metadata")
-    nudge_id = (
-        int(metadata)
-        if isinstance(metadata, str) and metadata.isdigit() and len(metadata) < 18
-        else None
-    )
-    text = _input_value(view, ids.ANSWER_BLOCK, ids.ANSWER_INPUT)
+    nudge_id = int_id(view.get("private_metadata"))
+    text = text_value(view, ids.ANSWER_BLOCK, ids.ANSWER_INPUT)
     if nudge_id is None:
         ack()
         logger.warning("answer modal without a nudge id from %s", context.user_id)
@@ -93,12 +95,6 @@ def acknowledge_in_dm(
     client.chat_update(channel=ref.channel_id, ts=ref.message_ts, text=note, blocks=blocks)
 
 
-def _input_value(view: dict[str, Any], block_id: str, action_id: str) -> str:
-    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    value = (values.get(action_id) or {}).get("value")
-    return value if isinstance(value, str) else ""
-
-
 def _language(deps: SlackDeps, context: BoltContext) -> str:
     with deps.core.unit_of_work() as session:
         return language_of(session, workspace_id=str(context.team_id), user_id=str(context.user_id))
@@ -108,12 +104,12 @@ def handle_story_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     submission = stories.Submission(
-        text=_input_value(view, ids.STORY_TEXT_BLOCK, ids.STORY_TEXT),
-        principle=_selected(view, ids.STORY_PRINCIPLE_BLOCK, ids.STORY_PRINCIPLE),
-        colleagues=_users(view, ids.STORY_COLLEAGUES_BLOCK, ids.STORY_COLLEAGUES),
-        team_id=_selected(view, ids.STORY_TEAM_BLOCK, ids.STORY_TEAM),
-        share=_selected(view, ids.STORY_CONSENT_BLOCK, ids.STORY_CONSENT) != "private",
-        for_team=_checked(view, ids.STORY_FOR_TEAM_BLOCK, ids.STORY_FOR_TEAM) == ["for_team"],
+        text=text_value(view, ids.STORY_TEXT_BLOCK, ids.STORY_TEXT),
+        principle=selected_value(view, ids.STORY_PRINCIPLE_BLOCK, ids.STORY_PRINCIPLE),
+        colleagues=selected_users(view, ids.STORY_COLLEAGUES_BLOCK, ids.STORY_COLLEAGUES),
+        team_id=selected_value(view, ids.STORY_TEAM_BLOCK, ids.STORY_TEAM),
+        share=selected_value(view, ids.STORY_CONSENT_BLOCK, ids.STORY_CONSENT) != "private",
+        for_team=checked_values(view, ids.STORY_FOR_TEAM_BLOCK, ids.STORY_FOR_TEAM) == ["for_team"],
     )
     who = caller(context)
     learn_people(client, deps, who["workspace_id"], submission.colleagues)
@@ -150,24 +146,3 @@ def handle_story_submitted(
         )
     ack()
     show_edited(client, edited, who["user_id"])
-
-
-def _selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    option = (values.get(action_id) or {}).get("selected_option")
-    value = option.get("value") if isinstance(option, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _checked(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
-    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    options = (values.get(action_id) or {}).get("selected_options")
-    if not isinstance(options, list):
-        return []
-    return [str(o.get("value")) for o in options if isinstance(o, dict)]
-
-
-def _users(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
-    values = ((view.get("state") or {}).get("values") or {}).get(block_id) or {}
-    users = (values.get(action_id) or {}).get("selected_users")
-    return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []
