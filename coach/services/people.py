@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -77,3 +78,18 @@ def resume(session: Session, *, workspace_id: str, user_id: str, now: datetime) 
     person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
     person.paused_until, person.updated_at = None, now
     reschedule(session, person, now=now)
+
+
+def are_people(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> bool:
+    """Every one of them is a known, active human of this workspace (not a bot, not deleted)."""
+    if not user_ids:
+        return True
+    found = session.scalars(
+        select(Person.user_id).where(
+            Person.workspace_id == workspace_id,
+            Person.user_id.in_(user_ids),
+            Person.is_bot.is_(False),
+            Person.deleted.is_(False),
+        )
+    ).all()
+    return set(found) == set(user_ids)

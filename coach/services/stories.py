@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coach.catalog.localize import principle_text
 from coach.catalog.schema import LEVELS
 from coach.domain.story_rights import may_change
-from coach.services.people import language_for
+from coach.services.people import are_people, language_for
 from coach.store import outbox
 from coach.store.catalog import principle_spec
 from coach.store.models import (
@@ -261,7 +261,9 @@ def _check(session: Session, workspace_id: str, user_id: str, submission: Submis
         if principle_id is None:
             problems["principle"] = "story_principle_gone"
     colleagues = list(dict.fromkeys(submission.colleagues))
-    if len(colleagues) > MAX_CREDITS or not _are_colleagues(session, workspace_id, colleagues):
+    if len(colleagues) > MAX_CREDITS or not are_people(
+        session, workspace_id=workspace_id, user_ids=colleagues
+    ):
         problems["colleagues"] = "story_not_colleagues"
     teams = {team_id for team_id, _ in _teams_of(session, workspace_id, user_id)}
     team_id: int | None = None
@@ -376,18 +378,3 @@ def _led(session: Session, workspace_id: str, user_id: str) -> list[int]:
             .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
         )
     )
-
-
-def _are_colleagues(session: Session, workspace_id: str, user_ids: list[str]) -> bool:
-    """Every credited user is a known, active human of this workspace."""
-    if not user_ids:
-        return True
-    found = session.scalars(
-        select(Person.user_id).where(
-            Person.workspace_id == workspace_id,
-            Person.user_id.in_(user_ids),
-            Person.is_bot.is_(False),
-            Person.deleted.is_(False),
-        )
-    ).all()
-    return set(found) == set(user_ids)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.catalog.localize import principle_text
@@ -30,11 +29,11 @@ from coach.domain.team_settings import (
     parse_celebrate,
     parse_clock_time,
 )
-from coach.services.people import language_of
+from coach.services.people import are_people, language_of
 from coach.services.roles import Role, require_admin, require_team_manager
 from coach.services.teams import update_team
 from coach.store.catalog import load_catalog
-from coach.store.models import Person, Principle, Workspace
+from coach.store.models import Principle, Workspace
 from coach.store.teams import UnknownPrinciple, get_team, get_team_by_id
 
 NO_PIN = "none"
@@ -168,7 +167,11 @@ def save_team(
             raise TeamGone(team_id)
         channel_id = team.channel_id
     changes = _changes(values, problems)
-    if role.admin and changes.leads and not _are_people(session, workspace_id, changes.leads):
+    if (
+        role.admin
+        and changes.leads
+        and not are_people(session, workspace_id=workspace_id, user_ids=changes.leads)
+    ):
         problems["leads"] = "invalid"
     if not role.admin:
         changes = replace(changes, name=None, leads=None)
@@ -228,18 +231,6 @@ def _require(
     return require_team_manager(
         session, workspace_id=workspace_id, user_id=user_id, team_id=team_id, action=action
     )
-
-
-def _are_people(session: Session, workspace_id: str, user_ids: tuple[str, ...]) -> bool:
-    found = session.scalars(
-        select(Person.user_id).where(
-            Person.workspace_id == workspace_id,
-            Person.user_id.in_(user_ids),
-            Person.is_bot.is_(False),
-            Person.deleted.is_(False),
-        )
-    ).all()
-    return set(found) == set(user_ids)
 
 
 def _pins(session: Session, workspace_id: str, language: str) -> tuple[PinChoice, ...]:

@@ -81,11 +81,6 @@ def chosen(value: str | None) -> dict[str, Any]:
     return {"type": "static_select", "selected_option": option}
 
 
-def state(**fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """state.values for inputs whose block id and action id are the same."""
-    return {block_id: {block_id: element} for block_id, element in fields.items()}
-
-
 def snapshot(world: World) -> tuple[Any, ...]:
     """Everything an admin action could change: the catalogue, its version, the audit log, teams."""
     with world.deps.unit_of_work() as session:

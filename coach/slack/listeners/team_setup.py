@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from coach.render import channel_mention
 from coach.services import team_setup
-from coach.services.roles import NotAllowed
+from coach.services.roles import NotAllowed, role_of
 from coach.slack import ids
 from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
@@ -61,7 +61,10 @@ def handle_submitted(
 ) -> None:
     team_id = int_id(view.get("private_metadata"))
     values = read_team_input(view)
-    learn_people(client, deps, str(context.team_id), list(values.leads))
+    with deps.core.unit_of_work() as session:  # only an admin's choice of leads is looked up
+        admin = role_of(session, **caller(context)).admin
+    if admin:
+        learn_people(client, deps, str(context.team_id), list(values.leads))
     try:
         with deps.core.unit_of_work() as session:
             saved = team_setup.save_team(
