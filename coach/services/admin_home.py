@@ -13,11 +13,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coach.catalog.localize import principle_text
 from coach.catalog.schema import LEVELS, LevelSpec
 from coach.services.people import language_of
 from coach.services.roles import require_admin
-from coach.store.catalog import latest_changes, list_principles, load_levels, principle_spec
+from coach.store.catalog import (
+    latest_changes,
+    list_principles,
+    load_levels,
+    principle_text_of,
+)
 from coach.store.models import CatalogChange, Principle, Team, Workspace
 from coach.store.teams import list_teams
 
@@ -144,7 +148,7 @@ def _level_name(spec: LevelSpec | None, language: str) -> str | None:
 
 
 def _row(principle: Principle, language: str) -> PrincipleRow:
-    text = principle_text(principle_spec(principle), language)
+    text = principle_text_of(principle, language)
     return PrincipleRow(
         key=principle.key,
         level=principle.level,

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from coach.catalog.localize import principle_text
 from coach.domain.celebration import (
     LATE_LIMIT,
     MAX_NOTE,
@@ -30,7 +29,7 @@ from coach.domain.celebration import (
 from coach.domain.schedule import celebration_instant, iso_week
 from coach.services.nudging import week_focus
 from coach.store import outbox
-from coach.store.catalog import principle_spec
+from coach.store.catalog import principle_text_of
 from coach.store.db import insert_or_ignore
 from coach.store.models import (
     Celebration,
@@ -303,9 +302,7 @@ def assemble(
             for s in stories
         ],
         [
-            PrincipleInfo(
-                p.key, p.level, p.position, principle_text(principle_spec(p), language).name
-            )
+            PrincipleInfo(p.key, p.level, p.position, principle_text_of(p, language).name)
             for p in principles
         ],
         {
@@ -318,7 +315,7 @@ def assemble(
     focus = week_focus(session, team, monday + timedelta(7), principles=active)
     next_focus = None
     if focus is not None:
-        text = principle_text(principle_spec(focus), language)
+        text = principle_text_of(focus, language)
         next_focus = Focus(text.name, text.hki_question)
     return CelebrationContent(
         language=language,

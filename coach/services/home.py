@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from coach.catalog.localize import PrincipleText, principle_text
+from coach.catalog.localize import PrincipleText
 from coach.domain.schedule import iso_week
 from coach.domain.team_settings import DEFAULT_NUDGE_TIME, DEFAULT_TIMEZONE
 from coach.services.admin_home import TeamRow, team_row
@@ -25,7 +25,7 @@ from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
 from coach.services.rhythm import primary_team
 from coach.services.roles import role_of
-from coach.store.catalog import principle_spec
+from coach.store.catalog import principle_text_of
 from coach.store.models import (
     Celebration,
     Intention,
@@ -131,7 +131,7 @@ def _focus(session: Session, team: Team | None, now: datetime, language: str) ->
     principle = week_focus(session, team, now.astimezone(ZoneInfo(team.timezone)).date())
     if principle is None:
         return None
-    return Focus(team.name, principle_text(principle_spec(principle), language))
+    return Focus(team.name, principle_text_of(principle, language))
 
 
 def _settings(
@@ -180,7 +180,7 @@ def _stories(
         StoryLine(
             story.created_at.astimezone(tz).date(),
             story.text,
-            principle_text(principle_spec(principle), language).name if principle else None,
+            principle_text_of(principle, language).name if principle else None,
             _status(story),
         )
         for story, principle in rows
@@ -201,7 +201,7 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
     first = this_monday - timedelta(weeks=WEEKS - 1)
     since = datetime.combine(first, time(), zone)
     names = {
-        p.id: principle_text(principle_spec(p), language).name
+        p.id: principle_text_of(p, language).name
         for p in session.scalars(
             select(Principle)
             .where(Principle.workspace_id == team.workspace_id)

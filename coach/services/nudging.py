@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from coach.catalog.localize import PrincipleText, principle_text
+from coach.catalog.localize import PrincipleText
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
 from coach.services.rhythm import CATCH_UP, primary_teams, reschedule
 from coach.store import outbox
-from coach.store.catalog import principle_spec
+from coach.store.catalog import principle_text_of
 from coach.store.models import (
     Intention,
     Nudge,
@@ -182,7 +182,7 @@ def _queue(
     session.add(nudge)
     session.flush()
     if (principle.id, language) not in batch.texts:
-        batch.texts[(principle.id, language)] = principle_text(principle_spec(principle), language)
+        batch.texts[(principle.id, language)] = principle_text_of(principle, language)
     content = NudgeContent(
         nudge_id=nudge.id,
         language=language,

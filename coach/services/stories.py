@@ -9,14 +9,12 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coach.catalog.localize import principle_text
 from coach.catalog.schema import LEVELS
 from coach.domain.story_rights import may_change
-from coach.services.people import are_people, language_for
+from coach.services.people import are_people, language_of
 from coach.store import outbox
-from coach.store.catalog import principle_spec
+from coach.store.catalog import principle_text_of
 from coach.store.models import (
-    Person,
     Principle,
     Story,
     StoryCredit,
@@ -24,7 +22,6 @@ from coach.store.models import (
     Team,
     TeamLead,
     TeamMember,
-    Workspace,
 )
 
 MAX_STORY = 1000
@@ -65,10 +62,7 @@ class UnknownDraft(Exception):
 
 
 def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormChoices:
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
-    )
-    language = language_for(person, session.get(Workspace, workspace_id))
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     principles = session.scalars(
         select(Principle)
         .where(Principle.workspace_id == workspace_id, Principle.archived_at.is_(None))
@@ -77,11 +71,7 @@ def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormCh
     grouped = [
         (
             level,
-            [
-                (p.key, principle_text(principle_spec(p), language).name)
-                for p in principles
-                if p.level == level
-            ],
+            [(p.key, principle_text_of(p, language).name) for p in principles if p.level == level],
         )
         for level in LEVELS
     ]
@@ -171,7 +161,6 @@ def submit(
         _queue_messages(
             session,
             edited,
-            edited.principle_id,
             messages,
             now,
             consent_round=f"{now:%Y%m%dT%H%M%S}" if ask_again else None,
@@ -196,7 +185,7 @@ def submit(
     session.add(story)
     session.flush()
     draft.story_id = story.id
-    _queue_messages(session, story, story.principle_id, messages, now)
+    _queue_messages(session, story, messages, now)
     return story
 
 
@@ -283,14 +272,12 @@ def _check(session: Session, workspace_id: str, user_id: str, submission: Submis
 def _queue_messages(
     session: Session,
     story: Story,
-    principle_id: int | None,
     messages: StoryMessages,
     now: datetime,
     *,
     consent_round: str | None = None,
 ) -> None:
-    principle = session.get(Principle, principle_id) if principle_id is not None else None
-    workspace = session.get(Workspace, story.workspace_id)
+    principle = session.get(Principle, story.principle_id) if story.principle_id else None
     recipients = [("saved", story.filed_by, messages.saved)]
     if story.author_consent == "pending":
         recipients.append(("consent", story.author_id, messages.consent))
@@ -302,17 +289,8 @@ def _queue_messages(
         ]
     rows = []
     for kind, user_id, compose in recipients:
-        person = session.scalar(
-            select(Person).where(
-                Person.workspace_id == story.workspace_id, Person.user_id == user_id
-            )
-        )
-        language = language_for(person, workspace)
-        name = (
-            principle_text(principle_spec(principle), language).name
-            if principle is not None
-            else None
-        )
+        language = language_of(session, workspace_id=story.workspace_id, user_id=user_id)
+        name = principle_text_of(principle, language).name if principle is not None else None
         rows.append(
             outbox.message(
                 workspace_id=story.workspace_id,
@@ -353,10 +331,7 @@ def consent(
     if story is None:
         raise UnknownDraft(f"story {story_id} is not {user_id}'s to consent to")
     story.author_consent, story.updated_at = ("given" if given else "refused"), now
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
-    )
-    return language_for(person, session.get(Workspace, workspace_id))
+    return language_of(session, workspace_id=workspace_id, user_id=user_id)
 
 
 def _teams_of(session: Session, workspace_id: str, user_id: str) -> list[tuple[int, str]]:

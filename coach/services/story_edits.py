@@ -13,7 +13,6 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy.orm import Session
 
-from coach.catalog.localize import principle_text
 from coach.domain.story_rights import Change, may_change
 from coach.services.people import language_of
 from coach.services.stories import (
@@ -24,7 +23,7 @@ from coach.services.stories import (
     open_draft,
 )
 from coach.store import outbox
-from coach.store.catalog import principle_spec
+from coach.store.catalog import principle_text_of
 from coach.store.models import Principle, Story, StoryDraft
 
 
@@ -113,7 +112,7 @@ def edited(
         return None
     language = language_of(session, workspace_id=workspace_id, user_id=story.filed_by)
     principle = session.get(Principle, story.principle_id) if story.principle_id else None
-    name = principle_text(principle_spec(principle), language).name if principle else None
+    name = principle_text_of(principle, language).name if principle else None
     channel, ts = _confirmation_at(session, story)
     return Confirmation(language, channel, ts, messages.updated(language, name, story))
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from coach.catalog.localize import PrincipleText, principle_text
 from coach.catalog.schema import (
     LEVELS,
     CatalogSpec,
@@ -245,6 +246,11 @@ def _principles(session: Session, workspace_id: str) -> list[Principle]:
         .order_by(Principle.position, Principle.id)
     )
     return list(session.scalars(statement))
+
+
+def principle_text_of(row: Principle, language: str) -> PrincipleText:
+    """A stored principle in the reader's language (behaviours loaded with it)."""
+    return principle_text(principle_spec(row), language)
 
 
 def principle_spec(row: Principle) -> PrincipleSpec:
