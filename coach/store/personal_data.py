@@ -175,9 +175,10 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
     """Delete what is stored about the person, in the caller's transaction.
 
     Their person row (settings, time, language, pause) with its nudges, intentions and queued
-    messages; the stories they wrote, with those stories' credits and drafts; their drafts; their credits in others' stories. Stories they filed
-    for someone else stay that person's, no longer naming them as the filer. Team memberships
-    (read from Slack) and roles an admin gave them (team lead, catalogue admin) stay.
+    messages; the stories they wrote (their credits and edit forms go with them: ON DELETE
+    CASCADE); their drafts and drafts crediting them; their credits in others' stories. Stories
+    they filed for someone else stay that person's, no longer naming them as the filer. Team
+    memberships (read from Slack) and roles an admin gave them (team lead, admin) stay.
     """
     authored = select(Story.id).where(
         Story.workspace_id == workspace_id, Story.author_id == user_id
@@ -185,7 +186,7 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
     _redact_copies(
         session,
         workspace_id,
-        [t for t in session.scalars(select(Story.text).where(Story.id.in_(authored)))],
+        list(session.scalars(select(Story.text).where(Story.id.in_(authored)))),
     )
     session.execute(
         update(Celebration)
@@ -196,18 +197,12 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
     session.execute(
         delete(StoryDraft).where(
             StoryDraft.workspace_id == workspace_id,
-            or_(
-                StoryDraft.user_id == user_id,
-                StoryDraft.credited_author == user_id,
-                StoryDraft.edit_of.in_(authored),
-                StoryDraft.story_id.in_(authored),
-            ),
+            or_(StoryDraft.user_id == user_id, StoryDraft.credited_author == user_id),
         )
     )
     session.execute(
         delete(StoryCredit).where(
-            StoryCredit.story_id.in_(in_workspace),
-            or_(StoryCredit.user_id == user_id, StoryCredit.story_id.in_(authored)),
+            StoryCredit.story_id.in_(in_workspace), StoryCredit.user_id == user_id
         )
     )
     session.execute(
