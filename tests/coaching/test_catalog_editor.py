@@ -261,8 +261,10 @@ def test_move_archive_and_restore_with_an_audit_entry_for_each(world: World) -> 
         ("U0ANNA", "updated", "partner-voor-de-toekomst"),
         ("U0ANNA", "updated", "oog-voor-mensen-achter-techniek"),
     ]
-    # The Home tab was refreshed after each change.
+    # The Home tab was refreshed after each change, and shows the catalogue as it is now.
     assert len(world.slack.calls_to("views.publish")) >= 6
+    home_now = json.dumps(world.slack.home_view(TEAM, "U0ANNA"), ensure_ascii=False)
+    assert "*Oprecht betrokken*" in home_now and "~Oprecht betrokken~" not in home_now
 
 
 def test_the_last_active_principle_cannot_be_archived(world: World) -> None:
