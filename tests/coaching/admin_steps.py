@@ -92,7 +92,12 @@ def snapshot(world: World) -> tuple[Any, ...]:
                 t.channel_id,
                 t.name,
                 t.nudge_time,
+                t.celebrate_weekday,
+                t.celebrate_time,
                 t.timezone,
+                t.language,
+                t.holiday_country,
+                t.pinned_principle_id,
                 tuple(lead.user_id for lead in t.leads),
             )
             for t in session.scalars(select(Team).order_by(Team.id))

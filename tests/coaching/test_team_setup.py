@@ -19,7 +19,14 @@ from coach.slack import ids
 from coach.slack.admin_home_blocks import build_team_section
 from coach.store.models import Person, Principle, Team
 from coach.store.teams import set_team
-from tests.coaching.admin_steps import as_shown, make_admin, opened, press, show_admin_section
+from tests.coaching.admin_steps import (
+    as_shown,
+    make_admin,
+    opened,
+    press,
+    show_admin_section,
+    snapshot,
+)
 from tests.coaching.conftest import TEAM, World
 
 
@@ -205,20 +212,23 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
         for t in (team(world, "C0NOORD"), team(world, "C0ZUID"))
         if t is not None
     ]
+    everything = snapshot(world)
     opens = len(world.slack.calls_to("views.open"))
     caplog.set_level(logging.WARNING, logger="coach.services.roles")
     ken_home = show_admin_section(world, "U0KEN")  # as if Ken (lead of Zuid) had the buttons
     press(world, "U0KEN", ken_home, ids.TEAM_ADD)
     press(world, "U0KEN", ken_home, f"{ids.TEAM_SETTINGS}:{noord_id}")
-    assert submit(world, "U0KEN", anna_noord, team_name="Van Ken") is None
+    forged = {"team_timezone": "Asia/Tokyo", "team_nudge_time": "05:00"}
+    assert submit(world, "U0KEN", anna_noord, team_name="Van Ken", **forged) is None
     assert submit(world, "U0KEN", anna_new, team_channel="C0WEST", team_name="West") is None
-    assert submit(world, "U0BOB", anna_noord, team_name="Van Bob") is None
+    assert submit(world, "U0BOB", anna_noord, team_name="Van Bob", **forged) is None
     after = [
         (t.channel_id, t.name, t.nudge_time)
         for t in (team(world, "C0NOORD"), team(world, "C0ZUID"))
         if t is not None
     ]
     assert after == before and team(world, "C0WEST") is None
+    assert snapshot(world) == everything  # no setting of any team changed
     assert len(world.slack.calls_to("views.open")) == opens
     refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(refusals) == 5
