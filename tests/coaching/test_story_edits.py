@@ -312,3 +312,17 @@ def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: Wor
     world.clock.advance(timedelta(minutes=15))
     world.passes.deliver()
     assert not [m for m in world.dm("U0BOB") if m.get("bot_id")]  # no question about nothing
+
+
+def test_a_story_whose_principle_was_archived_reopens_as_not_sure(world: World) -> None:
+    from coach.store.models import Principle
+
+    confirmation = saved_story(world)  # filed under Goed geregeld
+    with world.deps.unit_of_work() as session:
+        principle = session.scalars(select(Principle).where(Principle.key == "goed-geregeld")).one()
+        principle.archived_at = world.clock.now()
+    view = edit_form(world, "U0ANNA", confirmation)
+    blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert blocks["principle"]["initial_option"]["value"] == "not-sure"
+    offered = [o["value"] for g in blocks["principle"]["option_groups"] for o in g["options"]]
+    assert "goed-geregeld" not in offered

@@ -46,7 +46,7 @@ def test_the_edit_form_shows_the_story_as_saved() -> None:
     assert form["consent"]["initial_option"]["value"] == "private"
 
 
-def test_an_archived_principle_reopens_as_not_sure() -> None:
+def test_a_story_without_a_principle_reopens_as_not_sure() -> None:
     current = StoryValues("Klant blij", None, [], None, True)
     form = elements(build_story_form(CHOICES, PROMPTS, current=current))
     assert form["principle"]["initial_option"]["value"] == "not-sure"
