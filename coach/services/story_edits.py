@@ -73,9 +73,8 @@ def edit_form(session: Session, *, workspace_id: str, user_id: str, story_id: in
     principle = session.get(Principle, story.principle_id) if story.principle_id else None
     current = StoryValues(
         text=story.text,
-        principle=principle.key
-        if principle is not None and principle.archived_at is None
-        else None,
+        # an archived principle is not among the choices, so the form shows "not sure"
+        principle=principle.key if principle is not None else None,
         colleagues=[c.user_id for c in story.credits],
         team_id=story.team_id,
         share=story.share,
