@@ -21,19 +21,12 @@ from zoneinfo import ZoneInfo
 
 from coach.catalog.files import load_catalog_file
 from coach.clock import FixedClock
-from coach.delivery.passes import Passes
-from coach.delivery.sender import SendConfig
-from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps, build_deps
 from coach.domain.team_settings import TeamChanges
-from coach.render import Prompts
 from coach.sandbox import SlackStandIn
 from coach.sandbox.driver import Driver
 from coach.settings import Settings
 from coach.slack import ids
-from coach.slack.app import build_app
-from coach.slack.deps import SlackDeps
-from coach.slack.http import make_wsgi
 from coach.store.catalog import replace_catalog
 from coach.store.schema import migrate
 from coach.store.teams import set_team
@@ -278,14 +271,8 @@ def _office() -> Iterator[Driver]:
         try:
             migrate(deps.engine)
             _setup(deps)
-            passes = Passes(
-                deps, SingleWorkspaceTokens(TOKEN, slack.api_url), Prompts(), SendConfig()
-            )
-            app = build_app(SlackDeps(core=deps, prompts=Prompts()))
-            yield Driver(
-                slack, deps, clock, passes, app, make_wsgi(app, deps, SECRET), TEAM, SECRET
-            )
-            app.listener_runner.listener_executor.shutdown(wait=True)
+            with Driver.start(slack, deps, clock, team_id=TEAM, per_minute=300) as office:
+                yield office
         finally:
             deps.engine.dispose()
 

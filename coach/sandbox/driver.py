@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import count
@@ -19,10 +20,16 @@ from slack_bolt import App
 
 from coach.clock import FixedClock
 from coach.delivery.passes import Passes, PassResult
+from coach.delivery.sender import SendConfig
+from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
+from coach.render import Prompts
 from coach.sandbox import payloads
 from coach.sandbox.server import SlackStandIn
 from coach.sandbox.signing import call_wsgi, sign
+from coach.slack.app import build_app
+from coach.slack.deps import SlackDeps
+from coach.slack.http import make_wsgi
 
 
 @dataclass
@@ -37,6 +44,31 @@ class Driver:
     signing_secret: str
     team_domain: str = "acme"
     _events: Iterator[int] = field(default_factory=count, repr=False)
+
+    @classmethod
+    @contextmanager
+    def start(
+        cls, slack: SlackStandIn, core: Deps, clock: FixedClock, *, team_id: str, per_minute: int
+    ) -> Iterator[Driver]:
+        """The app and its scheduler passes for one workspace of the stand-in, with the bot
+        token and signing secret of `core.settings`; waits for listener work on the way out."""
+        settings = core.settings
+        assert settings.slack_bot_token is not None and settings.slack_signing_secret is not None  # noqa: S101
+        token = settings.slack_bot_token.get_secret_value()
+        secret = settings.slack_signing_secret.get_secret_value()
+        passes = Passes(
+            core,
+            SingleWorkspaceTokens(token, slack.api_url),
+            Prompts(),
+            SendConfig(per_minute=per_minute),
+        )
+        app = build_app(SlackDeps(core=core, prompts=Prompts()))
+        try:
+            yield cls(
+                slack, core, clock, passes, app, make_wsgi(app, core, secret), team_id, secret
+            )
+        finally:
+            app.listener_runner.listener_executor.shutdown(wait=True)
 
     def at(self, iso: str) -> PassResult:
         """Move the clock and run one pass, as `coach tick --now ISO` would."""

@@ -14,18 +14,12 @@ from sqlalchemy import select
 
 from coach.catalog.files import load_catalog_file
 from coach.clock import FixedClock
-from coach.delivery.passes import Passes
-from coach.delivery.sender import METADATA_EVENT, SendConfig
-from coach.delivery.tokens import SingleWorkspaceTokens
+from coach.delivery.sender import METADATA_EVENT
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
-from coach.render import Prompts
 from coach.sandbox import SlackStandIn
 from coach.sandbox.driver import Driver
 from coach.settings import Settings
-from coach.slack.app import build_app
-from coach.slack.deps import SlackDeps
-from coach.slack.http import make_wsgi
 from coach.store import outbox
 from coach.store.catalog import replace_catalog
 from coach.store.models import Principle, Story, StoryCredit, Team
@@ -169,9 +163,5 @@ def world(deps: Deps, clock: FixedClock) -> Iterator[World]:
                 changes=TeamChanges(name="Noord"),
                 now=clock.now(),
             )
-        passes = Passes(
-            core, SingleWorkspaceTokens(TOKEN, slack.api_url), Prompts(), SendConfig(per_minute=600)
-        )
-        app = build_app(SlackDeps(core=core, prompts=Prompts()))
-        yield World(slack, core, clock, passes, app, make_wsgi(app, core, SECRET), TEAM, SECRET)
-        app.listener_runner.listener_executor.shutdown(wait=True)
+        with World.start(slack, core, clock, team_id=TEAM, per_minute=600) as world:
+            yield world
