@@ -74,14 +74,6 @@ class EditorForm:
     current: PrincipleInput
 
 
-@dataclass(frozen=True)
-class Saved:
-    key: str
-    version: int
-    changed: bool
-    language: str
-
-
 class EditorError(Exception):
     def __init__(self, language: str, problems: tuple[Problem, ...] = ()) -> None:
         super().__init__(language, problems)
@@ -139,7 +131,7 @@ def save_principle(
     version: int,
     values: PrincipleInput,
     now: datetime,
-) -> Saved:
+) -> None:
     """Create (key None) or update a principle, if the catalogue is still at `version`."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.save")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
@@ -160,7 +152,7 @@ def save_principle(
         subject, entry = key, _data_of(key, values, base["language"])
         ordered = [*principles[:index], entry, *principles[index + 1 :]]
     catalog = _validated(base, ordered, subject, language)
-    return _write(session, workspace_id, user_id, catalog, version, now, subject, language)
+    _write(session, workspace_id, user_id, catalog, version, now, language)
 
 
 def move_principle(
@@ -171,7 +163,7 @@ def move_principle(
     key: str,
     direction: Literal["up", "down"],
     now: datetime,
-) -> Saved:
+) -> None:
     """Swap the principle with its neighbour on the same level (nothing at either end)."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.move")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
@@ -185,11 +177,11 @@ def move_principle(
     same = [i for i, p in enumerate(principles) if p["level"] == principles[index]["level"]]
     at = same.index(index) + (-1 if direction == "up" else 1)
     if not 0 <= at < len(same):
-        return Saved(key=key, version=version, changed=False, language=language)
+        return
     other = same[at]
     principles[index], principles[other] = principles[other], principles[index]
     catalog = _validated(base, principles, None, language)
-    return _write(session, workspace_id, user_id, catalog, version, now, key, language)
+    _write(session, workspace_id, user_id, catalog, version, now, language)
 
 
 def archive_principle(
@@ -200,7 +192,7 @@ def archive_principle(
     key: str,
     version: int,
     now: datetime,
-) -> Saved:
+) -> None:
     """Take the principle out of the catalogue (stories keep it; it can be restored)."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.archive")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
@@ -212,12 +204,12 @@ def archive_principle(
     if not any(p["id"] == key for p in principles):
         raise Gone(language)
     catalog = _validated(base, [p for p in principles if p["id"] != key], None, language)
-    return _write(session, workspace_id, user_id, catalog, version, now, key, language)
+    _write(session, workspace_id, user_id, catalog, version, now, language)
 
 
 def restore_principle(
     session: Session, *, workspace_id: str, user_id: str, key: str, now: datetime
-) -> Saved:
+) -> None:
     """Bring an archived principle back, at the end of its level."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.restore")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
@@ -236,7 +228,7 @@ def restore_principle(
     base = _base(session, workspace)
     entry = principle_spec(row).model_dump(mode="json")
     catalog = _validated(base, _insert_in_level(base["principles"], entry), key, language)
-    return _write(session, workspace_id, user_id, catalog, version, now, key, language)
+    _write(session, workspace_id, user_id, catalog, version, now, language)
 
 
 # ---- the catalogue as plain data ----------------------------------------------------------------
@@ -344,11 +336,10 @@ def _write(
     catalog: CatalogSpec,
     version: int,
     now: datetime,
-    key: str,
     language: str,
-) -> Saved:
+) -> None:
     try:
-        diff = replace_catalog(
+        replace_catalog(
             session,
             workspace_id=workspace_id,
             catalog=catalog,
@@ -358,4 +349,3 @@ def _write(
         )
     except CatalogConflict:
         raise Conflict(language) from None
-    return Saved(key=key, version=diff.version, changed=diff.changed, language=language)
