@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -17,10 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from coach.sandbox import SlackStandIn, payloads, signing
+from tests.shared import SHARED
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "slack-payloads"
+SAMPLES = SHARED / "slack-payloads"
 needs_samples = pytest.mark.skipif(not SAMPLES.exists(), reason="shared/slack-payloads is absent")
 
 

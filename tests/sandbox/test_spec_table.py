@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +12,9 @@ import pytest
 from coach.sandbox.dispatch import HANDLERS
 from coach.sandbox.spec import DATA_FILE, NEWER_ARGUMENTS, NOT_IN_SPEC, SPEC_METHODS, load_table
 from coach.sandbox.spec_derive import data_file_content, derive
+from tests.shared import SHARED
 
-SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "slack-api-specs"
+SPECS = SHARED / "slack-api-specs"
 SPEC_FILE = SPECS / "slack_web_openapi_v2.json"
 needs_spec = pytest.mark.skipif(not SPEC_FILE.exists(), reason="shared/slack-api-specs is absent")
 
