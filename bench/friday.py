@@ -23,7 +23,6 @@ from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
-from coach.sandbox import PostMessageLimits, SlackStandIn
 from coach.services.celebrations import plan_celebrations
 from coach.settings import Settings
 from coach.slack.celebration_blocks import CelebrationBuilder
@@ -32,6 +31,7 @@ from coach.store.db import make_engine, make_sessions
 from coach.store.models import OutboxMessage, Principle, Story, Team
 from coach.store.schema import migrate
 from coach.store.teams import set_team
+from slack_standin import PostMessageLimits, SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM, TOKEN = "T0FRIDAY", "xoxb-friday"

@@ -26,13 +26,13 @@ from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
-from coach.sandbox import PostMessageLimits, SlackStandIn
 from coach.settings import Settings
 from coach.store.catalog import replace_catalog
 from coach.store.db import make_engine, make_sessions
 from coach.store.models import OutboxMessage
 from coach.store.schema import migrate
 from coach.store.teams import set_team
+from slack_standin import PostMessageLimits, SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM, TOKEN = "T0BENCH", "xoxb-bench"

@@ -185,7 +185,7 @@ def demo() -> None:
     on a temporary SQLite database, and print what each person saw and did."""
     import time as timer
 
-    from coach.demo import play_week
+    from coach_demo.week import play_week
 
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     started = timer.monotonic()

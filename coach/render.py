@@ -7,14 +7,14 @@ Markup the bot builds on purpose, such as a mention of a chosen user, is wrapped
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from coach.catalog.schema import LANGUAGES
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_PACKAGE = "coach.prompts"  # prompts/ at the repository's top, shipped inside the wheel
 
 
 class Mrkdwn(str):
@@ -54,9 +54,11 @@ def _finalize(value: Any) -> Any:
 
 
 class Prompts:
-    def __init__(self, root: Path = PROMPTS_DIR) -> None:
+    def __init__(self) -> None:
+        # An installed wheel unpacks its package data as files, so the plain file loader works
+        # there and in an editable checkout alike.
         self._env = Environment(
-            loader=FileSystemLoader(root),
+            loader=FileSystemLoader(str(resources.files(PROMPTS_PACKAGE))),
             undefined=StrictUndefined,
             autoescape=False,  # noqa: S701 - Slack mrkdwn, not HTML: `finalize` escapes for Slack
             finalize=_finalize,

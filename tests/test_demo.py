@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import cli
-from coach.demo import play_week
+from coach_demo.week import play_week
 
 ROOT = Path(__file__).resolve().parents[1]
 

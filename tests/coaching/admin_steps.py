@@ -12,12 +12,12 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from coach.render import Prompts
-from coach.sandbox import payloads
 from coach.services.admin_home import admin_home
 from coach.slack.admin_home_blocks import build_admin_section
 from coach.store.catalog import load_catalog
 from coach.store.models import CatalogChange, Team, Workspace
 from coach.store.workspaces import add_admin
+from slack_standin import payloads
 from tests.coaching.conftest import TEAM, TOKEN, World
 
 

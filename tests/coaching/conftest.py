@@ -17,13 +17,13 @@ from coach.clock import FixedClock
 from coach.delivery.sender import METADATA_EVENT
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
-from coach.sandbox import SlackStandIn
-from coach.sandbox.driver import Driver
 from coach.settings import Settings
 from coach.store import outbox
 from coach.store.catalog import replace_catalog
 from coach.store.models import Principle, Story, StoryCredit, Team
 from coach.store.teams import set_team
+from coach_demo.driver import Driver
+from slack_standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 TEAM, TOKEN, SECRET = "T0ACME", "xoxb-coaching", "coaching-secret"

@@ -15,7 +15,6 @@ from coach.catalog.files import CatalogFileError, dump_catalog, parse_catalog
 from coach.catalog.schema import CatalogSpec
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
-from coach.sandbox.blockkit import check_view
 from coach.services.admin_home import admin_home
 from coach.slack import ids
 from coach.slack.admin_home_blocks import (
@@ -26,6 +25,7 @@ from coach.slack.admin_home_blocks import (
 from coach.store.catalog import load_catalog, replace_catalog
 from coach.store.models import CatalogChange, Principle
 from coach.store.teams import set_team
+from slack_standin.blockkit import check_view
 from tests.coaching.admin_steps import (
     as_shown,
     make_admin,

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from coach.sandbox import payloads
 from coach.store.models import (
     Intention,
     Nudge,
@@ -20,6 +19,7 @@ from coach.store.models import (
     StoryDraft,
     Workspace,
 )
+from slack_standin import payloads
 from tests.coaching.conftest import TEAM, World
 from tests.coaching.test_stories import slash, values
 

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from coach.sandbox import payloads
 from coach.store.models import Intention, Nudge, Person
+from slack_standin import payloads
 from tests.coaching.conftest import TEAM, World
 
 

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from coach.sandbox import payloads
 from coach.store.models import Story, StoryCredit
+from slack_standin import payloads
 from tests.coaching.conftest import TEAM, World, set_leads
 
 VALUES_OK = {

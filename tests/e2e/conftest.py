@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from coach.clock import SystemClock
-from coach.sandbox import SlackStandIn
-from coach.sandbox.signing import AppResponse, SignedRequest, send, sign
+from slack_standin import SlackStandIn
+from slack_standin.signing import AppResponse, SignedRequest, send, sign
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "e2e-signing-secret"

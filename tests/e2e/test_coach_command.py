@@ -12,10 +12,10 @@ from sqlalchemy import select
 from coach.catalog.files import load_catalog_file
 from coach.clock import SystemClock
 from coach.deps import Deps
-from coach.sandbox import SlackStandIn
-from coach.sandbox.signing import slash_command_request
 from coach.store.catalog import replace_catalog
 from coach.store.models import Person
+from slack_standin import SlackStandIn
+from slack_standin.signing import slash_command_request
 from tests.e2e.conftest import OTHER_TEAM, ROOT, SIGNING_SECRET, TEAM, CoachProcess, signed
 
 EN = load_catalog_file(ROOT / "principles_catalog" / "service-organisation.yaml")

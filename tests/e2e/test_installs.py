@@ -12,9 +12,9 @@ from sqlalchemy import select, text
 
 from coach.clock import SystemClock
 from coach.deps import Deps
-from coach.sandbox import SlackStandIn, payloads
-from coach.sandbox.signing import event_request, slash_command_request
 from coach.store.models import SlackEvent, Workspace
+from slack_standin import SlackStandIn, payloads
+from slack_standin.signing import event_request, slash_command_request
 from tests.e2e.conftest import (
     BOT_TOKEN,
     SIGNING_SECRET,

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from coach.catalog.files import load_catalog_file
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
-from coach.sandbox import PostMessageLimits, SlackStandIn
 from coach.store.catalog import replace_catalog
 from coach.store.models import OutboxMessage, Story, Team
 from coach.store.teams import set_team
+from slack_standin import PostMessageLimits, SlackStandIn
 from tests.conftest import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,11 +10,11 @@ from slack_bolt import App
 
 from coach.deps import Deps
 from coach.render import Prompts
-from coach.sandbox import SlackStandIn
 from coach.settings import Settings
 from coach.slack.app import build_app
 from coach.slack.deps import SlackDeps
 from coach.slack.http import Wsgi, make_wsgi
+from slack_standin import SlackStandIn
 
 SECRET = "in-process-secret"
 

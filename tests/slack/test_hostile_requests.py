@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.sandbox.signing import call_wsgi, sign
+from slack_standin.signing import call_wsgi, sign
 from tests.slack.conftest import SECRET, InProcess
 
 json_values = st.recursive(

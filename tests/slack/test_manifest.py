@@ -15,11 +15,11 @@ from slack_bolt.request import BoltRequest
 from coach.clock import FixedClock
 from coach.deps import Deps
 from coach.render import Prompts
-from coach.sandbox import SlackStandIn, payloads
 from coach.settings import Settings
 from coach.slack import ids
 from coach.slack.app import BOT_SCOPES, build_app
 from coach.slack.deps import SlackDeps
+from slack_standin import SlackStandIn, payloads
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yaml").read_text(encoding="utf-8"))

@@ -1,0 +1,301 @@
+"""`coach demo`: one simulated work week of a service team, start to finish, in one process.
+
+The real app, scheduler passes and outbox run on a temporary SQLite database against the
+built-in Slack stand-in on loopback; a fixed clock walks Monday to Friday. Four colleagues get
+their HKI question each morning, answer it (in the thread, in the modal, or not at all), report
+back the next day and share 9+ stories; on Friday the lead previews the celebration, adds a note,
+and it lands in the team channel. Everything printed is what Slack shows them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from coach.catalog.files import parse_catalog
+from coach.catalog.schema import CatalogSpec
+from coach.clock import FixedClock
+from coach.deps import Deps, build_deps
+from coach.domain.team_settings import TeamChanges
+from coach.settings import Settings
+from coach.slack import ids
+from coach.store.catalog import replace_catalog
+from coach.store.schema import migrate
+from coach.store.teams import set_team
+from coach_demo.driver import Driver
+from slack_standin import SlackStandIn
+
+# principles_catalog/ at the repository's top, shipped inside the wheel as `coach.catalogues`
+CATALOGUE = "technisch-dienstverlener.yaml"
+TEAM, TOKEN, SECRET, BOT = "T0DEMO", "xoxb-demo", "demo-signing-secret", "U0COACH"
+CHANNEL = "C0SERVICE"
+PEOPLE = {  # user id: (name, role)
+    "U0ANNA": ("Anna", "teamleider"),
+    "U0BRAM": ("Bram", "monteur"),
+    "U0FATIMA": ("Fatima", "klantenservice"),
+    "U0JOOST": ("Joost", "monteur"),
+}
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NUDGE_TITLE = "Jouw HKI-vraag voor vandaag"
+DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+
+
+def play_week(echo: Callable[[str], None]) -> None:
+    """Play the week, printing what each person saw and did through `echo`."""
+    with _office() as office:
+        week = _Week(office, echo)
+        week.run()
+
+
+class _Week:
+    def __init__(self, office: Driver, echo: Callable[[str], None]) -> None:
+        self.office, self.echo = office, echo
+        self.seen: dict[str, int] = dict.fromkeys(PEOPLE, 0)
+        self.full_nudge_shown = False
+
+    def run(self) -> None:
+        o, say = self.office, self.echo
+        say("9+ Coach demo: een werkweek van team Service Noord (Technisch Dienstverlener X)")
+        say("Alles hieronder is wat Slack laat zien; de klok loopt van maandag tot vrijdag.\n")
+        o.at("2026-11-23T06:00:00+00:00")  # the team's members are read from Slack
+
+        self.morning("2026-11-23T08:00:00+00:00")
+        nudge = self.last_dm("U0ANNA")
+        self.did("U0ANNA", "antwoordt in de draad: Ik bel mevrouw Peters na over de storing.")
+        o.reply("U0ANNA", nudge["ts"], "Ik bel mevrouw Peters na over de storing van gisteren.")
+        self.did("U0BRAM", "klikt op 'Beantwoorden' en typt zijn voornemen.")
+        o.click("U0BRAM", self.last_dm("U0BRAM"), ids.NUDGE_ANSWER)
+        o.submit(
+            "U0BRAM",
+            self.opened_view(),
+            {
+                ids.ANSWER_BLOCK: {
+                    ids.ANSWER_INPUT: _text("Ik laat elke klant zien wat ik heb gedaan.")
+                }
+            },
+        )
+        self.did("U0FATIMA", "slaat vandaag over.")
+        o.click("U0FATIMA", self.last_dm("U0FATIMA"), ids.NUDGE_SKIP)
+        self.did("U0JOOST", "doet niets: dat mag.")
+        self.show_new()
+
+        self.morning("2026-11-24T08:00:00+00:00")
+        self.did("U0ANNA", "klikt 'Gelukt' en deelt het als 9+ verhaal.")
+        o.click("U0ANNA", self.last_dm("U0ANNA"), ids.FOLLOW_UP_DONE)
+        o.submit(
+            "U0ANNA",
+            self.opened_view(),
+            _story(
+                "Mevrouw Peters was verrast dat ik zelf terugbelde: de storing was in één keer "
+                "opgelost en ze wist precies waar ze aan toe was.",
+                "goed-geregeld",
+                colleagues=["U0BRAM"],
+            ),
+        )
+        self.did("U0BRAM", "klikt 'Niet gelukt': morgen nieuwe kansen.")
+        o.click("U0BRAM", self.last_dm("U0BRAM"), ids.FOLLOW_UP_NOT_DONE)
+        self.show_new()
+
+        self.morning("2026-11-25T08:00:00+00:00")
+        self.did("U0FATIMA", "typt /9plus en deelt een verhaal.")
+        o.slash("U0FATIMA", CHANNEL, ids.STORY_COMMAND, "Meneer de Boer kon dezelfde dag nog")
+        o.submit(
+            "U0FATIMA",
+            self.opened_view(),
+            _story(
+                "Meneer de Boer kon dezelfde dag nog geholpen worden: ik heb de planning "
+                "omgegooid en Joost reed er direct heen. Hij gaf ons een 10!",
+                "daadkrachtig",
+                colleagues=["U0JOOST"],
+            ),
+        )
+        self.show_new()
+
+        self.morning("2026-11-26T08:00:00+00:00")
+        self.did("U0JOOST", "deelt een verhaal, maar houdt het privé.")
+        o.slash("U0JOOST", CHANNEL, ids.STORY_COMMAND, "")
+        o.submit(
+            "U0JOOST",
+            self.opened_view(),
+            _story(
+                "Ik heb een klant uitgelegd hoe zijn warmtepomp werkt; hij was blij.",
+                "passie-voor-techniek",
+                share=False,
+            ),
+        )
+        self.show_new()
+
+        self.morning("2026-11-27T08:00:00+00:00")
+        o.at("2026-11-27T13:00:00+00:00")  # two hours before the celebration
+        self.echo("\nvrijdag 14:00")
+        self.show_new()
+        self.did("U0ANNA", "voegt een persoonlijke noot toe aan de viering.")
+        preview = self.last_dm("U0ANNA")
+        o.click("U0ANNA", preview, ids.CELEBRATION_NOTE)
+        o.submit(
+            "U0ANNA",
+            self.opened_view(),
+            {
+                ids.CELEBRATION_NOTE_BLOCK: {
+                    ids.CELEBRATION_NOTE_INPUT: _text(
+                        "Wat een week, team. Zo ziet goed geregeld eruit!"
+                    )
+                }
+            },
+        )
+        self.seen["U0ANNA"] = len(o.dm("U0ANNA"))
+        o.at("2026-11-27T15:00:00+00:00")
+        o.at("2026-11-27T15:00:02+00:00")
+        self.echo("\nvrijdag 16:00: de viering in #team-service-noord")
+        for message in (m for m in o.slack.messages_in(CHANNEL) if m.get("bot_id")):
+            self.echo(_indent(shown(message)))
+        self.echo("\nEinde van de week. Geen Slack-account, token of netwerk nodig gehad.")
+
+    def morning(self, iso: str) -> None:
+        self.office.at(iso)
+        local = datetime.fromisoformat(iso).astimezone(_AMSTERDAM)
+        self.echo(f"\n{DAYS[local.weekday()]} {local:%d-%m} {local:%H:%M}")
+        self.show_new()
+
+    def show_new(self) -> None:
+        """What arrived in each person's DM since we last looked; the same message to several
+        people (the day's nudge, usually) is printed once with all their names."""
+        self.office.passes.deliver()
+        seen_by: dict[str, list[str]] = {}
+        for user, (name, _) in PEOPLE.items():
+            messages = self.office.dm(user)
+            for message in messages[self.seen[user] :]:
+                if message.get("bot_id"):
+                    text = shown(message)
+                    if self.full_nudge_shown and NUDGE_TITLE in text:
+                        # After the first, a nudge without the customer's voice: it is the same.
+                        lines = [line for line in text.splitlines() if line[:1] not in ">"]
+                        text = "\n".join(lines).replace(" Zo zegt de klant het:", "")
+                    seen_by.setdefault(text, []).append(name)
+            self.seen[user] = len(messages)
+        for text, names in seen_by.items():
+            self.full_nudge_shown |= NUDGE_TITLE in text
+            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+            self.echo(f"  {who} {'ziet' if len(names) == 1 else 'zien'}:")
+            self.echo(_indent(text, "    "))
+
+    def did(self, user: str, what: str) -> None:
+        self.echo(f"  {PEOPLE[user][0]} {what}")
+
+    def last_dm(self, user: str) -> dict[str, Any]:
+        return [m for m in self.office.dm(user) if m.get("bot_id")][-1]
+
+    def opened_view(self) -> dict[str, Any]:
+        view: dict[str, Any] = self.office.slack.calls_to("views.open")[-1].response["view"]
+        return view
+
+
+def shown(message: dict[str, Any]) -> str:
+    """A message as a reader sees it: block texts, names for mentions, buttons in brackets."""
+    parts: list[str] = []
+    for block in message.get("blocks") or [{"text": {"text": message.get("text", "")}}]:
+        if block.get("type") == "actions":
+            parts.append("  ".join(f"[{e['text']['text']}]" for e in block["elements"]))
+        elif block.get("text"):
+            parts.append(block["text"]["text"])
+        parts += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+    text = "\n".join(parts)
+    text = re.sub(r"<@(\w+)>", lambda m: "@" + PEOPLE.get(m[1], (m[1], ""))[0], text)
+    text = re.sub(r"<#(\w+)>", "#team-service-noord", text)
+    return html.unescape(text)
+
+
+def _indent(text: str, prefix: str = "  ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _text(value: str) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": value}
+
+
+def _story(
+    text: str, principle: str, *, colleagues: list[str] | None = None, share: bool = True
+) -> dict[str, Any]:
+    return {
+        ids.STORY_TEXT_BLOCK: {ids.STORY_TEXT: _text(text)},
+        ids.STORY_PRINCIPLE_BLOCK: {
+            ids.STORY_PRINCIPLE: {"type": "static_select", "selected_option": {"value": principle}}
+        },
+        ids.STORY_COLLEAGUES_BLOCK: {
+            ids.STORY_COLLEAGUES: {"type": "multi_users_select", "selected_users": colleagues or []}
+        },
+        ids.STORY_CONSENT_BLOCK: {
+            ids.STORY_CONSENT: {
+                "type": "radio_buttons",
+                "selected_option": {"value": "share" if share else "private"},
+            }
+        },
+    }
+
+
+@contextmanager
+def _office() -> Iterator[Driver]:
+    clock = FixedClock(datetime.fromisoformat("2026-11-23T06:00:00+00:00"))
+    with (
+        tempfile.TemporaryDirectory(prefix="coach-demo-") as folder,
+        SlackStandIn(clock=clock, monotonic=lambda: clock.now().timestamp()) as slack,
+    ):
+        slack.add_workspace(
+            TEAM, name="Technisch Dienstverlener X", bot_token=TOKEN, bot_user_id=BOT
+        )
+        for user, (name, _) in PEOPLE.items():
+            slack.add_user(
+                TEAM, user, name=name.lower(), real_name=name, tz="Europe/Amsterdam", locale="nl-NL"
+            )
+        slack.add_channel(TEAM, CHANNEL, name="team-service-noord", members=[*PEOPLE, BOT])
+        settings = Settings(
+            _env_file=None,
+            database_url=f"sqlite:///{Path(folder) / 'demo.db'}",
+            slack_bot_token=TOKEN,
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+            # Whatever this shell has set for a real install plays no part in the demo.
+            slack_app_token=None,
+            slack_client_id=None,
+            slack_client_secret=None,
+            coach_encryption_key=None,
+        )
+        deps = build_deps(settings, clock=clock)
+        try:
+            migrate(deps.engine)
+            _setup(deps)
+            with Driver.start(slack, deps, clock, team_id=TEAM, per_minute=300) as office:
+                yield office
+        finally:
+            deps.engine.dispose()
+
+
+def _setup(deps: Deps) -> None:
+    with deps.unit_of_work() as session:
+        replace_catalog(
+            session,
+            workspace_id=TEAM,
+            now=deps.clock.now(),
+            actor="demo",
+            catalog=_sample_catalogue(),
+        )
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=CHANNEL,
+            changes=TeamChanges(name="Service Noord", leads=("U0ANNA",)),
+            now=deps.clock.now(),
+        )
+
+
+def _sample_catalogue() -> CatalogSpec:
+    sample = resources.files("coach.catalogues") / CATALOGUE
+    return parse_catalog(sample.read_bytes(), f"principles_catalog/{CATALOGUE}")

@@ -1,0 +1,35 @@
+"""The wheel holds the whole bot: every package folder and every language folder of prompts/
+is named in pyproject.toml, so nothing works in the checkout that is missing when installed.
+(.ci/run builds the wheel and plays `coach demo` from a clean virtualenv.)"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+MAPPED = {folder: package for package, folder in CONFIG["package-dir"].items()}
+
+
+def _package_name(folder: Path) -> str:
+    top, *rest = folder.relative_to(ROOT).parts
+    return ".".join([MAPPED.get(top, top), *rest])
+
+
+def test_every_python_folder_is_a_listed_package() -> None:
+    folders = {
+        path.parent
+        for top in ("coach", "slack_standin", "coach_demo", "prompts", "principles_catalog")
+        for path in (ROOT / top).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    missing = {_package_name(folder) for folder in folders} - set(CONFIG["packages"])
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
+
+
+def test_every_language_of_prompts_is_shipped() -> None:
+    languages = {p for p in (ROOT / "prompts").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert languages, "prompts/ has no language folder"
+    missing = {_package_name(folder) for folder in languages} - set(CONFIG["packages"])
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
