@@ -17,16 +17,17 @@ from coach.slack.admin_home_blocks import build_admin_section
 from coach.store.catalog import load_catalog
 from coach.store.models import CatalogChange, Team, Workspace
 from coach.store.workspaces import add_admin
+from coach_demo.driver import Driver
 from slack_standin import payloads
-from tests.coaching.conftest import TEAM, TOKEN, World
+from tests.coaching.conftest import TEAM, TOKEN
 
 
-def make_admin(world: World, user: str) -> None:
+def make_admin(world: Driver, user: str) -> None:
     with world.deps.unit_of_work() as session:
         add_admin(session, workspace_id=TEAM, user_id=user, added_by="test", now=world.clock.now())
 
 
-def show_admin_section(world: World, user: str, language: str = "nl") -> dict[str, Any]:
+def show_admin_section(world: Driver, user: str, language: str = "nl") -> dict[str, Any]:
     """Publish the admin section as `user`'s Home tab; returns the view with its id."""
     with world.deps.unit_of_work() as session:
         home = admin_home(session, workspace_id=TEAM, language=language)
@@ -37,7 +38,7 @@ def show_admin_section(world: World, user: str, language: str = "nl") -> dict[st
 
 
 def press(
-    world: World, user: str, view: dict[str, Any], action_id: str, option: str | None = None
+    world: Driver, user: str, view: dict[str, Any], action_id: str, option: str | None = None
 ) -> tuple[str, bytes]:
     """`user` presses the button `action_id` in `view` (a Home tab or a modal), or picks the
     option whose value is `option` from that overflow menu."""
@@ -65,7 +66,7 @@ def press(
     return world.post(urlencode({"payload": json.dumps(body)}).encode())
 
 
-def opened(world: World, method: str = "views.open") -> dict[str, Any]:
+def opened(world: Driver, method: str = "views.open") -> dict[str, Any]:
     """The modal the app opened (or pushed) last, as Slack answered it."""
     return dict(world.slack.calls_to(method)[-1].response["view"])
 
@@ -81,7 +82,7 @@ def chosen(value: str | None) -> dict[str, Any]:
     return {"type": "static_select", "selected_option": option}
 
 
-def snapshot(world: World) -> tuple[Any, ...]:
+def snapshot(world: Driver) -> tuple[Any, ...]:
     """Everything an admin action could change: the catalogue, its version, the audit log, teams."""
     with world.deps.unit_of_work() as session:
         catalog = load_catalog(session, workspace_id=TEAM)

@@ -34,11 +34,8 @@ PEOPLE = {  # user: (tz, locale)
 }
 
 
-World = Driver  # the tests' name for it: a small company, its Slack and the app
-
-
 def add_story(
-    world: World,
+    world: Driver,
     text: str,
     *,
     author: str = "U0ANNA",
@@ -75,7 +72,7 @@ def add_story(
         return story.id
 
 
-def set_leads(world: World, *leads: str, channel: str = "C0NOORD", **changes: Any) -> None:
+def set_leads(world: Driver, *leads: str, channel: str = "C0NOORD", **changes: Any) -> None:
     """Create or change a team (Noord by default) as `coach team set` would, with these leads."""
     with world.deps.unit_of_work() as session:
         set_team(
@@ -97,7 +94,7 @@ def shown_text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(texts)
 
 
-def claim_as_dead(world: World, *, key_prefix: str = "") -> outbox.Claimed:
+def claim_as_dead(world: Driver, *, key_prefix: str = "") -> outbox.Claimed:
     """A process claims what is due and dies: the first claimed row whose key starts so."""
     with world.deps.unit_of_work() as session:
         rows = outbox.claim(
@@ -111,7 +108,7 @@ def claim_as_dead(world: World, *, key_prefix: str = "") -> outbox.Claimed:
     return next(row for row in rows if row.key.startswith(key_prefix))
 
 
-def post_then_die(world: World, *, key_prefix: str = "") -> outbox.Claimed:
+def post_then_die(world: Driver, *, key_prefix: str = "") -> outbox.Claimed:
     """A process claims a row, posts it (with the key in the metadata, as the sender does) and
     dies before recording that it did."""
     claimed = claim_as_dead(world, key_prefix=key_prefix)
@@ -126,7 +123,7 @@ def post_then_die(world: World, *, key_prefix: str = "") -> outbox.Claimed:
 
 
 @pytest.fixture
-def world(deps: Deps, clock: FixedClock) -> Iterator[World]:
+def world(deps: Deps, clock: FixedClock) -> Iterator[Driver]:
     clock.set(datetime.fromisoformat("2026-11-23T06:00:00+00:00"))  # Monday morning in Europe
     # The stand-in's rate limits run on the same clock as everything else, so moving the clock
     # is what lets Slack's per-channel and per-workspace buckets refill.
@@ -163,5 +160,5 @@ def world(deps: Deps, clock: FixedClock) -> Iterator[World]:
                 changes=TeamChanges(name="Noord"),
                 now=clock.now(),
             )
-        with World.start(slack, core, clock, team_id=TEAM, per_minute=600) as world:
+        with Driver.start(slack, core, clock, team_id=TEAM, per_minute=600) as world:
             yield world

@@ -25,6 +25,7 @@ from coach.slack.admin_home_blocks import (
 from coach.store.catalog import load_catalog, replace_catalog
 from coach.store.models import CatalogChange, Principle
 from coach.store.teams import set_team
+from coach_demo.driver import Driver
 from slack_standin.blockkit import check_view
 from tests.coaching.admin_steps import (
     as_shown,
@@ -34,19 +35,19 @@ from tests.coaching.admin_steps import (
     show_admin_section,
     snapshot,
 )
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM
 
 ROW = ids.CATALOG_ROW + ":"
 
 
-def catalog(world: World) -> CatalogSpec:
+def catalog(world: Driver) -> CatalogSpec:
     with world.deps.unit_of_work() as session:
         found = load_catalog(session, workspace_id=TEAM)
     assert found is not None
     return found
 
 
-def audit(world: World) -> list[tuple[str, str, str]]:
+def audit(world: Driver) -> list[tuple[str, str, str]]:
     with world.deps.unit_of_work() as session:
         rows = session.scalars(
             select(CatalogChange).where(CatalogChange.actor != "test").order_by(CatalogChange.id)
@@ -54,7 +55,7 @@ def audit(world: World) -> list[tuple[str, str, str]]:
         return [(row.actor, row.action, row.subject) for row in rows]
 
 
-def edit(world: World, user: str, key: str) -> dict[str, Any]:
+def edit(world: Driver, user: str, key: str) -> dict[str, Any]:
     home = show_admin_section(world, user)
     press(world, user, home, ROW + key, f"edit:{key}")
     view = opened(world)
@@ -62,13 +63,13 @@ def edit(world: World, user: str, key: str) -> dict[str, Any]:
     return view
 
 
-def submitted(world: World, user: str, view: dict[str, Any], **changes: Any) -> Any:
+def submitted(world: Driver, user: str, view: dict[str, Any], **changes: Any) -> Any:
     status, answer = world.submit(user, view, as_shown(view, **changes))
     assert status.startswith("200")
     return json.loads(answer) if answer not in (b"", b"null") else None
 
 
-def test_an_admin_adds_a_principle_with_its_english_version(world: World) -> None:
+def test_an_admin_adds_a_principle_with_its_english_version(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     version = snapshot(world)[1]
     home = show_admin_section(world, "U0ANNA")
@@ -106,7 +107,7 @@ def test_an_admin_adds_a_principle_with_its_english_version(world: World) -> Non
     ]
 
 
-def test_rule_violations_show_on_their_fields_and_save_nothing(world: World) -> None:
+def test_rule_violations_show_on_their_fields_and_save_nothing(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     view = edit(world, "U0ANNA", "goed-geregeld")
     before = snapshot(world)
@@ -150,7 +151,7 @@ def test_rule_violations_show_on_their_fields_and_save_nothing(world: World) -> 
     assert audit(world) == []
 
 
-def test_the_editor_and_the_yaml_file_share_one_rule_set(world: World) -> None:
+def test_the_editor_and_the_yaml_file_share_one_rule_set(world: Driver) -> None:
     """What the modal refuses, `coach catalog validate` refuses too, on the same field."""
     make_admin(world, "U0ANNA")
     view = edit(world, "U0ANNA", "goed-geregeld")
@@ -164,7 +165,7 @@ def test_the_editor_and_the_yaml_file_share_one_rule_set(world: World) -> None:
     assert [p.field for p in error.value.problems] == ["principles[0].translations.en.behaviours"]
 
 
-def test_an_edit_in_slack_exports_to_yaml_that_imports_back_unchanged(world: World) -> None:
+def test_an_edit_in_slack_exports_to_yaml_that_imports_back_unchanged(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     view = edit(world, "U0ANNA", "daadkrachtig")
     en = next(p for p in catalog(world).principles if p.id == "daadkrachtig").translations["en"]
@@ -198,7 +199,7 @@ def test_an_edit_in_slack_exports_to_yaml_that_imports_back_unchanged(world: Wor
 
 
 def test_two_admins_editing_the_same_principle_the_later_one_is_told_to_reload(
-    world: World,
+    world: Driver,
 ) -> None:
     world.at("2026-11-23T06:00:00+00:00")  # their profiles (and languages) are known
     make_admin(world, "U0ANNA")
@@ -222,7 +223,7 @@ def test_two_admins_editing_the_same_principle_the_later_one_is_told_to_reload(
     assert submitted(world, "U0BOB", bob, ce_name="Goed geregeld") is None
 
 
-def test_move_archive_and_restore_with_an_audit_entry_for_each(world: World) -> None:
+def test_move_archive_and_restore_with_an_audit_entry_for_each(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     home = show_admin_section(world, "U0ANNA")
     row = next(b for b in home["blocks"] if b.get("block_id") == "admin_p_goed-geregeld")
@@ -267,7 +268,7 @@ def test_move_archive_and_restore_with_an_audit_entry_for_each(world: World) -> 
     assert "*Oprecht betrokken*" in home_now and "~Oprecht betrokken~" not in home_now
 
 
-def test_the_last_active_principle_cannot_be_archived(world: World) -> None:
+def test_the_last_active_principle_cannot_be_archived(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     spec = catalog(world).model_dump(mode="json", by_alias=True)
     spec["principles"] = spec["principles"][:1]
@@ -291,7 +292,7 @@ def test_the_last_active_principle_cannot_be_archived(world: World) -> None:
     assert snapshot(world) == before
 
 
-def test_restoring_a_principle_whose_name_was_taken_meanwhile_is_refused(world: World) -> None:
+def test_restoring_a_principle_whose_name_was_taken_meanwhile_is_refused(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     home = show_admin_section(world, "U0ANNA")
     press(world, "U0ANNA", home, ROW + "daadkrachtig", "archive:daadkrachtig")
@@ -307,7 +308,7 @@ def test_restoring_a_principle_whose_name_was_taken_meanwhile_is_refused(world: 
     assert snapshot(world) == before
 
 
-def test_admins_see_who_changed_what_and_when(world: World) -> None:
+def test_admins_see_who_changed_what_and_when(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     submitted(world, "U0ANNA", edit(world, "U0ANNA", "goed-geregeld"), ce_name="Goed geregeld!")
     home = show_admin_section(world, "U0ANNA")
@@ -326,7 +327,7 @@ def test_admins_see_who_changed_what_and_when(world: World) -> None:
     assert any(line.startswith("test · ") and "voegde *Daadkrachtig* toe" in line for line in lines)
 
 
-def test_slack_workspace_admins_may_edit_too(world: World) -> None:
+def test_slack_workspace_admins_may_edit_too(world: Driver) -> None:
     world.slack.add_user(TEAM, "U0OWEN", name="owen", real_name="Owen", is_admin=True)
     world.slack.add_channel(TEAM, "C0ADMIN", name="admins", members=["U0OWEN", "U0BOTACME"])
     with world.deps.unit_of_work() as session:
@@ -343,7 +344,7 @@ def test_slack_workspace_admins_may_edit_too(world: World) -> None:
 
 
 def test_forged_editor_actions_from_a_non_admin_change_nothing(
-    world: World, caplog: pytest.LogCaptureFixture
+    world: Driver, caplog: pytest.LogCaptureFixture
 ) -> None:
     make_admin(world, "U0ANNA")
     anna_edit = edit(world, "U0ANNA", "goed-geregeld")
@@ -368,7 +369,7 @@ def test_forged_editor_actions_from_a_non_admin_change_nothing(
 
 
 def test_a_sixty_principle_catalogue_fits_the_home_tab_and_pages_in_the_browser(
-    world: World,
+    world: Driver,
 ) -> None:
     make_admin(world, "U0ANNA")
     base = catalog(world).principles[0].model_dump(mode="json")
@@ -434,7 +435,7 @@ def test_a_sixty_principle_catalogue_fits_the_home_tab_and_pages_in_the_browser(
     assert check_view(teams) == [] and len(home.teams) == 15
 
 
-def test_an_edit_from_the_browser_is_pushed_on_it_and_refreshes_it(world: World) -> None:
+def test_an_edit_from_the_browser_is_pushed_on_it_and_refreshes_it(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     base = catalog(world).principles[0].model_dump(mode="json")
     large = catalog(world).model_dump(mode="json", by_alias=True)
@@ -462,7 +463,7 @@ def test_an_edit_from_the_browser_is_pushed_on_it_and_refreshes_it(world: World)
     assert rows["admin_p_p22"].startswith("*P 22!*")
 
 
-def test_a_full_catalogue_takes_no_more_principles(world: World) -> None:
+def test_a_full_catalogue_takes_no_more_principles(world: Driver) -> None:
     make_admin(world, "U0ANNA")
     base = catalog(world).principles[0].model_dump(mode="json")
     full = catalog(world).model_dump(mode="json", by_alias=True)

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from coach.store.models import Celebration, Story
+from coach_demo.driver import Driver
 from tests.coaching.conftest import (
     TEAM,
-    World,
     add_story,
     post_then_die,
     set_leads,
@@ -23,23 +23,23 @@ from tests.coaching.conftest import (
 PREVIEW, DUE = "2026-11-27T13:00:00+00:00", "2026-11-27T15:00:00+00:00"
 
 
-def channel_posts(world: World, channel: str = "C0NOORD") -> list[dict[str, Any]]:
+def channel_posts(world: Driver, channel: str = "C0NOORD") -> list[dict[str, Any]]:
     return [m for m in world.slack.messages_in(channel) if m.get("bot_id")]
 
 
-def celebrated(world: World) -> dict[str, bool]:
+def celebrated(world: Driver) -> dict[str, bool]:
     with world.deps.unit_of_work() as session:
         return {s.text: s.celebrated_at is not None for s in session.scalars(select(Story))}
 
 
-def celebration(world: World) -> Celebration:
+def celebration(world: Driver) -> Celebration:
     with world.deps.unit_of_work() as session:
         [row] = session.scalars(select(Celebration))
         session.expunge(row)
         return row
 
 
-def test_shared_stories_are_celebrated_once_in_the_team_channel(world: World) -> None:
+def test_shared_stories_are_celebrated_once_in_the_team_channel(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")  # members known
     add_story(world, "Mevrouw Jansen <!channel> belde om te bedanken", credits=("U0BOB",))
     add_story(world, "Monteur kwam binnen het uur", author="U0BOB", principle="daadkrachtig")
@@ -74,7 +74,7 @@ def test_shared_stories_are_celebrated_once_in_the_team_channel(world: World) ->
     assert "Mevrouw Jansen" not in shown_text([latest])
 
 
-def test_participation_counts_the_team_not_individuals(world: World) -> None:
+def test_participation_counts_the_team_not_individuals(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")  # Anna's nudge (09:00 Amsterdam)
     [nudge] = [m for m in world.dm("U0ANNA") if m.get("blocks")]
     world.reply("U0ANNA", nudge["ts"], "Ik bel de klant na")
@@ -85,7 +85,7 @@ def test_participation_counts_the_team_not_individuals(world: World) -> None:
     assert "U0ANNA" not in text.split("Klant belde")[0]  # no one named for answering
 
 
-def test_a_quiet_week_gets_a_warm_invitation(world: World) -> None:
+def test_a_quiet_week_gets_a_warm_invitation(world: Driver) -> None:
     world.at(DUE)
     [post] = channel_posts(world)
     text = shown_text([post])
@@ -93,14 +93,14 @@ def test_a_quiet_week_gets_a_warm_invitation(world: World) -> None:
     assert celebration(world).status == "posted"
 
 
-def test_private_and_unconsented_stories_alone_make_a_quiet_week(world: World) -> None:
+def test_private_and_unconsented_stories_alone_make_a_quiet_week(world: Driver) -> None:
     add_story(world, "Privé", share=False)
     world.at(DUE)
     text = shown_text(channel_posts(world))
     assert "Privé" not in text and "/9plus" in text
 
 
-def test_two_hundred_stories_stay_within_limits_each_exactly_once(world: World) -> None:
+def test_two_hundred_stories_stay_within_limits_each_exactly_once(world: Driver) -> None:
     keys = ["goed-geregeld", "daadkrachtig", "passie-voor-techniek", "oprecht-betrokken", None]
     for n in range(200):
         add_story(world, f"Verhaal nummer {n:03d} " + "x" * 900, principle=keys[n % 5])
@@ -118,7 +118,7 @@ def test_two_hundred_stories_stay_within_limits_each_exactly_once(world: World) 
     assert all(celebrated(world).values())
 
 
-def test_the_lead_previews_and_can_skip_the_week(world: World) -> None:
+def test_the_lead_previews_and_can_skip_the_week(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     add_story(world, "Mooi moment")
     world.at(PREVIEW)
@@ -137,7 +137,7 @@ def test_the_lead_previews_and_can_skip_the_week(world: World) -> None:
     assert "Mooi moment" in shown_text(channel_posts(world))
 
 
-def test_the_lead_posts_now_and_it_is_not_posted_again(world: World) -> None:
+def test_the_lead_posts_now_and_it_is_not_posted_again(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     add_story(world, "Mooi moment")
     world.at(PREVIEW)
@@ -152,7 +152,7 @@ def test_the_lead_posts_now_and_it_is_not_posted_again(world: World) -> None:
     assert not any(b["type"] == "actions" for b in closed["blocks"])
 
 
-def test_the_lead_s_note_goes_on_top_escaped(world: World) -> None:
+def test_the_lead_s_note_goes_on_top_escaped(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     add_story(world, "Mooi moment")
     world.at(PREVIEW)
@@ -173,7 +173,7 @@ def test_the_lead_s_note_goes_on_top_escaped(world: World) -> None:
     assert celebration(world).lead_action == "note"
 
 
-def test_someone_who_is_not_the_lead_changes_nothing(world: World) -> None:
+def test_someone_who_is_not_the_lead_changes_nothing(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     add_story(world, "Mooi moment")
     world.at(PREVIEW)
@@ -189,7 +189,7 @@ def test_someone_who_is_not_the_lead_changes_nothing(world: World) -> None:
     assert len(channel_posts(world)) == 1
 
 
-def test_a_holiday_friday_moves_the_celebration_to_thursday(world: World) -> None:
+def test_a_holiday_friday_moves_the_celebration_to_thursday(world: Driver) -> None:
     add_story(world, "Voor Pasen")
     world.at("2027-03-25T15:00:00+00:00")  # Thursday before Good Friday, 16:00 in Amsterdam
     assert "Voor Pasen" in shown_text(channel_posts(world))
@@ -197,7 +197,7 @@ def test_a_holiday_friday_moves_the_celebration_to_thursday(world: World) -> Non
     assert len(channel_posts(world)) == 1
 
 
-def test_ten_teams_in_ten_timezones_each_at_their_own_four_o_clock(world: World) -> None:
+def test_ten_teams_in_ten_timezones_each_at_their_own_four_o_clock(world: Driver) -> None:
     zones = [
         "Europe/Amsterdam", "Europe/London", "America/New_York", "America/Chicago",
         "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata",
@@ -224,7 +224,7 @@ def test_ten_teams_in_ten_timezones_each_at_their_own_four_o_clock(world: World)
     assert all(len(channel_posts(world, f"C0TEAM{c}")) == 1 for c in range(10))
 
 
-def test_the_bot_rejoins_a_public_channel_it_was_removed_from(world: World) -> None:
+def test_the_bot_rejoins_a_public_channel_it_was_removed_from(world: Driver) -> None:
     add_story(world, "Mooi moment")
     world.at("2026-11-23T06:00:00+00:00")
     world.slack.remove_from_channel("C0NOORD", "U0BOTACME")
@@ -233,7 +233,7 @@ def test_the_bot_rejoins_a_public_channel_it_was_removed_from(world: World) -> N
     assert world.slack.calls_to("conversations.join")
 
 
-def test_an_archived_channel_gets_nothing_and_the_lead_hears_why(world: World) -> None:
+def test_an_archived_channel_gets_nothing_and_the_lead_hears_why(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     add_story(world, "Mooi moment")
     world.at("2026-11-23T06:00:00+00:00")
@@ -249,7 +249,7 @@ def test_an_archived_channel_gets_nothing_and_the_lead_hears_why(world: World) -
     assert celebrated(world) == {"Mooi moment": False}
 
 
-def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: World) -> None:
+def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: Driver) -> None:
     world.slack.add_channel(TEAM, "C0LEEG", name="leeg", members=["U0BOTACME"])
     set_leads(world, "U0ANNA", channel="C0LEEG", name="Leeg")
     world.at("2026-11-23T06:00:00+00:00")
@@ -258,7 +258,7 @@ def test_a_team_without_members_gets_nothing_and_the_lead_hears_why(world: World
     assert any("geen leden" in m["text"] for m in world.dm("U0ANNA"))
 
 
-def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: World) -> None:
+def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: Driver) -> None:
     for n in range(30):
         add_story(world, f"Verhaal nummer {n:03d}")
     world.at(DUE)  # the post; its thread reply is queued 1.5 s later
@@ -273,7 +273,7 @@ def test_a_thread_reply_posted_by_a_killed_process_is_not_posted_again(world: Wo
     assert all(text.count(f"Verhaal nummer {n:03d}\n") == 1 for n in range(30))
 
 
-def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: World) -> None:
+def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: Driver) -> None:
     world.slack.add_channel(
         TEAM, "G0GEHEIM", name="geheim", members=["U0ANNA", "U0BOB", "U0BOTACME"], is_private=True
     )
@@ -290,7 +290,7 @@ def test_a_private_channel_the_bot_left_tells_the_lead_to_invite_it(world: World
     assert len(channel_posts(world, "C0NOORD")) == 1  # the other team's channel still got its
 
 
-def test_a_post_that_landed_before_a_crash_counts_even_after_it_expired(world: World) -> None:
+def test_a_post_that_landed_before_a_crash_counts_even_after_it_expired(world: Driver) -> None:
     add_story(world, "Mooi moment")
     world.at("2026-11-23T06:00:00+00:00")
     world.clock.set(datetime.fromisoformat(DUE))
@@ -303,7 +303,7 @@ def test_a_post_that_landed_before_a_crash_counts_even_after_it_expired(world: W
     assert shown_text(channel_posts(world)).count("Mooi moment") == 1
 
 
-def test_a_story_deleted_while_the_post_waits_is_left_out(world: World) -> None:
+def test_a_story_deleted_while_the_post_waits_is_left_out(world: Driver) -> None:
     keep = add_story(world, "Blijft staan")
     gone = add_story(world, "Wordt verwijderd")
     world.at("2026-11-23T06:00:00+00:00")
@@ -317,7 +317,7 @@ def test_a_story_deleted_while_the_post_waits_is_left_out(world: World) -> None:
     assert keep and celebrated(world) == {"Blijft staan": True}
 
 
-def test_stories_in_a_thread_reply_that_failed_wait_for_next_week(world: World) -> None:
+def test_stories_in_a_thread_reply_that_failed_wait_for_next_week(world: Driver) -> None:
     for n in range(30):
         add_story(world, f"Verhaal nummer {n:03d}")
     world.at(DUE)
@@ -331,7 +331,7 @@ def test_stories_in_a_thread_reply_that_failed_wait_for_next_week(world: World) 
     assert {t for t, done in state.items() if not done} == set(state) - in_post
 
 
-def test_a_story_deleted_before_its_thread_reply_goes_out_is_left_out(world: World) -> None:
+def test_a_story_deleted_before_its_thread_reply_goes_out_is_left_out(world: Driver) -> None:
     for n in range(30):
         add_story(world, f"Verhaal nummer {n:03d}")
     world.at(DUE)  # the post; its reply is queued 1.5 s later

@@ -8,22 +8,23 @@ from sqlalchemy import select
 
 from coach.store import outbox
 from coach.store.models import Nudge, OutboxMessage, Person, Workspace
-from tests.coaching.conftest import TEAM, World, claim_as_dead, post_then_die
+from coach_demo.driver import Driver
+from tests.coaching.conftest import TEAM, claim_as_dead, post_then_die
 
 
-def queue_mornings(world: World) -> None:
+def queue_mornings(world: Driver) -> None:
     """Sync members, then queue Anna's nudge without delivering it."""
     world.at("2026-11-23T06:00:00+00:00")
     world.clock.set(world.clock.now().replace(hour=8))
     world.passes.plan()
 
 
-def rows(world: World) -> list[OutboxMessage]:
+def rows(world: Driver) -> list[OutboxMessage]:
     with world.deps.unit_of_work() as session:
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def test_a_429_parks_the_workspace_until_retry_after(world: World) -> None:
+def test_a_429_parks_the_workspace_until_retry_after(world: Driver) -> None:
     queue_mornings(world)
     world.slack.fail_next("chat.postMessage", status=429, retry_after=30)
     report = world.passes.deliver()
@@ -38,7 +39,7 @@ def test_a_429_parks_the_workspace_until_retry_after(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_5xx_is_retried_with_backoff_and_sent_once(world: World) -> None:
+def test_5xx_is_retried_with_backoff_and_sent_once(world: Driver) -> None:
     queue_mornings(world)
     world.slack.fail_next("chat.postMessage", status=500, times=2)
     assert world.passes.deliver().retried == 1
@@ -52,7 +53,7 @@ def test_5xx_is_retried_with_backoff_and_sent_once(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_a_gone_person_is_marked_and_not_retried(world: World) -> None:
+def test_a_gone_person_is_marked_and_not_retried(world: Driver) -> None:
     queue_mornings(world)
     world.slack.fail_next("chat.postMessage", error="user_not_found")
     report = world.passes.deliver()
@@ -65,7 +66,7 @@ def test_a_gone_person_is_marked_and_not_retried(world: World) -> None:
     assert len(world.slack.calls_to("chat.postMessage")) == 1
 
 
-def test_a_revoked_token_stops_the_workspace(world: World) -> None:
+def test_a_revoked_token_stops_the_workspace(world: Driver) -> None:
     queue_mornings(world)
     world.slack.revoke_tokens(TEAM)
     assert world.passes.deliver().failed == 1
@@ -73,7 +74,7 @@ def test_a_revoked_token_stops_the_workspace(world: World) -> None:
         assert session.get_one(Workspace, TEAM).uninstalled_at is not None
 
 
-def test_a_nudge_not_sent_within_two_hours_is_dropped(world: World) -> None:
+def test_a_nudge_not_sent_within_two_hours_is_dropped(world: Driver) -> None:
     queue_mornings(world)
     world.slack.fail_next("chat.postMessage", status=503, times=50)
     world.passes.deliver()
@@ -84,7 +85,7 @@ def test_a_nudge_not_sent_within_two_hours_is_dropped(world: World) -> None:
     assert world.dm("U0ANNA") == []
 
 
-def test_a_row_claimed_by_a_killed_process_is_sent_once_after_the_lease(world: World) -> None:
+def test_a_row_claimed_by_a_killed_process_is_sent_once_after_the_lease(world: Driver) -> None:
     queue_mornings(world)
     claimed = claim_as_dead(world)
     assert world.passes.deliver().sent == 0  # leased to the dead process
@@ -94,7 +95,7 @@ def test_a_row_claimed_by_a_killed_process_is_sent_once_after_the_lease(world: W
     assert claimed.key == "nudge:1:2026-11-23"
 
 
-def test_a_killed_process_that_had_posted_is_not_posted_again(world: World) -> None:
+def test_a_killed_process_that_had_posted_is_not_posted_again(world: Driver) -> None:
     queue_mornings(world)
     post_then_die(world)  # it posted, then died
     world.clock.advance(timedelta(minutes=3))
@@ -107,7 +108,7 @@ def test_a_killed_process_that_had_posted_is_not_posted_again(world: World) -> N
     assert row.status == outbox.SENT and row.sent_ts == world.dm("U0ANNA")[0]["ts"]
 
 
-def test_one_failing_workspace_does_not_hold_up_another(world: World) -> None:
+def test_one_failing_workspace_does_not_hold_up_another(world: Driver) -> None:
     from coach.domain.team_settings import TeamChanges
     from coach.store.teams import set_team
 

@@ -12,7 +12,8 @@ from coach.domain.team_settings import TeamChanges
 from coach.services.roles import role_of
 from coach.store.models import Intention, Nudge, Person, Story
 from coach.store.teams import set_team
-from tests.coaching.conftest import TEAM, World, add_story, set_leads, shown_text
+from coach_demo.driver import Driver
+from tests.coaching.conftest import TEAM, add_story, set_leads, shown_text
 
 
 def texts(view: dict[str, Any] | None) -> str:
@@ -31,7 +32,7 @@ def element(view: dict[str, Any] | None, action_id: str) -> dict[str, Any]:
     )
 
 
-def person(world: World, user: str) -> Person:
+def person(world: Driver, user: str) -> Person:
     with world.deps.unit_of_work() as session:
         found = session.scalars(select(Person).where(Person.user_id == user)).one()
         session.expunge(found)
@@ -39,7 +40,7 @@ def person(world: World, user: str) -> Person:
 
 
 def test_an_employee_sees_the_week_s_principle_their_settings_and_their_coaching(
-    world: World,
+    world: Driver,
 ) -> None:
     world.at("2026-11-23T08:00:00+00:00")  # Anna's first nudge
     view = world.open_home("U0ANNA")
@@ -54,7 +55,7 @@ def test_an_employee_sees_the_week_s_principle_their_settings_and_their_coaching
     assert view is not None and len(view["blocks"]) <= 100
 
 
-def test_settings_changed_on_the_home_tab_take_effect_and_show(world: World) -> None:
+def test_settings_changed_on_the_home_tab_take_effect_and_show(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     world.open_home("U0ANNA")
     view = world.act_in_home(
@@ -81,7 +82,7 @@ def test_settings_changed_on_the_home_tab_take_effect_and_show(world: World) -> 
     assert person(world, "U0ANNA").language == "en"
 
 
-def test_a_forged_setting_changes_nothing(world: World) -> None:
+def test_a_forged_setting_changes_nothing(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     world.open_home("U0ANNA")
     world.act_in_home(
@@ -94,7 +95,7 @@ def test_a_forged_setting_changes_nothing(world: World) -> None:
     assert (person(world, "U0ANNA").nudge_time, person(world, "U0ANNA").language) == (None, None)
 
 
-def test_intentions_and_stories_appear_escaped_with_their_state(world: World) -> None:
+def test_intentions_and_stories_appear_escaped_with_their_state(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     with world.deps.unit_of_work() as session:
         anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
@@ -130,7 +131,7 @@ def test_intentions_and_stories_appear_escaped_with_their_state(world: World) ->
     assert "<!channel>" not in shown and "<@U0BOB>" not in shown
 
 
-def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: World) -> None:
+def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
     add_story(world, "Een mooi verhaal")
@@ -145,7 +146,7 @@ def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: Wor
     assert "*Je team" not in texts(world.open_home("U0BOB"))  # not a lead
 
 
-def test_workspace_admins_are_known_from_slack_when_they_open_the_home(world: World) -> None:
+def test_workspace_admins_are_known_from_slack_when_they_open_the_home(world: Driver) -> None:
     world.slack.add_user(TEAM, "U0BOSS", name="boss", real_name="Boss", is_admin=True)
     world.at("2026-11-23T06:00:00+00:00")
     world.open_home("U0BOSS")
@@ -154,7 +155,7 @@ def test_workspace_admins_are_known_from_slack_when_they_open_the_home(world: Wo
         assert not role_of(session, workspace_id=TEAM, user_id="U0ANNA").admin
 
 
-def test_two_years_of_history_stays_within_limits(world: World) -> None:
+def test_two_years_of_history_stays_within_limits(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
     start = world.clock.now() - timedelta(days=730)
@@ -170,14 +171,14 @@ def test_two_years_of_history_stays_within_limits(world: World) -> None:
     assert "Verhaal 700 " not in texts(view)
 
 
-def test_the_share_button_opens_the_story_form(world: World) -> None:
+def test_the_share_button_opens_the_story_form(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     world.open_home("U0ANNA")
     world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_share_story", "value": "x"})
     assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
 
 
-def test_a_pause_that_has_run_out_is_not_shown(world: World) -> None:
+def test_a_pause_that_has_run_out_is_not_shown(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     world.open_home("U0ANNA")
     world.act_in_home("U0ANNA", {"type": "button", "action_id": "home_pause", "value": "x"})
@@ -187,7 +188,7 @@ def test_a_pause_that_has_run_out_is_not_shown(world: World) -> None:
     element(view, "home_pause")
 
 
-def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: World) -> None:
+def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     world.at("2026-11-23T08:00:00+00:00")
     add_story(world, "Gedeeld")
@@ -206,7 +207,7 @@ def action_ids(view: dict[str, Any] | None) -> set[str]:
     return found
 
 
-def test_an_admin_who_leads_many_teams_gets_everything_within_limits(world: World) -> None:
+def test_an_admin_who_leads_many_teams_gets_everything_within_limits(world: Driver) -> None:
     from coach.catalog.schema import CatalogSpec
     from coach.store.catalog import load_catalog, replace_catalog
     from coach.store.workspaces import add_admin

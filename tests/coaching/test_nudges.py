@@ -9,7 +9,8 @@ from sqlalchemy import select
 from coach.catalog.files import load_catalog_file
 from coach.services import people
 from coach.store.models import Nudge, OutboxMessage, Person
-from tests.coaching.conftest import ROOT, TEAM, World
+from coach_demo.driver import Driver
+from tests.coaching.conftest import ROOT, TEAM
 
 CATALOG = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
 
@@ -18,7 +19,7 @@ def texts(messages: list[dict]) -> str:
     return json.dumps(messages, ensure_ascii=False)
 
 
-def test_each_person_is_nudged_at_nine_in_their_own_timezone(world: World) -> None:
+def test_each_person_is_nudged_at_nine_in_their_own_timezone(world: Driver) -> None:
     first = world.at("2026-11-23T06:00:00+00:00")
     assert first.teams_synced == 1 and first.queued == 0
     assert world.dm("U0ANNA") == []
@@ -41,7 +42,7 @@ def test_each_person_is_nudged_at_nine_in_their_own_timezone(world: World) -> No
     assert posted_to == {"U0ANNA", "U0BOB", "U0KEN"}  # no nudge for the bot member
 
 
-def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(world: World) -> None:
+def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     [message] = world.dm("U0ANNA")
     with world.deps.unit_of_work() as session:
@@ -57,7 +58,7 @@ def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(wor
     assert actions == ["nudge_answer", "nudge_story", "nudge_skip", "nudge_snooze"]
 
 
-def test_a_repeated_tick_sends_nothing_twice(world: World) -> None:
+def test_a_repeated_tick_sends_nothing_twice(world: Driver) -> None:
     world.at("2026-11-23T08:00:00+00:00")
     again = world.at("2026-11-23T08:00:00+00:00")
     later = world.at("2026-11-23T09:30:00+00:00")
@@ -67,7 +68,7 @@ def test_a_repeated_tick_sends_nothing_twice(world: World) -> None:
         assert len(session.scalars(select(OutboxMessage)).all()) == 1
 
 
-def test_no_nudges_on_weekends_or_dutch_holidays(world: World) -> None:
+def test_no_nudges_on_weekends_or_dutch_holidays(world: Driver) -> None:
     for day in ("2026-11-28", "2026-11-29", "2026-12-25"):  # Saturday, Sunday, Christmas
         world.at(f"{day}T08:00:00+00:00")
     assert world.dm("U0ANNA") == []
@@ -75,7 +76,7 @@ def test_no_nudges_on_weekends_or_dutch_holidays(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_a_missed_morning_is_caught_up_within_two_hours_only(world: World) -> None:
+def test_a_missed_morning_is_caught_up_within_two_hours_only(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     world.at("2026-11-23T09:45:00+00:00")  # down from 08:00 to 09:45: still that morning
     assert len(world.dm("U0ANNA")) == 1
@@ -85,7 +86,7 @@ def test_a_missed_morning_is_caught_up_within_two_hours_only(world: World) -> No
     assert len(world.dm("U0ANNA")) == 2
 
 
-def test_pause_and_resume(world: World) -> None:
+def test_pause_and_resume(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     with world.deps.unit_of_work() as session:
         people.pause(session, workspace_id=TEAM, user_id="U0ANNA", days=None, now=world.clock.now())
@@ -97,7 +98,7 @@ def test_pause_and_resume(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_a_personal_nudge_time(world: World) -> None:
+def test_a_personal_nudge_time(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     with world.deps.unit_of_work() as session:
         people.set_nudge_time(
@@ -116,7 +117,7 @@ def test_a_personal_nudge_time(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_one_nudge_a_day_for_a_person_in_two_teams(world: World) -> None:
+def test_one_nudge_a_day_for_a_person_in_two_teams(world: Driver) -> None:
     from coach.domain.team_settings import TeamChanges
     from coach.store.teams import set_team
 
@@ -134,7 +135,7 @@ def test_one_nudge_a_day_for_a_person_in_two_teams(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_examples_do_not_repeat_before_all_were_shown(world: World) -> None:
+def test_examples_do_not_repeat_before_all_were_shown(world: Driver) -> None:
     days = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]  # one ISO week
     for day in days:
         world.at(f"{day}T08:00:00+00:00")
@@ -154,7 +155,7 @@ def test_examples_do_not_repeat_before_all_were_shown(world: World) -> None:
     assert len(shown) == 5 and len(set(shown)) == 5
 
 
-def test_archived_principles_are_never_nudged(world: World) -> None:
+def test_archived_principles_are_never_nudged(world: Driver) -> None:
     from coach.store.catalog import replace_catalog
 
     focus_this_week = "goed-geregeld"
@@ -178,7 +179,7 @@ def _key(session, principle_id: int) -> str:  # type: ignore[no-untyped-def]
     return session.get(Principle, principle_id).key
 
 
-def test_a_pinned_principle_stays_in_focus(world: World) -> None:
+def test_a_pinned_principle_stays_in_focus(world: Driver) -> None:
     from coach.domain.team_settings import TeamChanges
     from coach.store.teams import set_team
 
@@ -198,7 +199,7 @@ def test_a_pinned_principle_stays_in_focus(world: World) -> None:
     assert keys == {"oprecht-betrokken"}
 
 
-def test_the_focus_rotates_weekly_operational_level_first(world: World) -> None:
+def test_the_focus_rotates_weekly_operational_level_first(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     for monday in ("2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"):
         world.at(f"{monday}T08:00:00+00:00")
@@ -218,7 +219,7 @@ def test_the_focus_rotates_weekly_operational_level_first(world: World) -> None:
     assert keys == [order[(start + i) % len(order)] for i in range(4)]
 
 
-def test_nine_oclock_stays_nine_oclock_across_the_dst_switch(world: World) -> None:
+def test_nine_oclock_stays_nine_oclock_across_the_dst_switch(world: Driver) -> None:
     world.at("2026-10-22T06:00:00+00:00")  # Thursday before the clocks go back (25 October)
     world.at("2026-10-23T07:00:00+00:00")  # Friday 09:00 CEST
     world.at("2026-10-26T07:00:00+00:00")  # Monday 08:00 CET: too early
@@ -227,7 +228,7 @@ def test_nine_oclock_stays_nine_oclock_across_the_dst_switch(world: World) -> No
     assert len(world.dm("U0ANNA")) == 2
 
 
-def test_moving_the_team_nudge_time_moves_the_members(world: World) -> None:
+def test_moving_the_team_nudge_time_moves_the_members(world: Driver) -> None:
     from datetime import time
 
     from coach.domain.team_settings import TeamChanges
@@ -246,7 +247,7 @@ def test_moving_the_team_nudge_time_moves_the_members(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_a_channel_the_app_cannot_read_does_not_stop_other_teams_members(world: World) -> None:
+def test_a_channel_the_app_cannot_read_does_not_stop_other_teams_members(world: Driver) -> None:
     from coach.domain.team_settings import TeamChanges
     from coach.store.teams import set_team
 

@@ -19,12 +19,13 @@ from coach.store.models import (
     StoryDraft,
     Workspace,
 )
+from coach_demo.driver import Driver
 from slack_standin import payloads
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM
 from tests.coaching.test_stories import slash, values
 
 
-def coach(world: World, user: str, text: str) -> dict[str, Any]:
+def coach(world: Driver, user: str, text: str) -> dict[str, Any]:
     """Type `/coach TEXT`; returns the ack's body (the ephemeral answer)."""
     fields = world.slack.slash_command(
         TEAM, user_id=user, channel_id="C0NOORD", command="/coach", text=text
@@ -35,7 +36,7 @@ def coach(world: World, user: str, text: str) -> dict[str, Any]:
     return reply
 
 
-def intend(world: World, user: str, when: str, text: str) -> None:
+def intend(world: Driver, user: str, when: str, text: str) -> None:
     """Answer the day's nudge."""
     world.at(when)
     nudge = next(m for m in world.dm(user) if "nudge_answer" in json.dumps(m))
@@ -46,7 +47,9 @@ def intend(world: World, user: str, when: str, text: str) -> None:
     )
 
 
-def story(world: World, user: str, text: str, colleagues: list[str], *, share: bool = True) -> None:
+def story(
+    world: Driver, user: str, text: str, colleagues: list[str], *, share: bool = True
+) -> None:
     world.submit(
         user,
         slash(world, user, ""),
@@ -60,7 +63,7 @@ def story(world: World, user: str, text: str, colleagues: list[str], *, share: b
     )
 
 
-def a_week_of_data(world: World) -> None:
+def a_week_of_data(world: Driver) -> None:
     """Anna and Bob each answered a nudge and filed stories crediting each other."""
     world.at("2026-11-23T06:00:00+00:00")
     intend(world, "U0ANNA", "2026-11-23T08:00:00+00:00", "Mevrouw Jansen nabellen")
@@ -72,7 +75,7 @@ def a_week_of_data(world: World) -> None:
     world.passes.deliver()
 
 
-def another_workspace_knows_anna(world: World) -> None:
+def another_workspace_knows_anna(world: Driver) -> None:
     now = world.clock.now()
     with world.deps.unit_of_work() as session:
         session.add(Workspace(id="T0OTHER", name="Other", created_at=now))
@@ -95,7 +98,7 @@ def another_workspace_knows_anna(world: World) -> None:
         )
 
 
-def my_file(world: World, user: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def my_file(world: Driver, user: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The DM carrying the data file, and the file's JSON."""
     [message] = [m for m in world.dm(user) if m.get("files")]
     [shared] = message["files"]
@@ -104,7 +107,7 @@ def my_file(world: World, user: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return message, json.loads(content)
 
 
-def test_my_data_sends_me_a_file_with_everything_about_me_and_nothing_else(world: World) -> None:
+def test_my_data_sends_me_a_file_with_everything_about_me_and_nothing_else(world: Driver) -> None:
     a_week_of_data(world)
     another_workspace_knows_anna(world)
     reply = coach(world, "U0ANNA", "mijn-gegevens")
@@ -138,7 +141,7 @@ def test_my_data_sends_me_a_file_with_everything_about_me_and_nothing_else(world
     assert methods == ["files.getUploadURLExternal", "files.upload", "files.completeUploadExternal"]
 
 
-def test_my_data_when_nothing_is_stored_says_so(world: World) -> None:
+def test_my_data_when_nothing_is_stored_says_so(world: Driver) -> None:
     world.slack.add_user(TEAM, "U0EVE", name="eve", real_name="Eve", tz="UTC", locale="en-GB")
     world.at("2026-11-23T06:00:00+00:00")  # Eve is in no team: the coach never met her
     reply = coach(world, "U0EVE", "my-data")
@@ -147,7 +150,7 @@ def test_my_data_when_nothing_is_stored_says_so(world: World) -> None:
     assert world.dm("U0EVE") == []
 
 
-def test_my_data_tells_me_to_try_again_when_the_upload_fails(world: World) -> None:
+def test_my_data_tells_me_to_try_again_when_the_upload_fails(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     world.slack.fail_next("files.completeUploadExternal", error="internal_error")
     reply = coach(world, "U0BOB", "my-data")
@@ -161,7 +164,7 @@ def test_my_data_tells_me_to_try_again_when_the_upload_fails(world: World) -> No
 
 
 def click_ephemeral(
-    world: World, user: str, reply: dict[str, Any], action_id: str
+    world: Driver, user: str, reply: dict[str, Any], action_id: str
 ) -> tuple[str, bytes]:
     """A click on a button of an ephemeral answer (which only its reader sees)."""
     [actions] = [b for b in reply["blocks"] if b["type"] == "actions"]
@@ -189,7 +192,7 @@ def click_ephemeral(
     return world.post(urlencode({"payload": json.dumps(body)}).encode())
 
 
-def snapshot(world: World) -> dict[str, list[Any]]:
+def snapshot(world: Driver) -> dict[str, list[Any]]:
     with world.deps.unit_of_work() as session:
         return {
             "people": sorted(session.scalars(select(Person.user_id))),
@@ -212,7 +215,7 @@ def snapshot(world: World) -> dict[str, list[Any]]:
         }
 
 
-def test_forget_me_asks_first_and_explains(world: World) -> None:
+def test_forget_me_asks_first_and_explains(world: Driver) -> None:
     a_week_of_data(world)
     reply = coach(world, "U0ANNA", "vergeet-mij")
     text = reply["blocks"][0]["text"]["text"]
@@ -228,7 +231,7 @@ def test_forget_me_asks_first_and_explains(world: World) -> None:
     assert "U0ANNA" in snapshot(world)["people"]  # asking deletes nothing
 
 
-def test_forget_me_deletes_exactly_my_data(world: World) -> None:
+def test_forget_me_deletes_exactly_my_data(world: Driver) -> None:
     a_week_of_data(world)
     before = snapshot(world)
     reply = coach(world, "U0ANNA", "forget-me")
@@ -256,7 +259,7 @@ def test_forget_me_deletes_exactly_my_data(world: World) -> None:
     assert data["intentions"] == data["stories"] == data["credited_in"] == []
 
 
-def test_forgotten_people_come_back_as_new_members_with_default_settings(world: World) -> None:
+def test_forgotten_people_come_back_as_new_members_with_default_settings(world: Driver) -> None:
     a_week_of_data(world)
     coach(world, "U0ANNA", "language en")
     click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
@@ -267,7 +270,7 @@ def test_forgotten_people_come_back_as_new_members_with_default_settings(world: 
         assert anna.next_nudge_at is not None
 
 
-def test_someone_elses_click_forgets_nobody(world: World) -> None:
+def test_someone_elses_click_forgets_nobody(world: Driver) -> None:
     a_week_of_data(world)
     before = snapshot(world)
     reply = coach(world, "U0ANNA", "forget-me")
@@ -276,7 +279,7 @@ def test_someone_elses_click_forgets_nobody(world: World) -> None:
     assert world.slack.calls_to("response_url") == []
 
 
-def test_cancel_keeps_everything(world: World) -> None:
+def test_cancel_keeps_everything(world: Driver) -> None:
     a_week_of_data(world)
     before = snapshot(world)
     click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_cancel")
@@ -285,7 +288,7 @@ def test_cancel_keeps_everything(world: World) -> None:
     assert answer.args["text"] == "Er is niets verwijderd."
 
 
-def test_forgetting_is_per_workspace(world: World) -> None:
+def test_forgetting_is_per_workspace(world: Driver) -> None:
     a_week_of_data(world)
     another_workspace_knows_anna(world)
     click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
@@ -298,13 +301,13 @@ def test_forgetting_is_per_workspace(world: World) -> None:
         ).all() == ["T0OTHER"]
 
 
-def test_help_lists_my_data_and_forget_me(world: World) -> None:
+def test_help_lists_my_data_and_forget_me(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     text = json.dumps(coach(world, "U0BOB", "help"))
     assert "/coach my-data" in text and "/coach forget-me" in text
 
 
-def test_forget_me_leaves_no_copy_of_my_words_in_messages_to_others(world: World) -> None:
+def test_forget_me_leaves_no_copy_of_my_words_in_messages_to_others(world: Driver) -> None:
     from coach.store.models import Celebration, OutboxMessage, Team
 
     world.at("2026-11-23T06:00:00+00:00")
@@ -338,7 +341,7 @@ def test_forget_me_leaves_no_copy_of_my_words_in_messages_to_others(world: World
     assert "Anna's eigen woorden" not in payloads
 
 
-def test_my_data_includes_catalogue_edits_i_made(world: World) -> None:
+def test_my_data_includes_catalogue_edits_i_made(world: Driver) -> None:
     from coach.catalog.files import load_catalog_file
     from coach.store.catalog import replace_catalog
     from tests.coaching.conftest import ROOT
@@ -358,7 +361,7 @@ def test_my_data_includes_catalogue_edits_i_made(world: World) -> None:
     ]
 
 
-def test_forget_me_finds_my_words_with_quotes_in_them_too(world: World) -> None:
+def test_forget_me_finds_my_words_with_quotes_in_them_too(world: Driver) -> None:
     from coach.store.models import OutboxMessage
 
     world.at("2026-11-23T06:00:00+00:00")

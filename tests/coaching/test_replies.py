@@ -7,18 +7,19 @@ import json
 from sqlalchemy import select
 
 from coach.store.models import Intention, Nudge, Person
+from coach_demo.driver import Driver
 from slack_standin import payloads
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM
 
 
-def nudge_of(world: World, user: str) -> dict:
+def nudge_of(world: Driver, user: str) -> dict:
     world.at("2026-11-23T06:00:00+00:00")
     world.at("2026-11-23T08:00:00+00:00")
     [message] = world.dm(user)
     return message
 
 
-def open_answer_modal(world: World, user: str, message: dict) -> dict:
+def open_answer_modal(world: Driver, user: str, message: dict) -> dict:
     status, _ = world.click(user, message, "nudge_answer")
     assert status.startswith("200")
     [call] = world.slack.calls_to("views.open")
@@ -26,7 +27,7 @@ def open_answer_modal(world: World, user: str, message: dict) -> dict:
     return call.response["view"]
 
 
-def test_answering_in_the_modal_stores_the_intention_and_rewrites_the_nudge(world: World) -> None:
+def test_answering_in_the_modal_stores_the_intention_and_rewrites_the_nudge(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     view = open_answer_modal(world, "U0ANNA", message)
     assert view["title"]["text"] == "Vandaag ga ik…"
@@ -58,7 +59,7 @@ def test_answering_in_the_modal_stores_the_intention_and_rewrites_the_nudge(worl
     assert len(world.slack.calls_to("chat.postMessage")) == 1  # updated in place, no new message
 
 
-def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: World) -> None:
+def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: Driver) -> None:
     view = open_answer_modal(world, "U0ANNA", nudge_of(world, "U0ANNA"))
     status, answer = world.submit(
         "U0ANNA", view, {"answer": {"answer_text": {"type": "plain_text_input", "value": "   "}}}
@@ -70,7 +71,7 @@ def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: Wor
         assert session.scalars(select(Intention)).all() == []
 
 
-def test_someone_else_cannot_answer_or_skip_my_nudge(world: World) -> None:
+def test_someone_else_cannot_answer_or_skip_my_nudge(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     view = open_answer_modal(world, "U0ANNA", message)
     world.submit(
@@ -85,7 +86,7 @@ def test_someone_else_cannot_answer_or_skip_my_nudge(world: World) -> None:
     assert world.slack.calls_to("chat.update") == []
 
 
-def test_a_reply_in_the_nudge_thread_is_the_answer(world: World) -> None:
+def test_a_reply_in_the_nudge_thread_is_the_answer(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     channel = world.slack.im_channel_id(TEAM, "U0ANNA")
     event = payloads.message_event(
@@ -134,7 +135,7 @@ def test_a_reply_in_the_nudge_thread_is_the_answer(world: World) -> None:
         assert len(session.scalars(select(Intention)).all()) == 1
 
 
-def test_skip_and_snooze(world: World) -> None:
+def test_skip_and_snooze(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     world.click("U0ANNA", message, "nudge_snooze")
     with world.deps.unit_of_work() as session:
@@ -157,7 +158,7 @@ def test_skip_and_snooze(world: World) -> None:
     assert "Vandaag overgeslagen" in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
 
 
-def test_the_next_nudge_asks_how_it_went(world: World) -> None:
+def test_the_next_nudge_asks_how_it_went(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     view = open_answer_modal(world, "U0ANNA", message)
     world.submit(
@@ -186,7 +187,7 @@ def test_the_next_nudge_asks_how_it_went(world: World) -> None:
     assert "Eerder nam je je voor" not in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
 
 
-def test_a_new_member_gets_the_next_due_nudge(world: World) -> None:
+def test_a_new_member_gets_the_next_due_nudge(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     world.slack.add_user(
         TEAM, "U0NEW", name="new", real_name="New", tz="Europe/Amsterdam", locale="en-GB"
@@ -225,7 +226,7 @@ def test_a_new_member_gets_the_next_due_nudge(world: World) -> None:
     assert len(world.dm("U0NEW")) == 1
 
 
-def test_the_nudge_offers_the_story_form(world: World) -> None:
+def test_the_nudge_offers_the_story_form(world: Driver) -> None:
     message = nudge_of(world, "U0ANNA")
     world.click("U0ANNA", message, "nudge_story")
     [call] = world.slack.calls_to("views.open")

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 from coach.store.models import Story, StoryCredit
+from coach_demo.driver import Driver
 from slack_standin import payloads
-from tests.coaching.conftest import TEAM, World, set_leads
+from tests.coaching.conftest import TEAM, set_leads
 
 VALUES_OK = {
     "text": {
@@ -28,7 +29,7 @@ VALUES_OK = {
 }
 
 
-def slash(world: World, user: str, text: str) -> dict[str, Any]:
+def slash(world: Driver, user: str, text: str) -> dict[str, Any]:
     fields = world.slack.slash_command(
         TEAM, user_id=user, channel_id="C0NOORD", command="/9plus", text=text
     )
@@ -37,7 +38,7 @@ def slash(world: World, user: str, text: str) -> dict[str, Any]:
     return world.slack.calls_to("views.open")[-1].response["view"]
 
 
-def stories(world: World) -> list[Story]:
+def stories(world: Driver) -> list[Story]:
     with world.deps.unit_of_work() as session:
         return list(session.scalars(select(Story)))
 
@@ -46,7 +47,7 @@ def values(**changes: Any) -> dict[str, Any]:
     return {**VALUES_OK, **changes}
 
 
-def test_a_story_from_the_slash_command_is_saved_and_confirmed(world: World) -> None:
+def test_a_story_from_the_slash_command_is_saved_and_confirmed(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")  # the team's members are known
     view = slash(world, "U0ANNA", "Mevrouw Jansen belde")
     text_element = view["blocks"][0]["element"]
@@ -73,7 +74,7 @@ def test_a_story_from_the_slash_command_is_saved_and_confirmed(world: World) -> 
         assert session.scalars(select(StoryCredit.user_id)).all() == ["U0BOB"]
 
 
-def test_the_same_submission_twice_saves_one_story(world: World) -> None:
+def test_the_same_submission_twice_saves_one_story(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
     world.submit("U0ANNA", view, VALUES_OK)
@@ -83,7 +84,7 @@ def test_the_same_submission_twice_saves_one_story(world: World) -> None:
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_bad_input_gets_errors_on_the_fields_and_saves_nothing(world: World) -> None:
+def test_bad_input_gets_errors_on_the_fields_and_saves_nothing(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
     cases = [
@@ -118,7 +119,7 @@ def test_bad_input_gets_errors_on_the_fields_and_saves_nothing(world: World) -> 
     assert stories(world) == []
 
 
-def test_emoji_only_and_right_to_left_stories_are_kept_as_typed(world: World) -> None:
+def test_emoji_only_and_right_to_left_stories_are_kept_as_typed(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     for text in ("🎉🎉🎉", "שלום, הלקוח היה מרוצה מאוד"):
         view = slash(world, "U0ANNA", "")
@@ -126,7 +127,7 @@ def test_emoji_only_and_right_to_left_stories_are_kept_as_typed(world: World) ->
     assert [s.text for s in stories(world)] == ["🎉🎉🎉", "שלום, הלקוח היה מרוצה מאוד"]
 
 
-def test_someone_else_cannot_submit_my_form(world: World) -> None:
+def test_someone_else_cannot_submit_my_form(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
     world.submit("U0BOB", view, VALUES_OK)
@@ -137,7 +138,7 @@ def test_someone_else_cannot_submit_my_form(world: World) -> None:
     assert len(stories(world)) == 1
 
 
-def test_a_story_from_a_message_credits_its_author_and_waits_for_consent(world: World) -> None:
+def test_a_story_from_a_message_credits_its_author_and_waits_for_consent(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     message = world.slack.post_as_user(
         "C0NOORD", "U0BOB", "De klant was zo blij met de snelle reparatie!"
@@ -175,7 +176,7 @@ def test_a_story_from_a_message_credits_its_author_and_waits_for_consent(world: 
     )
 
 
-def test_a_story_saved_while_slack_fails_is_confirmed_once_it_recovers(world: World) -> None:
+def test_a_story_saved_while_slack_fails_is_confirmed_once_it_recovers(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
     world.slack.fail_next("chat.postMessage", status=503, times=3)
@@ -187,7 +188,7 @@ def test_a_story_saved_while_slack_fails_is_confirmed_once_it_recovers(world: Wo
     assert len(world.dm("U0ANNA")) == 1
 
 
-def test_the_global_shortcut_opens_an_empty_form(world: World) -> None:
+def test_the_global_shortcut_opens_an_empty_form(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")  # Bob's Slack speaks English
     body = payloads.global_shortcut(
         team_id=TEAM,
@@ -205,7 +206,7 @@ def test_the_global_shortcut_opens_an_empty_form(world: World) -> None:
     assert "initial_value" not in view["blocks"][0]["element"]
 
 
-def test_the_credited_author_decides_whether_a_saved_message_is_shared(world: World) -> None:
+def test_the_credited_author_decides_whether_a_saved_message_is_shared(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     message = world.slack.post_as_user("C0NOORD", "U0BOB", "De klant belde om te bedanken!")
     body = payloads.message_shortcut(
@@ -234,7 +235,7 @@ def test_the_credited_author_decides_whether_a_saved_message_is_shared(world: Wo
     assert "stays out of the celebration" in json.dumps(world.dm("U0BOB")[-1])
 
 
-def test_credited_colleagues_are_thanked_for_shared_stories_only(world: World) -> None:
+def test_credited_colleagues_are_thanked_for_shared_stories_only(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     world.submit("U0ANNA", slash(world, "U0ANNA", ""), VALUES_OK)
     private = values(consent={"story_consent": {"selected_option": {"value": "private"}}})
@@ -252,7 +253,7 @@ FOR_TEAM = {
 }
 
 
-def test_a_lead_files_a_story_for_the_whole_team(world: World) -> None:
+def test_a_lead_files_a_story_for_the_whole_team(world: Driver) -> None:
     set_leads(world, "U0ANNA")
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0ANNA", "")
@@ -274,7 +275,7 @@ def test_a_lead_files_a_story_for_the_whole_team(world: World) -> None:
     assert "— <@U0ANNA>" not in text
 
 
-def test_someone_who_does_not_lead_the_team_cannot_file_for_it(world: World) -> None:
+def test_someone_who_does_not_lead_the_team_cannot_file_for_it(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     view = slash(world, "U0BOB", "")  # no box shown; Bob forges its value anyway
     _, answer = world.submit("U0BOB", view, values(**FOR_TEAM))

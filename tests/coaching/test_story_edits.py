@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select
 
 from coach.store.models import OutboxMessage, Story, StoryCredit, StoryDraft
-from tests.coaching.conftest import TEAM, World
+from coach_demo.driver import Driver
+from tests.coaching.conftest import TEAM
 from tests.coaching.test_stories import VALUES_OK, slash, stories, values
 
 
-def saved_story(world: World, user: str = "U0ANNA", **changes: Any) -> dict[str, Any]:
+def saved_story(world: Driver, user: str = "U0ANNA", **changes: Any) -> dict[str, Any]:
     """File a story through /9plus; returns its confirmation DM as the person sees it."""
     world.at("2026-11-23T06:00:00+00:00")
     world.submit(user, slash(world, user, ""), values(**changes))
@@ -30,12 +31,12 @@ def _buttons(message: dict[str, Any]) -> list[str]:
     ]
 
 
-def credits(world: World) -> list[tuple[int, str]]:
+def credits(world: Driver) -> list[tuple[int, str]]:
     with world.deps.unit_of_work() as session:
         return [(c.story_id, c.user_id) for c in session.scalars(select(StoryCredit))]
 
 
-def edit_form(world: World, user: str, confirmation: dict[str, Any]) -> dict[str, Any]:
+def edit_form(world: Driver, user: str, confirmation: dict[str, Any]) -> dict[str, Any]:
     before = len(world.slack.calls_to("views.open"))
     status, _ = world.click(user, confirmation, "story_edit")
     assert status.startswith("200")
@@ -44,13 +45,13 @@ def edit_form(world: World, user: str, confirmation: dict[str, Any]) -> dict[str
     return opened[-1].response["view"]
 
 
-def celebrate(world: World) -> None:
+def celebrate(world: Driver) -> None:
     with world.deps.unit_of_work() as session:
         for story in session.scalars(select(Story)):
             story.celebrated_at = world.clock.now()
 
 
-def test_the_confirmation_offers_edit_and_a_delete_that_asks_first(world: World) -> None:
+def test_the_confirmation_offers_edit_and_a_delete_that_asks_first(world: Driver) -> None:
     confirmation = saved_story(world)
     assert _buttons(confirmation) == ["story_edit", "story_delete"]
     [delete] = [
@@ -64,7 +65,7 @@ def test_the_confirmation_offers_edit_and_a_delete_that_asks_first(world: World)
     assert delete["confirm"]["title"]["text"] == "Dit verhaal verwijderen?"
 
 
-def test_edit_opens_the_form_with_the_story_as_saved(world: World) -> None:
+def test_edit_opens_the_form_with_the_story_as_saved(world: Driver) -> None:
     confirmation = saved_story(world)
     view = edit_form(world, "U0ANNA", confirmation)
     blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
@@ -82,7 +83,7 @@ def test_edit_opens_the_form_with_the_story_as_saved(world: World) -> None:
         )
 
 
-def test_a_private_story_reopens_as_private(world: World) -> None:
+def test_a_private_story_reopens_as_private(world: Driver) -> None:
     confirmation = saved_story(
         world, consent={"story_consent": {"selected_option": {"value": "private"}}}
     )
@@ -91,7 +92,7 @@ def test_a_private_story_reopens_as_private(world: World) -> None:
     assert consent["initial_option"]["value"] == "private"
 
 
-def test_submitting_the_edit_changes_the_story_in_place(world: World) -> None:
+def test_submitting_the_edit_changes_the_story_in_place(world: Driver) -> None:
     confirmation = saved_story(world)
     [before] = stories(world)
     view = edit_form(world, "U0ANNA", confirmation)
@@ -118,7 +119,7 @@ def test_submitting_the_edit_changes_the_story_in_place(world: World) -> None:
     assert len(world.dm("U0KEN")) == 1 and len(world.dm("U0BOB")) == 1
 
 
-def test_an_edit_with_a_bad_field_gets_the_error_and_changes_nothing(world: World) -> None:
+def test_an_edit_with_a_bad_field_gets_the_error_and_changes_nothing(world: Driver) -> None:
     confirmation = saved_story(world)
     view = edit_form(world, "U0ANNA", confirmation)
     status, answer = world.submit("U0ANNA", view, values(text={"story_text": {"value": "  "}}))
@@ -132,7 +133,7 @@ def test_an_edit_with_a_bad_field_gets_the_error_and_changes_nothing(world: Worl
     assert credits(world) == [(story.id, "U0BOB")]
 
 
-def test_someone_else_cannot_edit_my_story(world: World) -> None:
+def test_someone_else_cannot_edit_my_story(world: Driver) -> None:
     confirmation = saved_story(world)
     opened = len(world.slack.calls_to("views.open"))
     world.click("U0BOB", confirmation, "story_edit")  # a forged click with Anna's story id
@@ -144,7 +145,7 @@ def test_someone_else_cannot_edit_my_story(world: World) -> None:
     assert world.slack.ephemeral_messages_in(world.slack.im_channel_id(TEAM, "U0BOB")) == []
 
 
-def test_a_celebrated_story_cannot_be_edited_but_can_be_deleted(world: World) -> None:
+def test_a_celebrated_story_cannot_be_edited_but_can_be_deleted(world: Driver) -> None:
     confirmation = saved_story(world)
     celebrate(world)
     opened = len(world.slack.calls_to("views.open"))
@@ -158,7 +159,7 @@ def test_a_celebrated_story_cannot_be_edited_but_can_be_deleted(world: World) ->
     assert stories(world) == [] and credits(world) == []
 
 
-def test_a_story_celebrated_while_the_form_was_open_is_not_changed(world: World) -> None:
+def test_a_story_celebrated_while_the_form_was_open_is_not_changed(world: Driver) -> None:
     confirmation = saved_story(world)
     view = edit_form(world, "U0ANNA", confirmation)
     celebrate(world)
@@ -169,7 +170,7 @@ def test_a_story_celebrated_while_the_form_was_open_is_not_changed(world: World)
     assert stories(world)[0].text == "Mevrouw Jansen belde om te bedanken <!channel>"
 
 
-def test_delete_removes_the_story_and_its_credits_and_says_so(world: World) -> None:
+def test_delete_removes_the_story_and_its_credits_and_says_so(world: Driver) -> None:
     confirmation = saved_story(world)
     status, _ = world.click("U0ANNA", confirmation, "story_delete")
     assert status.startswith("200")
@@ -180,7 +181,7 @@ def test_delete_removes_the_story_and_its_credits_and_says_so(world: World) -> N
     assert updated["text"] == "Je 9+ verhaal is verwijderd." and _buttons(updated) == []
 
 
-def test_delete_answers_in_the_persons_language(world: World) -> None:
+def test_delete_answers_in_the_persons_language(world: Driver) -> None:
     confirmation = saved_story(
         world, "U0BOB", colleagues={"story_colleagues": {"selected_users": []}}
     )
@@ -190,7 +191,7 @@ def test_delete_answers_in_the_persons_language(world: World) -> None:
     assert updated["text"] == "Your 9+ story is deleted."
 
 
-def test_someone_else_cannot_delete_my_story(world: World) -> None:
+def test_someone_else_cannot_delete_my_story(world: Driver) -> None:
     confirmation = saved_story(world)
     world.click("U0BOB", confirmation, "story_delete")
     assert len(stories(world)) == 1 and len(credits(world)) == 1
@@ -198,7 +199,7 @@ def test_someone_else_cannot_delete_my_story(world: World) -> None:
     assert _buttons(unchanged) == ["story_edit", "story_delete"]
 
 
-def test_deleting_drops_thank_yous_not_yet_sent(world: World) -> None:
+def test_deleting_drops_thank_yous_not_yet_sent(world: Driver) -> None:
     confirmation = saved_story(world, colleagues={"story_colleagues": {"selected_users": []}})
     view = edit_form(world, "U0ANNA", confirmation)
     world.submit("U0ANNA", view, VALUES_OK)  # now crediting Bob: his thank-you is queued
@@ -210,7 +211,7 @@ def test_deleting_drops_thank_yous_not_yet_sent(world: World) -> None:
     assert world.dm("U0BOB") == []
 
 
-def test_a_thank_you_not_sent_yet_follows_the_edit(world: World) -> None:
+def test_a_thank_you_not_sent_yet_follows_the_edit(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     world.slack.fail_next("chat.postMessage", status=503, times=3)  # Slack is down for now
     world.submit("U0ANNA", slash(world, "U0ANNA", ""), values())  # credits Bob, shared
@@ -237,7 +238,7 @@ def test_a_thank_you_not_sent_yet_follows_the_edit(world: World) -> None:
     assert not any(k.startswith("story_thanks") for k in keys)
 
 
-def test_changing_someone_else_s_words_asks_them_again(world: World) -> None:
+def test_changing_someone_else_s_words_asks_them_again(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     with world.deps.unit_of_work() as session:  # Anna saved Bob's message; Bob agreed
         session.add(
@@ -263,7 +264,7 @@ def test_changing_someone_else_s_words_asks_them_again(world: World) -> None:
     assert "Iets anders dan Bob schreef" in json.dumps(question, ensure_ascii=False)
 
 
-def edit_form_for(world: World, user: str, story_id: int) -> dict[str, Any]:
+def edit_form_for(world: Driver, user: str, story_id: int) -> dict[str, Any]:
     """The edit form, opened as the confirmation's Edit button would (the DM may not be there)."""
     message = {
         "ts": "1.000001",
@@ -286,7 +287,7 @@ def edit_form_for(world: World, user: str, story_id: int) -> dict[str, Any]:
     return edit_form(world, user, message)
 
 
-def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: World) -> None:
+def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: Driver) -> None:
     from coach.services import story_edits
 
     world.at("2026-11-23T06:00:00+00:00")
@@ -314,7 +315,7 @@ def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: Wor
     assert not [m for m in world.dm("U0BOB") if m.get("bot_id")]  # no question about nothing
 
 
-def test_a_story_whose_principle_was_archived_reopens_as_not_sure(world: World) -> None:
+def test_a_story_whose_principle_was_archived_reopens_as_not_sure(world: Driver) -> None:
     from coach.store.models import Principle
 
     confirmation = saved_story(world)  # filed under Goed geregeld

@@ -19,6 +19,7 @@ from coach.slack import ids
 from coach.slack.admin_home_blocks import build_team_section
 from coach.store.models import Person, Principle, Team
 from coach.store.teams import set_team
+from coach_demo.driver import Driver
 from tests.coaching.admin_steps import (
     as_shown,
     make_admin,
@@ -27,10 +28,10 @@ from tests.coaching.admin_steps import (
     show_admin_section,
     snapshot,
 )
-from tests.coaching.conftest import TEAM, World
+from tests.coaching.conftest import TEAM
 
 
-def team(world: World, channel: str) -> Team | None:
+def team(world: Driver, channel: str) -> Team | None:
     with world.deps.unit_of_work() as session:
         found = session.scalar(select(Team).where(Team.channel_id == channel))
         if found is not None:
@@ -39,7 +40,7 @@ def team(world: World, channel: str) -> Team | None:
         return found
 
 
-def new_team_form(world: World, user: str) -> dict[str, Any]:
+def new_team_form(world: Driver, user: str) -> dict[str, Any]:
     home = show_admin_section(world, user)
     press(world, user, home, ids.TEAM_ADD)
     view = opened(world)
@@ -47,14 +48,14 @@ def new_team_form(world: World, user: str) -> dict[str, Any]:
     return view
 
 
-def submit(world: World, user: str, view: dict[str, Any], **changes: Any) -> Any:
+def submit(world: Driver, user: str, view: dict[str, Any], **changes: Any) -> Any:
     status, answer = world.submit(user, view, as_shown(view, **changes))
     assert status.startswith("200")
     return json.loads(answer) if answer not in (b"", b"null") else None
 
 
 def test_an_admin_creates_a_team_from_a_public_channel_and_the_bot_joins_it(
-    world: World,
+    world: Driver,
 ) -> None:
     world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0ANNA", "U0BOB"])
     make_admin(world, "U0ANNA")
@@ -99,7 +100,7 @@ def test_an_admin_creates_a_team_from_a_public_channel_and_the_bot_joins_it(
         assert bob.next_nudge_at is not None
 
 
-def test_for_a_private_channel_the_admin_is_asked_to_invite_the_bot(world: World) -> None:
+def test_for_a_private_channel_the_admin_is_asked_to_invite_the_bot(world: Driver) -> None:
     world.slack.add_channel(TEAM, "G0GEHEIM", name="geheim", members=["U0ANNA"], is_private=True)
     make_admin(world, "U0ANNA")
     view = new_team_form(world, "U0ANNA")
@@ -110,7 +111,7 @@ def test_for_a_private_channel_the_admin_is_asked_to_invite_the_bot(world: World
     assert "nodig mij uit: typ `/invite @9+ Coach`" in told["text"]
 
 
-def test_team_settings_are_checked_on_their_fields_with_the_cli_s_rules(world: World) -> None:
+def test_team_settings_are_checked_on_their_fields_with_the_cli_s_rules(world: Driver) -> None:
     world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0ANNA"])
     make_admin(world, "U0ANNA")
     view = new_team_form(world, "U0ANNA")
@@ -148,7 +149,7 @@ def test_team_settings_are_checked_on_their_fields_with_the_cli_s_rules(world: W
     assert world.slack.calls_to("conversations.join") == []
 
 
-def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: World) -> None:
+def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")  # members known, next nudges planned
     with world.deps.unit_of_work() as session:
         set_team(
@@ -188,7 +189,7 @@ def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: 
 
 
 def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_either(
-    world: World, caplog: pytest.LogCaptureFixture
+    world: Driver, caplog: pytest.LogCaptureFixture
 ) -> None:
     world.slack.add_channel(TEAM, "C0ZUID", name="team-zuid", members=["U0KEN"])
     with world.deps.unit_of_work() as session:
@@ -235,7 +236,7 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
     assert sum("by U0KEN" in r for r in refusals) == 4 and "by U0BOB" in refusals[-1]
 
 
-def test_an_admin_cannot_make_a_bot_or_a_stranger_lead(world: World) -> None:
+def test_an_admin_cannot_make_a_bot_or_a_stranger_lead(world: Driver) -> None:
     world.at("2026-11-23T06:00:00+00:00")
     make_admin(world, "U0ANNA")
     view = new_team_form(world, "U0ANNA")
