@@ -20,6 +20,9 @@ from coach.catalog.schema import MAX_PRINCIPLES, CatalogSpec, cross_checks
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
+# Deeper than this, the YAML is refused during the event pass, before PyYAML's composer (one
+# Python frame per level) could run out of stack on a hostile `[[[[...`.
+MAX_YAML_DEPTH = 100
 FILE_FIELD = "<file>"
 
 
@@ -90,8 +93,24 @@ def parse_catalog(data: bytes, name: str) -> CatalogSpec:
 
 
 def _read_yaml(text: str, name: str) -> tuple[Any, dict[Loc, int]]:
-    loader = yaml.SafeLoader(text)
     try:
+        # The reader refuses control characters (NUL, ...) as soon as it is built.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise CatalogFileError(
+            [
+                Problem(
+                    name,
+                    line,
+                    FILE_FIELD,
+                    f"holds a character YAML does not allow (#x{error.character:04x})",
+                )
+            ]
+        ) from None
+    try:
+        # The event pass runs first and stops at the first unsafe or too deep event, before the
+        # composer (which recurses once per level) ever sees the document.
         _reject_unsafe_events(yaml.parse(text, Loader=yaml.SafeLoader), name)
         node = loader.get_single_node()
     except CatalogFileError:
@@ -117,9 +136,21 @@ def _read_yaml(text: str, name: str) -> tuple[Any, dict[Loc, int]]:
 
 
 def _reject_unsafe_events(events: Iterable[yaml.Event], name: str) -> None:
-    documents = 0
+    documents = depth = 0
     for event in events:
         line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise CatalogFileError(
+                    [
+                        Problem(
+                            name, line, FILE_FIELD, f"nests more than {MAX_YAML_DEPTH} levels deep"
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -209,7 +240,18 @@ def _to_python(
             _to_python(loader, item, (*loc, index), lines, problems, name)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    try:
+        return loader.construct_object(node)
+    except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
+        problems.append(
+            Problem(
+                name,
+                lines[loc],
+                format_loc(loc) or FILE_FIELD,
+                "is not a value a catalogue can hold (a number far too long?)",
+            )
+        )
+        return None
 
 
 def format_loc(loc: Iterable[str | int]) -> str:

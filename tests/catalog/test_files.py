@@ -202,6 +202,15 @@ def test_translations_must_line_up_with_the_original() -> None:
             b"a: " + b"[" * 30 + b"]" * 30 + b"\n",
             "c.yaml:1: a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: is nested too deeply",
         ),
+        (b"a: " + b"[" * 50_000, "c.yaml:1: <file>: nests more than 100 levels deep"),
+        (
+            b"organisation: x\nlanguage: n\x00l\n",
+            "c.yaml:2: <file>: holds a character YAML does not allow (#x0000)",
+        ),
+        (
+            b"organisation: x\nversion: " + b"9" * 5_000 + b"\n",
+            "c.yaml:2: version: is not a value a catalogue can hold (a number far too long?)",
+        ),
     ],
 )
 def test_broken_files_get_one_clear_line(data: bytes, expected: str) -> None:
