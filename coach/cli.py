@@ -193,6 +193,24 @@ def demo() -> None:
     click.echo(f"({timer.monotonic() - started:.1f} s)")
 
 
+# A pass looks weeks ahead and hours back; far from today that arithmetic leaves datetime's range.
+TICK_YEARS = range(2000, 9000)
+
+
+def _instant(at: str) -> datetime:
+    example = "use e.g. 2026-11-24T09:00:00+01:00"
+    try:
+        instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise click.BadParameter(f"{at!r}: {error}; {example}", param_hint="--now") from None
+    if instant.year not in TICK_YEARS:
+        raise click.BadParameter(
+            f"{at!r}: must be in the years {TICK_YEARS.start}-{TICK_YEARS.stop - 1}; {example}",
+            param_hint="--now",
+        )
+    return instant
+
+
 @cli.command()
 @click.option(
     "--now",
@@ -204,12 +222,7 @@ def tick(at: str | None) -> None:
     """One scheduler pass: queue what is due at that instant and deliver it, then exit."""
     clock: Clock = SystemClock()
     if at is not None:
-        try:
-            clock = FixedClock(datetime.fromisoformat(at.replace("Z", "+00:00")))
-        except ValueError as error:
-            raise click.BadParameter(
-                f"{at!r}: {error}; use e.g. 2026-11-24T09:00:00+01:00", param_hint="--now"
-            ) from None
+        clock = FixedClock(_instant(at))
     deps = _deps(clock=clock)
     configure_logging(deps.settings.log_level)
     from coach.delivery.passes import build_passes

@@ -155,6 +155,12 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         raise SettingsError([_describe(item) for item in error.errors()]) from None
 
 
+RANGES = {  # what an out-of-range number should be, by setting
+    "port": "must be a port number from 0 to 65535 (0 picks any free port)",
+    "coach_send_per_minute": "must be a whole number of messages from 1 to 100000",
+}
+
+
 def _describe(item: ErrorDetails) -> str:
     loc = item["loc"]
     message = item["msg"].removeprefix("Value error, ")
@@ -164,7 +170,7 @@ def _describe(item: ErrorDetails) -> str:
     if item["type"] == "int_parsing":
         message = "must be a whole number"
     elif item["type"] in ("greater_than_equal", "less_than_equal"):
-        message = "must be a port number from 1 to 65535 (0 picks any free port)"
+        message = RANGES.get(str(loc[0]), message)
     elif item["type"] == "literal_error":
         message = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
     return f"{name}: {message}"

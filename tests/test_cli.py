@@ -393,3 +393,30 @@ def test_team_set_pins_a_principle_of_the_catalogue(
     )
     with deps.unit_of_work() as session:
         assert session.scalars(select(Team.pinned_principle_id)).one() is None
+
+
+def test_a_number_out_of_range_is_named_for_its_own_setting(tmp_path: Path) -> None:
+    result = coach(
+        "migrate",
+        database_url=f"sqlite:///{tmp_path / 'c.db'}",
+        cwd=tmp_path,
+        extra_env={"COACH_SEND_PER_MINUTE": "0", "PORT": "70000"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "Error: PORT: must be a port number from 0 to 65535 (0 picks any free port)",
+        "Error: COACH_SEND_PER_MINUTE: must be a whole number of messages from 1 to 100000",
+        "Fix the environment (or .env) and try again.",
+    ]
+
+
+@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"])
+def test_tick_refuses_an_instant_it_cannot_compute_around(tmp_path: Path, instant: str) -> None:
+    result = coach(
+        "tick", "--now", instant, database_url=f"sqlite:///{tmp_path / 'c.db'}", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        f"Invalid value for --now: '{instant}': must be in the years 2000-8999" in result.stderr
+    )
