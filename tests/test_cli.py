@@ -417,6 +417,4 @@ def test_tick_refuses_an_instant_it_cannot_compute_around(tmp_path: Path, instan
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert (
-        f"Invalid value for --now: '{instant}': must be in the years 2000-8999" in result.stderr
-    )
+    assert f"Invalid value for --now: '{instant}': must be in the years 2000-8999" in result.stderr
