@@ -29,6 +29,7 @@ from coach.domain.team_settings import (
     parse_celebrate,
     parse_clock_time,
 )
+from coach.logs import configure_logging
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
@@ -136,7 +137,7 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(2)
-    configure_logging(deps.settings.log_level)
+    configure_logging(deps.settings.log_level, deps.settings.log_format)
     from coach.slack.app import build_app
     from coach.slack.deps import make_slack_deps
     from coach.slack.http import make_wsgi
@@ -224,7 +225,7 @@ def tick(at: str | None) -> None:
     if at is not None:
         clock = FixedClock(_instant(at))
     deps = _deps(clock=clock)
-    configure_logging(deps.settings.log_level)
+    configure_logging(deps.settings.log_level, deps.settings.log_format)
     from coach.delivery.passes import build_passes
 
     passes = build_passes(deps)
@@ -239,12 +240,6 @@ def tick(at: str | None) -> None:
         f"{report.sent} sent, {report.retried} to retry, {report.failed} failed, {report.dropped} dropped"
         + (f", rate-limited {report.rate_limited}x" if report.rate_limited else "")
         + "."
-    )
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
 
 

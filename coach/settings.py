@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 
 
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
     coach_encryption_key: SecretStr | None = None
     port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
     coach_send_per_minute: int = Field(default=300, ge=1, le=100_000)
 
     @field_validator("database_url")
@@ -107,6 +109,11 @@ class Settings(BaseSettings):
     def _log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _oauth_pair(self) -> Settings:
         if (self.slack_client_id is None) != (self.slack_client_secret is None):
@@ -155,6 +162,7 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         raise SettingsError([_describe(item) for item in error.errors()]) from None
 
 
+CHOICES = {"log_level": LogLevel, "log_format": LogFormat}
 RANGES = {  # what an out-of-range number should be, by setting
     "port": "must be a port number from 0 to 65535 (0 picks any free port)",
     "coach_send_per_minute": "must be a whole number of messages from 1 to 100000",
@@ -172,7 +180,7 @@ def _describe(item: ErrorDetails) -> str:
     elif item["type"] in ("greater_than_equal", "less_than_equal"):
         message = RANGES.get(str(loc[0]), message)
     elif item["type"] == "literal_error":
-        message = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
+        message = "must be one of " + ", ".join(get_args(CHOICES[str(loc[0])]))
     return f"{name}: {message}"
 
 

@@ -400,11 +400,12 @@ def test_a_number_out_of_range_is_named_for_its_own_setting(tmp_path: Path) -> N
         "migrate",
         database_url=f"sqlite:///{tmp_path / 'c.db'}",
         cwd=tmp_path,
-        extra_env={"COACH_SEND_PER_MINUTE": "0", "PORT": "70000"},
+        extra_env={"COACH_SEND_PER_MINUTE": "0", "PORT": "70000", "LOG_FORMAT": "xml"},
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "Error: PORT: must be a port number from 0 to 65535 (0 picks any free port)",
+        "Error: LOG_FORMAT: must be one of text, json",
         "Error: COACH_SEND_PER_MINUTE: must be a whole number of messages from 1 to 100000",
         "Fix the environment (or .env) and try again.",
     ]
