@@ -235,12 +235,13 @@ class Sender:
             if change["status"] != outbox.PENDING:
                 finished.setdefault(row.kind, []).append(
                     Finished(
-                        nudge_id=row.nudge_id,
+                        workspace_id=row.workspace_id,
+                        key=row.key,
                         status=change["status"],
                         channel=change["sent_channel"],
                         ts=change["sent_ts"],
-                        key=row.key,
                         error=change["last_error"],
+                        nudge_id=row.nudge_id,
                         payload=row.payload,
                     )
                 )

@@ -20,6 +20,7 @@ from coach.services.celebration_plan import CelebrationMessages, queue_post
 from coach.services.refusals import FormRejected, NotPermitted
 from coach.store import celebrations as store
 from coach.store.models import Celebration, Team
+from coach.store.teams import get_team_by_id
 
 logger = logging.getLogger(__name__)
 NOTE = "note"  # the note form's one field
@@ -116,7 +117,9 @@ def _open_for(
     celebration = store.lock_celebration(
         session, workspace_id=workspace_id, celebration_id=celebration_id
     )
-    team = session.get_one(Team, celebration.team_id) if celebration is not None else None
+    team = None
+    if celebration is not None:
+        team = get_team_by_id(session, workspace_id=workspace_id, team_id=celebration.team_id)
     if celebration is None or team is None or user_id not in {lead.user_id for lead in team.leads}:
         logger.warning("refused %s on celebration %s by %s", action, celebration_id, user_id)
         raise NotALead(f"{user_id} leads no team with celebration {celebration_id}")

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from coach.services.celebration_plan import CelebrationMessages, assemble, undeliverable
 from coach.store import celebrations as store
 from coach.store import outbox
-from coach.store.models import Celebration, Team
+from coach.store.models import Celebration
+from coach.store.teams import get_team_by_id
 
 # Slack allows about one post per second per channel; a 429 would park the whole workspace.
 REPLY_SPACING = timedelta(seconds=1.5)
@@ -29,10 +30,12 @@ def refresh_post(
 ) -> dict[str, Any] | None:
     """The post as it should read now, just before it is sent: a story deleted, made private or
     forgotten since it was queued (Slack was down, the workspace rate-limited) is left out."""
-    celebration = _celebration_of(session, row.key)
+    celebration = _celebration_of(session, row.workspace_id, row.key)
     if celebration is None or celebration.status != "queued":
         return None
-    team = session.get_one(Team, celebration.team_id)
+    team = get_team_by_id(session, workspace_id=row.workspace_id, team_id=celebration.team_id)
+    if team is None:
+        return None
     return messages.post(assemble(session, team, celebration, now))
 
 
@@ -64,10 +67,12 @@ def celebration_finished(
     """Outbox hook for posts: on success the post's stories are celebrated and its thread
     replies queued; on failure the stories wait for next week and the leads hear why."""
     for item in finished:
-        celebration = _celebration_of(session, item.key)
+        celebration = _celebration_of(session, item.workspace_id, item.key)
         if celebration is None:
             continue
-        team = session.get_one(Team, celebration.team_id)
+        team = get_team_by_id(session, workspace_id=item.workspace_id, team_id=celebration.team_id)
+        if team is None:
+            continue
         if item.status != outbox.SENT:
             undeliverable(session, celebration, team, item.error or item.status, now, messages)
             continue
@@ -96,14 +101,15 @@ def reply_finished(session: Session, finished: list[outbox.Finished], *, now: da
         if item.status != outbox.SENT:
             logger.warning("celebration reply %s not posted: %s", item.key, item.error)
             continue
-        celebration = _celebration_of(session, item.key)
+        celebration = _celebration_of(session, item.workspace_id, item.key)
         if celebration is not None:
             _celebrate(session, celebration, item.payload.get("story_ids"), now)
 
 
-def _celebration_of(session: Session, key: str) -> Celebration | None:
+def _celebration_of(session: Session, workspace_id: str, key: str) -> Celebration | None:
     """The celebration an outbox key belongs to: `celebration:{id}` and `...:reply:{n}`."""
-    return store.get_celebration(session, celebration_id=int(key.split(":")[1]))
+    celebration_id = int(key.split(":")[1])
+    return store.get_celebration(session, workspace_id=workspace_id, celebration_id=celebration_id)
 
 
 def _celebrate(session: Session, celebration: Celebration, story_ids: Any, now: datetime) -> None:

@@ -96,8 +96,11 @@ def lock_celebration(
     )
 
 
-def get_celebration(session: Session, *, celebration_id: int) -> Celebration | None:
-    return session.get(Celebration, celebration_id)
+def get_celebration(
+    session: Session, *, workspace_id: str, celebration_id: int
+) -> Celebration | None:
+    celebration = session.get(Celebration, celebration_id)
+    return celebration if celebration and celebration.workspace_id == workspace_id else None
 
 
 def update_celebration(

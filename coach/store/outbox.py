@@ -58,12 +58,13 @@ class Claimed:
 class Finished:
     """How one queued message ended, for its kind's hook (e.g. to remember a nudge's ts)."""
 
-    nudge_id: int | None
+    workspace_id: str
+    key: str
     status: str  # SENT, FAILED or DROPPED
-    channel: str | None
+    channel: str | None  # where it landed, when SENT
     ts: str | None
-    key: str = ""
     error: str | None = None
+    nudge_id: int | None = None
     payload: dict[str, Any] = field(default_factory=dict)  # what was (or would have been) sent
 
 
