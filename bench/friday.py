@@ -23,7 +23,7 @@ from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
-from coach.services.celebrations import plan_celebrations
+from coach.services.celebration_plan import plan_celebrations
 from coach.settings import Settings
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.store.catalog import replace_catalog
@@ -72,8 +72,7 @@ def main() -> int:
         passes.plan()  # members read from Slack
 
         started = time.perf_counter()
-        with deps.unit_of_work() as session:
-            plan_celebrations(session, now=clock.now(), messages=CelebrationBuilder(Prompts()))
+        plan_celebrations(deps, messages=CelebrationBuilder(Prompts()))
         ordinary = time.perf_counter() - started
 
         clock.set(FRIDAY_1600 - timedelta(hours=4))  # members read again, the day's nudges out

@@ -13,23 +13,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.delivery.directory import sync_stale_teams
-from coach.delivery.sender import Finished, Report, SendConfig, Sender, TokenSource
+from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.render import Prompts
-from coach.services.celebrations import (
+from coach.services.celebration_delivery import (
     celebration_finished,
-    plan_celebrations,
     refresh_post,
     refresh_reply,
     reply_finished,
 )
+from coach.services.celebration_plan import plan_celebrations
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
 from coach.slack.nudge_blocks import build_nudge_payload
-from coach.store.outbox import Claimed
+from coach.store.outbox import Claimed, Finished, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +52,14 @@ class Passes:
             tokens,
             config=config,
             on_finished={
-                "nudge": nudge_finished,
-                "celebration": self._celebration_finished,
-                "celeb_reply": self._reply_finished,
+                Kind.NUDGE: nudge_finished,
+                Kind.CELEBRATION: self._celebration_finished,
+                Kind.CELEBRATION_REPLY: self._reply_finished,
             },
-            refresh={"celebration": self._refresh_celebration, "celeb_reply": refresh_reply},
+            refresh={
+                Kind.CELEBRATION: self._refresh_celebration,
+                Kind.CELEBRATION_REPLY: refresh_reply,
+            },
             worker=f"{socket.gethostname()}-{os.getpid()}",
         )
 
@@ -68,8 +71,7 @@ class Passes:
         with self._deps.unit_of_work() as session:
             now = self._deps.clock.now()
             queued = plan_nudges(session, now=now, compose=self._compose)
-        with self._deps.unit_of_work() as session:
-            queued += plan_celebrations(session, now=now, messages=self._celebrations)
+        queued += plan_celebrations(self._deps, messages=self._celebrations)
         return synced, queued
 
     def deliver(self) -> Report:

@@ -33,12 +33,14 @@ from coach.delivery.outcomes import (
 )
 from coach.deps import Deps
 from coach.store import outbox
-from coach.store.models import Person, Workspace
+from coach.store.outbox import Finished
+from coach.store.workspaces import mark_uninstalled
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "coach_outbox"
-OnFinished = Callable[[Session, list["Finished"]], None]
+# A kind's hook, called in the transaction that records the batch's outcomes.
+OnFinished = Callable[[Session, list[Finished]], None]
 # Recomposes a claimed row's payload just before it is sent (None: send it as queued).
 Refresh = Callable[[Session, outbox.Claimed], dict[str, Any] | None]
 
@@ -233,12 +235,13 @@ class Sender:
             if change["status"] != outbox.PENDING:
                 finished.setdefault(row.kind, []).append(
                     Finished(
-                        row.nudge_id,
-                        change["status"],
-                        change["sent_channel"],
-                        change["sent_ts"],
+                        workspace_id=row.workspace_id,
                         key=row.key,
+                        status=change["status"],
+                        channel=change["sent_channel"],
+                        ts=change["sent_ts"],
                         error=change["last_error"],
+                        nudge_id=row.nudge_id,
                         payload=row.payload,
                     )
                 )
@@ -288,25 +291,12 @@ class Sender:
         report.failed += 1
         _count(report, error)
         if isinstance(result, PersonGone) and row.person_id is not None:
-            _mark_unreachable(session, row.person_id, error)
+            outbox.mark_unreachable(session, person_id=row.person_id, error=error)
         if isinstance(result, WorkspaceGone):
             _stop_workspace(session, row.workspace_id, now, error)
         if isinstance(result, GiveUp):
             logger.error("gave up on %s: Slack answered %s", row.key, error)
         return _values(row, status=outbox.FAILED, last_error=error)
-
-
-@dataclass(frozen=True)
-class Finished:
-    """How one queued message ended, for its kind's hook (e.g. to remember a nudge's ts)."""
-
-    nudge_id: int | None
-    status: str
-    channel: str | None
-    ts: str | None
-    key: str = ""
-    error: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)  # what was (or would have been) sent
 
 
 def _values(row: outbox.Claimed, **changed: Any) -> dict[str, Any]:
@@ -377,23 +367,14 @@ def _find_posted(client: WebClient, row: outbox.Claimed) -> Outcome | None:
 
 
 def _park(session: Session, workspace_id: str, until: datetime) -> None:
-    workspace = session.get_one(Workspace, workspace_id)
-    if workspace.send_parked_until is None or workspace.send_parked_until < until:
-        workspace.send_parked_until = until
+    outbox.park_workspace(session, workspace_id=workspace_id, until=until)
     logger.warning(
         "Slack rate-limited workspace %s; no sending there until %s", workspace_id, until
     )
 
 
-def _mark_unreachable(session: Session, person_id: int, error: str) -> None:
-    person = session.get_one(Person, person_id)
-    person.unreachable, person.next_nudge_at = error[:64], None
-
-
 def _stop_workspace(session: Session, workspace_id: str, now: datetime, error: str) -> None:
-    workspace = session.get_one(Workspace, workspace_id)
-    if workspace.uninstalled_at is None:
-        workspace.uninstalled_at = now
+    mark_uninstalled(session, workspace_id=workspace_id, now=now)
     logger.warning("stopped sending to workspace %s: Slack answered %s", workspace_id, error)
 
 

@@ -20,12 +20,13 @@ from coach.catalog.localize import PrincipleText
 from coach.domain.schedule import iso_week
 from coach.domain.team_settings import DEFAULT_NUDGE_TIME, DEFAULT_TIMEZONE
 from coach.services.admin_home import TeamRow, team_row
-from coach.services.celebrations import OPEN, member_count, this_weeks_moment
+from coach.services.celebration_plan import member_count, this_weeks_moment
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
 from coach.services.rhythm import primary_team
 from coach.services.roles import role_of
 from coach.store.catalog import principle_text_of
+from coach.store.celebrations import OPEN
 from coach.store.models import (
     Celebration,
     Intention,

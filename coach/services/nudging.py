@@ -197,7 +197,7 @@ def _queue(
             outbox.message(
                 workspace_id=person.workspace_id,
                 key=f"nudge:{person.id}:{day.isoformat()}",
-                kind="nudge",
+                kind=outbox.Kind.NUDGE,
                 channel=person.user_id,
                 payload=compose(content),
                 person_id=person.id,
@@ -237,7 +237,7 @@ def week_focus(
     return next((p for p in principles if p.key == key), None)
 
 
-def nudge_finished(session: Session, finished: list[Any]) -> None:
+def nudge_finished(session: Session, finished: list[outbox.Finished]) -> None:
     """Outbox hook: remember where each nudge landed (channel, ts), or that it never did."""
     changes = [
         {

@@ -296,7 +296,7 @@ def _queue_messages(
                 workspace_id=story.workspace_id,
                 key=message_key(kind, story.id, user_id)
                 + (f":{consent_round}" if kind == "consent" and consent_round else ""),
-                kind=f"story_{kind}",
+                kind=outbox.Kind(f"story_{kind}"),
                 channel=user_id,
                 payload=compose(language, name, story),
                 now=now,

@@ -19,8 +19,11 @@ from coach.domain.celebration import (
     PrincipleWeek,
 )
 from coach.render import Mrkdwn, Prompts, channel_mention, quote, user_mention
+from coach.services.celebration_actions import NOTE
+from coach.services.refusals import FormRejected
 from coach.slack import ids
 from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, plain, section
+from coach.slack.nudge_blocks import build_nudge_closed
 
 HIGHLIGHTS_PER_PRINCIPLE = 2
 MAX_HIGHLIGHTS = 12  # stories in the channel post itself; the rest go to its thread
@@ -233,3 +236,23 @@ def build_note_modal(
             }
         ],
     }
+
+
+def note_errors(rejected: FormRejected, prompts: Prompts) -> dict[str, str]:
+    """The note modal's refusal (too long, too late), under its one field."""
+    blocks = {NOTE: ids.CELEBRATION_NOTE_BLOCK}
+    return {
+        blocks[field]: prompts.render(
+            rejected.language, "celebration_note_form", part=code, limit=MAX_NOTE
+        )
+        for field, code in rejected.problems.items()
+    }
+
+
+def build_decided_preview(
+    original: list[Block], language: str, done: str, prompts: Prompts
+) -> dict[str, Any]:
+    """The preview after a lead's click (`done`: queued, no_members, skip, too_late): its
+    buttons replaced by what happened, as `chat.update` arguments (text and blocks)."""
+    note = prompts.render(language, "celebration_action", action=done)
+    return {"text": note, "blocks": build_nudge_closed(original, note)}

@@ -6,18 +6,34 @@ by side; on SQLite (one process) the same statements run without the lock clause
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from coach.store.db import insert_or_ignore
-from coach.store.models import OutboxMessage, Workspace
+from coach.store.models import OutboxMessage, Person, Workspace
 
 PENDING, SENDING, SENT, FAILED, DROPPED = "pending", "sending", "sent", "failed", "dropped"
 AMBIGUOUS = "ambiguous"  # last_error of a row that may have reached Slack
+
+
+class Kind(StrEnum):
+    """What a queued message is: the sender finds its hooks by kind, so one spelling each.
+
+    The values are stored (`outbox.kind`, 16 characters at most): never rename one."""
+
+    NUDGE = "nudge"
+    STORY_SAVED = "story_saved"
+    STORY_CONSENT = "story_consent"
+    STORY_THANKS = "story_thanks"
+    CELEBRATION = "celebration"
+    CELEBRATION_REPLY = "celeb_reply"
+    CELEBRATION_PREVIEW = "celeb_preview"
+    CELEBRATION_PROBLEM = "celeb_problem"
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,20 @@ class Claimed:
     nudge_id: int | None
 
 
+@dataclass(frozen=True)
+class Finished:
+    """How one queued message ended, for its kind's hook (e.g. to remember a nudge's ts)."""
+
+    workspace_id: str
+    key: str
+    status: str  # SENT, FAILED or DROPPED
+    channel: str | None  # where it landed, when SENT
+    ts: str | None
+    error: str | None = None
+    nudge_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)  # what was (or would have been) sent
+
+
 def enqueue(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert outbox rows, skipping any whose key exists; returns how many were new."""
     return insert_or_ignore(session, OutboxMessage, rows, unique=["key"])
@@ -47,7 +77,7 @@ def message(
     *,
     workspace_id: str,
     key: str,
-    kind: str,
+    kind: Kind,
     channel: str,
     payload: dict[str, Any],
     now: datetime,
@@ -241,3 +271,16 @@ def set_payload(session: Session, row_id: int, payload: dict[str, Any]) -> None:
         .values(payload=payload)
         .execution_options(synchronize_session=False)
     )
+
+
+def park_workspace(session: Session, *, workspace_id: str, until: datetime) -> None:
+    """No sending to the workspace before `until` (Slack answered 429); a later park wins."""
+    workspace = session.get_one(Workspace, workspace_id)
+    if workspace.send_parked_until is None or workspace.send_parked_until < until:
+        workspace.send_parked_until = until
+
+
+def mark_unreachable(session: Session, *, person_id: int, error: str) -> None:
+    """Slack says the person cannot be written to: no more nudges until they are seen again."""
+    person = session.get_one(Person, person_id)
+    person.unreachable, person.next_nudge_at = error[:64], None

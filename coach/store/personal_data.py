@@ -30,7 +30,7 @@ from coach.store.models import (
     TeamLead,
     TeamMember,
 )
-from coach.store.outbox import PENDING
+from coach.store.outbox import PENDING, Kind
 
 
 @dataclass
@@ -229,12 +229,12 @@ def forget(session: Session, *, workspace_id: str, user_id: str) -> None:
 
 
 COPYING_KINDS = (
-    "story_saved",
-    "story_consent",
-    "story_thanks",
-    "celebration",
-    "celeb_reply",
-    "celeb_preview",
+    Kind.STORY_SAVED,
+    Kind.STORY_CONSENT,
+    Kind.STORY_THANKS,
+    Kind.CELEBRATION,
+    Kind.CELEBRATION_REPLY,
+    Kind.CELEBRATION_PREVIEW,
 )
 
 
@@ -259,7 +259,7 @@ def _redact_copies(session: Session, workspace_id: str, texts: list[str]) -> Non
         blob = json.dumps(row.payload, ensure_ascii=False)
         if not any(needle in blob for needle in needles):
             continue
-        if row.status == PENDING and row.kind != "celebration":
+        if row.status == PENDING and row.kind != Kind.CELEBRATION:
             session.delete(row)
         elif row.status != PENDING:
             row.payload = {"redacted": True}

@@ -11,13 +11,18 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from coach.domain.celebration import MAX_NOTE
-from coach.services import celebrations
+from coach.services import celebration_actions
+from coach.services.refusals import FormRejected, NotPermitted
 from coach.slack import ids
-from coach.slack.celebration_blocks import CelebrationBuilder, build_note_modal
+from coach.slack.celebration_blocks import (
+    CelebrationBuilder,
+    build_decided_preview,
+    build_note_modal,
+    note_errors,
+)
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id, text_value
-from coach.slack.nudge_blocks import build_nudge_closed
+from coach.slack.listeners.refusals import ack_field_errors
 
 logger = logging.getLogger(__name__)
 ACTIONS = {ids.CELEBRATION_POST_NOW: "post_now", ids.CELEBRATION_SKIP: "skip"}
@@ -49,19 +54,13 @@ def handle_note(
     if celebration_id is None or not isinstance(trigger_id, str):
         return
     try:
-        with deps.core.unit_of_work() as session:
-            language, note = celebrations.note_of(
-                session, **caller(context), celebration_id=celebration_id
-            )
-    except celebrations.NotALead:
-        logger.warning("refused a celebration note on %s by %s", celebration_id, context.user_id)
+        form = celebration_actions.open_note(
+            deps.core, **caller(context), celebration_id=celebration_id
+        )
+    except NotPermitted:  # not a lead (logged by the service), or too late for a note
         return
-    except celebrations.TooLate:
-        return
-    client.views_open(
-        trigger_id=trigger_id,
-        view=build_note_modal(celebration_id, language, note, deps.prompts),
-    )
+    view = build_note_modal(celebration_id, form.language, form.note, deps.prompts)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def handle_decision(
@@ -72,55 +71,40 @@ def handle_decision(
     if celebration_id is None or what is None:
         return
     try:
-        with deps.core.unit_of_work() as session:
-            language, done = celebrations.lead_action(
-                session,
-                **caller(context),
-                celebration_id=celebration_id,
-                action=what,
-                now=deps.core.clock.now(),
-                messages=CelebrationBuilder(deps.prompts),
-            )
-    except celebrations.NotALead:
-        logger.warning("refused %s on celebration %s by %s", what, celebration_id, context.user_id)
+        decided = celebration_actions.decide(
+            deps.core,
+            **caller(context),
+            celebration_id=celebration_id,
+            action=what,
+            messages=CelebrationBuilder(deps.prompts),
+        )
+    except NotPermitted:  # not a lead: logged by the service
         return
-    except celebrations.TooLate as late:
-        language, done = str(late.args[1]), "too_late"
-    note = deps.prompts.render(language, "celebration_action", action=done)
     channel, ts = clicked_in(body)
     if channel is not None and ts is not None:
-        blocks = build_nudge_closed(list((body.get("message") or {}).get("blocks") or []), note)
-        client.chat_update(channel=channel, ts=ts, text=note, blocks=blocks)
+        blocks = list((body.get("message") or {}).get("blocks") or [])
+        answer = build_decided_preview(blocks, decided.language, decided.done, deps.prompts)
+        client.chat_update(channel=channel, ts=ts, **answer)
 
 
 def handle_note_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, deps: SlackDeps
 ) -> None:
     celebration_id = int_id(view.get("private_metadata"))
-    value = text_value(view, ids.CELEBRATION_NOTE_BLOCK, ids.CELEBRATION_NOTE_INPUT)
     if celebration_id is None:
         ack()
         logger.warning("celebration note without an id from %s", context.user_id)
         return
     try:
-        with deps.core.unit_of_work() as session:
-            celebrations.lead_action(
-                session,
-                **caller(context),
-                celebration_id=celebration_id,
-                action="note",
-                now=deps.core.clock.now(),
-                messages=CelebrationBuilder(deps.prompts),
-                note=value,
-            )
-    except celebrations.NotALead:
-        ack()
-        logger.warning("refused a celebration note on %s by %s", celebration_id, context.user_id)
+        celebration_actions.save_note(
+            deps.core,
+            **caller(context),
+            celebration_id=celebration_id,
+            note=text_value(view, ids.CELEBRATION_NOTE_BLOCK, ids.CELEBRATION_NOTE_INPUT),
+        )
+    except FormRejected as rejected:  # too long, or the celebration closed meanwhile
+        ack_field_errors(ack, note_errors(rejected, deps.prompts))
         return
-    except (celebrations.NoteRejected, celebrations.TooLate) as problem:
-        language = str(problem.args[1])
-        part = "too_long" if isinstance(problem, celebrations.NoteRejected) else "too_late"
-        text = deps.prompts.render(language, "celebration_note_form", part=part, limit=MAX_NOTE)
-        ack(response_action="errors", errors={ids.CELEBRATION_NOTE_BLOCK: text})
-        return
+    except NotPermitted:  # not a lead: logged by the service; the modal just closes
+        pass
     ack()

@@ -1,0 +1,238 @@
+"""Weekly celebrations: work out what is due, preview it to the leads, queue the post.
+
+Exactly one per team per ISO week: the `celebrations` row is unique per (team, year, week) and
+its post's outbox key is `celebration:{id}`, so any number of passes and processes queue it once.
+What happens once the post is sent is in celebration_delivery.py; the leads' buttons on the
+preview in celebration_actions.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from coach.deps import Deps
+from coach.domain.celebration import (
+    LATE_LIMIT,
+    PREVIEW_AHEAD,
+    CelebrationContent,
+    CelebrationStory,
+    Focus,
+    PrincipleInfo,
+    group_by_principle,
+)
+from coach.domain.schedule import celebration_instant, iso_week
+from coach.services.nudging import week_focus
+from coach.store import celebrations as store
+from coach.store import outbox
+from coach.store.catalog import list_principles, principle_text_of
+from coach.store.models import Celebration, Team
+
+
+class CelebrationMessages(Protocol):
+    """Composes the celebration's messages (Block Kit lives in the Slack layer)."""
+
+    def post(self, content: CelebrationContent) -> dict[str, Any]:
+        """The channel post, the ids of the stories it shows under "story_ids", and the
+        messages for its thread (each with its own "story_ids") under "thread"."""
+        ...
+
+    def preview(
+        self, content: CelebrationContent, celebration_id: int, due: datetime, tz: str
+    ) -> dict[str, Any]: ...
+
+    def problem(
+        self, language: str, team_name: str, channel_id: str, reason: str
+    ) -> dict[str, Any]: ...
+
+
+def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
+    """Preview and queue what is due now; returns how many posts were queued."""
+    with core.unit_of_work() as session:
+        now = core.clock.now()
+        queued = 0
+        for team in store.teams_to_plan(session):
+            moment = this_weeks_moment(team, now)
+            if moment is None:
+                continue
+            year, week, due = moment
+            if not due - PREVIEW_AHEAD <= now <= due + LATE_LIMIT:
+                continue
+            celebration = store.take_week(
+                session,
+                workspace_id=team.workspace_id,
+                team_id=team.id,
+                iso_year=year,
+                iso_week=week,
+                due_at=due,
+                now=now,
+            )
+            if celebration is None:
+                continue
+            if now < due:
+                if celebration.status == "planned":
+                    _preview(session, celebration, team, now, messages)
+            else:
+                queued += queue_post(session, celebration, team, now, messages) == "queued"
+        return queued
+
+
+def this_weeks_moment(team: Team, now: datetime) -> tuple[int, int, datetime] | None:
+    """(ISO year, ISO week, the celebration's moment in UTC) for the team's current local week."""
+    year, week = iso_week(now.astimezone(ZoneInfo(team.timezone)).date())
+    due = celebration_instant(
+        year,
+        week,
+        weekday=team.celebrate_weekday,
+        at=team.celebrate_time,
+        tz=team.timezone,
+        holiday_country=team.holiday_country,
+    )
+    return None if due is None else (year, week, due)
+
+
+def _preview(
+    session: Session,
+    celebration: Celebration,
+    team: Team,
+    now: datetime,
+    messages: CelebrationMessages,
+) -> None:
+    content = assemble(session, team, celebration, now)
+    payload = messages.preview(content, celebration.id, celebration.due_at, team.timezone)
+    key = f"celebration_preview:{celebration.id}"
+    _to_leads(session, team, key, outbox.Kind.CELEBRATION_PREVIEW, payload, now, celebration.due_at)
+    celebration.status, celebration.updated_at = "previewed", now
+
+
+def queue_post(
+    session: Session,
+    celebration: Celebration,
+    team: Team,
+    now: datetime,
+    messages: CelebrationMessages,
+) -> str:
+    """Queue the post: "queued", "no_members" (the leads are told), or "changed" when a lead
+    acted since we read the row (skip, note): then nothing is queued and the next pass looks
+    again. The compare-and-set matters on SQLite, where the row lock is a no-op."""
+    content = assemble(session, team, celebration, now)
+    if content.members == 0:
+        undeliverable(session, celebration, team, "no_members", now, messages)
+        return "no_members"
+    if not store.claim_for_post(session, celebration, now=now):
+        return "changed"
+    post = outbox.message(
+        workspace_id=team.workspace_id,
+        key=f"celebration:{celebration.id}",
+        kind=outbox.Kind.CELEBRATION,
+        channel=team.channel_id,
+        payload=messages.post(content),
+        now=now,
+        expires_at=max(now, celebration.due_at) + LATE_LIMIT,
+    )
+    outbox.enqueue(session, [post])
+    return "queued"
+
+
+def assemble(
+    session: Session, team: Team, celebration: Celebration, now: datetime
+) -> CelebrationContent:
+    """What the team's channel will read: every shared, agreed, not yet celebrated story."""
+    language = team.language
+    stories = store.stories_to_celebrate(
+        session, workspace_id=team.workspace_id, team_id=team.id, now=now
+    )
+    principles = list_principles(session, workspace_id=team.workspace_id)
+    keys = {p.id: p.key for p in principles}
+    monday = date.fromisocalendar(celebration.iso_year, celebration.iso_week, 1)
+    per_principle, participants = store.intentions_of_week(session, team_id=team.id, monday=monday)
+    groups = group_by_principle(
+        [
+            CelebrationStory(
+                id=s.id,
+                text=s.text,
+                author_id=s.author_id,
+                for_team=s.for_team,
+                credits=tuple(c.user_id for c in s.credits if c.user_id != s.author_id),
+                principle_key=keys.get(s.principle_id) if s.principle_id is not None else None,
+                created_at=s.created_at,
+            )
+            for s in stories
+        ],
+        [
+            PrincipleInfo(p.key, p.level, p.position, principle_text_of(p, language).name)
+            for p in principles
+        ],
+        {
+            keys[principle_id]: count
+            for principle_id, count in per_principle.items()
+            if principle_id in keys
+        },
+    )
+    active = [p for p in principles if p.archived_at is None]
+    focus = week_focus(session, team, monday + timedelta(7), principles=active)
+    next_focus = None
+    if focus is not None:
+        text = principle_text_of(focus, language)
+        next_focus = Focus(text.name, text.hki_question)
+    return CelebrationContent(
+        language=language,
+        team_name=team.name,
+        channel_id=team.channel_id,
+        iso_week=celebration.iso_week,
+        groups=groups,
+        participants=participants,
+        members=member_count(session, team),
+        next_focus=next_focus,
+        note=celebration.note,
+    )
+
+
+def member_count(session: Session, team: Team) -> int:
+    return store.member_count(session, workspace_id=team.workspace_id, team_id=team.id)
+
+
+def undeliverable(
+    session: Session,
+    celebration: Celebration,
+    team: Team,
+    reason: str,
+    now: datetime,
+    messages: CelebrationMessages,
+) -> None:
+    """The post cannot be made (no members, a channel the bot cannot post in): the stories wait
+    for next week and the leads hear why."""
+    celebration.status, celebration.problem, celebration.updated_at = "undeliverable", reason, now
+    payload = messages.problem(team.language, team.name, team.channel_id, reason)
+    key = f"celebration_problem:{celebration.id}"
+    expires = now + timedelta(days=2)
+    _to_leads(session, team, key, outbox.Kind.CELEBRATION_PROBLEM, payload, now, expires)
+
+
+def _to_leads(
+    session: Session,
+    team: Team,
+    key: str,
+    kind: outbox.Kind,
+    payload: dict[str, Any],
+    now: datetime,
+    expires: datetime,
+) -> None:
+    outbox.enqueue(
+        session,
+        [
+            outbox.message(
+                workspace_id=team.workspace_id,
+                key=f"{key}:{lead.user_id}",
+                kind=kind,
+                channel=lead.user_id,
+                payload=payload,
+                now=now,
+                expires_at=expires,
+            )
+            for lead in team.leads
+        ],
+    )
