@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
 
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
-from coach.clock import Clock, FixedClock, SystemClock
+from coach.clock import Clock, FixedClock, SystemClock, as_utc
 from coach.deps import Deps, build_deps
 from coach.domain.team_settings import (
     WEEKDAY_NAMES,
@@ -201,7 +201,7 @@ TICK_YEARS = range(2000, 9000)
 def _instant(at: str) -> datetime:
     example = "use e.g. 2026-11-24T09:00:00+01:00"
     try:
-        instant = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        instant = as_utc(datetime.fromisoformat(at.replace("Z", "+00:00")))
     except ValueError as error:
         raise click.BadParameter(f"{at!r}: {error}; {example}", param_hint="--now") from None
     if instant.year not in TICK_YEARS:
