@@ -171,11 +171,9 @@ def home_of(session: Session, *, workspace_id: str, user_id: str, now: datetime)
     tz = ZoneInfo((person.tz if person and person.tz else None) or DEFAULT_TIMEZONE)
     role = role_of(session, workspace_id=workspace_id, user_id=user_id)
     led = [
-        t
-        for t in (
-            get_team_by_id(session, workspace_id=workspace_id, team_id=i) for i in role.lead_of
-        )
-        if t is not None
+        team
+        for team_id in role.lead_of
+        if (team := get_team_by_id(session, workspace_id=workspace_id, team_id=team_id))
     ]
     return Home(
         user_id=user_id,

@@ -138,7 +138,7 @@ def follow_up(
         intention = owned_intention(session, **ids, intention_id=intention_id)
         if intention is None:
             logger.warning(
-                "refused follow-up on intention %s by %s in %s", intention_id, *ids.values()
+                "refused follow-up on intention %s by %s in %s", intention_id, user_id, workspace_id
             )
             raise NotYours(f"intention {intention_id} is not {user_id}'s in {workspace_id}")
         intention.outcome, intention.outcome_at = outcome, core.clock.now()

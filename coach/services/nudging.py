@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.catalog.localize import PrincipleText
+from coach.deps import Deps
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
@@ -50,6 +51,13 @@ class NudgeContent:
 
 
 Compose = Callable[[NudgeContent], dict[str, Any]]
+
+
+def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
+    """A pass's nudge planning: one batch of what is due now, in its own transaction, so the
+    sender can start on it at once; returns how many nudges were queued."""
+    with core.unit_of_work() as session:
+        return plan_nudges(session, now=core.clock.now(), compose=compose)
 
 
 def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
