@@ -34,9 +34,10 @@ def register(app: App, deps: SlackDeps) -> None:
 
 def handle_app_uninstalled(context: BoltContext, deps: SlackDeps) -> None:
     team_id = str(context.team_id)
+    # Sending stops before the tokens go, so whoever sees the tokens gone sees it stopped too.
+    workspaces.stop_sending(deps.core, workspace_id=team_id)
     if deps.installation_store is not None:
         deps.installation_store.delete_all(enterprise_id=context.enterprise_id, team_id=team_id)
-    workspaces.stop_sending(deps.core, workspace_id=team_id)
 
 
 def handle_tokens_revoked(event: dict[str, Any], context: BoltContext, deps: SlackDeps) -> None:
@@ -44,9 +45,9 @@ def handle_tokens_revoked(event: dict[str, Any], context: BoltContext, deps: Sla
     if not isinstance(tokens, dict) or not tokens.get("bot"):
         return  # only user tokens were revoked; we hold none
     team_id = str(context.team_id)
+    workspaces.stop_sending(deps.core, workspace_id=team_id)  # first, as on uninstall
     if deps.installation_store is not None:
         deps.installation_store.delete_bot(enterprise_id=context.enterprise_id, team_id=team_id)
-    workspaces.stop_sending(deps.core, workspace_id=team_id)
 
 
 def handle_member_joined(
