@@ -1,28 +1,25 @@
 """Reading who is where from Slack: channel members and their profiles (time zone, locale).
 
-Runs before planning, for teams not synced for a while; events (member_joined_channel,
-member_left_channel) keep membership current in between.
+Runs before planning, for teams not synced for a while (`membership.STALE_AFTER`); events
+(member_joined_channel, member_left_channel) keep membership current in between. Slack is read
+here, outside any transaction; `services/membership.py` stores what it said.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import or_, select
 
 from coach.delivery.sender import TokenSource
 from coach.deps import Deps
-from coach.services.membership import Profile, apply_profile, replace_members, reschedule_all
-from coach.store.models import Team, Workspace
+from coach.services import membership
+from coach.services.membership import Profile
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(hours=6)
 SLACKBOT = "USLACKBOT"
 
 
@@ -40,22 +37,9 @@ def profile_of(user: dict[str, Any]) -> Profile:
 
 
 def sync_stale_teams(deps: Deps, tokens: TokenSource, client_for: Any) -> int:
-    """Refresh the members of every team not synced within STALE_AFTER; returns teams synced."""
-    now = deps.clock.now()
-    with deps.unit_of_work() as session:
-        stale = session.execute(
-            select(Team.id, Team.workspace_id, Team.channel_id)
-            .join(Workspace, Workspace.id == Team.workspace_id)
-            .where(
-                Workspace.uninstalled_at.is_(None),
-                or_(Team.members_synced_at.is_(None), Team.members_synced_at < now - STALE_AFTER),
-            )
-        ).all()
-    by_workspace: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for team_id, workspace_id, channel_id in stale:
-        by_workspace[workspace_id].append((team_id, channel_id))
+    """Refresh the members of every team that is due for it; returns how many teams were synced."""
     synced = 0
-    for workspace_id, teams in by_workspace.items():
+    for workspace_id, teams in membership.teams_to_sync(deps).items():
         token = tokens.bot_token(workspace_id)
         if token is None:
             continue
@@ -96,22 +80,7 @@ def _sync_workspace(
             profile = profile_of(user)
             if profile.user_id in wanted:
                 profiles[profile.user_id] = profile
-    now = deps.clock.now()
-    with deps.unit_of_work() as session, session.no_autoflush:
-        for profile in profiles.values():
-            apply_profile(
-                session, workspace_id=workspace_id, profile=profile, now=now, then_reschedule=False
-            )
-        for team_id, ids in members.items():
-            team = session.get_one(Team, team_id)
-            humans = [
-                u
-                for u in ids
-                if u in profiles and not profiles[u].is_bot and not profiles[u].deleted
-            ]
-            replace_members(session, team=team, user_ids=humans, now=now)
-        for team_id in unreadable:  # try again after STALE_AFTER, not on every pass
-            session.get_one(Team, team_id).members_synced_at = now
-        session.flush()
-        reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
+    membership.store_members(
+        deps, workspace_id=workspace_id, profiles=profiles, members=members, unreadable=unreadable
+    )
     return len(members)

@@ -10,15 +10,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from coach.catalog.schema import CatalogSpec
+from coach.deps import Deps
 from coach.domain import coach_command as cmd
 from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.services import people, privacy
 from coach.store.catalog import load_catalog
+from coach.store.people import get_person
 from coach.store.workspaces import get_workspace
 
 
 @dataclass(frozen=True)
-class Helped:
+class Usage:
+    """How to use `/coach` (the answer to `/coach help`), worded for the organisation."""
+
     organisation: str
 
 
@@ -79,7 +83,7 @@ class ForgetAsked:
 
 
 Outcome = (
-    Helped
+    Usage
     | Principles
     | LanguageSet
     | TimeSet
@@ -93,39 +97,54 @@ Outcome = (
 )
 
 
-def run_coach_command(
-    session: Session, command: cmd.CoachCommand, *, workspace_id: str, user_id: str, now: datetime
-) -> tuple[str, Outcome]:
-    """Carry out the command; returns the language to answer in and what happened."""
-    ids = {"workspace_id": workspace_id, "user_id": user_id}
+@dataclass(frozen=True)
+class CoachReply:
+    language: str  # the person's, after the command (`/coach language en` answers in English)
     outcome: Outcome
+
+
+def run_coach_command(
+    core: Deps, *, workspace_id: str, user_id: str, command: cmd.CoachCommand
+) -> CoachReply:
+    """Carry out the command in one transaction; returns what happened, to be said in the
+    person's language."""
+    with core.unit_of_work() as session:
+        outcome = _run(session, command, workspace_id, user_id, core.clock.now())
+        return CoachReply(
+            people.language_of(session, workspace_id=workspace_id, user_id=user_id), outcome
+        )
+
+
+def _run(
+    session: Session, command: cmd.CoachCommand, workspace_id: str, user_id: str, now: datetime
+) -> Outcome:
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
     match command:
         case cmd.Help():
-            outcome = Helped(_organisation(session, workspace_id))
+            return Usage(_organisation(session, workspace_id))
         case cmd.ShowPrinciples():
-            outcome = Principles(load_catalog(session, workspace_id=workspace_id))
+            return Principles(load_catalog(session, workspace_id=workspace_id))
         case cmd.SetLanguage(language=language):
             people.set_language(session, **ids, language=language, now=now)
-            outcome = LanguageSet()
+            return LanguageSet()
         case cmd.SetTime(at=at):
             people.set_nudge_time(session, **ids, at=at, now=now)
-            outcome = TimeSet(at)
+            return TimeSet(at)
         case cmd.Pause(days=days):
             until = people.pause(session, **ids, days=days, now=now)
-            outcome = Paused(None if days is None else _local_date(session, until, **ids))
+            return Paused(None if days is None else _local_date(session, until, **ids))
         case cmd.Resume():
             people.resume(session, **ids, now=now)
-            outcome = Resumed()
+            return Resumed()
         case cmd.MyData():
             data = privacy.my_data(session, **ids, now=now)
-            outcome = NothingStored() if data is None else DataReady(user_id, data)
+            return NothingStored() if data is None else DataReady(user_id, data)
         case cmd.ForgetMe():
-            outcome = ForgetAsked(user_id, privacy.forget_summary(session, **ids))
+            return ForgetAsked(user_id, privacy.forget_summary(session, **ids))
         case cmd.BadArgument(kind=kind, given=given):
-            outcome = Invalid(kind, given)
+            return Invalid(kind, given)
         case cmd.Unknown(text=text):
-            outcome = NotUnderstood(text, _organisation(session, workspace_id))
-    return people.language_of(session, **ids), outcome
+            return NotUnderstood(text, _organisation(session, workspace_id))
 
 
 def _organisation(session: Session, workspace_id: str) -> str:
@@ -134,6 +153,6 @@ def _organisation(session: Session, workspace_id: str) -> str:
 
 
 def _local_date(session: Session, at: datetime, *, workspace_id: str, user_id: str) -> date:
-    person = people.get_person(session, workspace_id=workspace_id, user_id=user_id)
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
     zone = person.tz if person is not None and person.tz else DEFAULT_TIMEZONE
     return at.astimezone(ZoneInfo(zone)).date()

@@ -8,36 +8,47 @@ catalogue and team editors (composed by the admin side).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from coach.catalog.localize import PrincipleText
+from coach.deps import Deps
 from coach.domain.schedule import iso_week
-from coach.domain.team_settings import DEFAULT_NUDGE_TIME, DEFAULT_TIMEZONE
-from coach.services.admin_home import TeamRow, team_row
+from coach.domain.team_settings import (
+    DEFAULT_NUDGE_TIME,
+    DEFAULT_TIMEZONE,
+    InvalidSetting,
+    check_language,
+    parse_clock_time,
+)
+from coach.services import people
+from coach.services.admin_home import AdminHome, TeamRow, admin_home, team_row
 from coach.services.celebration_plan import member_count, this_weeks_moment
+from coach.services.membership import Profile, apply_profile
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
-from coach.services.rhythm import primary_team
 from coach.services.roles import role_of
-from coach.store.catalog import principle_text_of
-from coach.store.celebrations import OPEN
-from coach.store.models import (
-    Celebration,
-    Intention,
-    Nudge,
-    Person,
-    Principle,
-    Story,
-    Team,
-    Workspace,
-)
+from coach.store.catalog import list_principles, principle_text_of
+from coach.store.celebrations import OPEN, celebration_status
+from coach.store.intentions import recent_intentions
+from coach.store.memberships import primary_team
+from coach.store.models import Person, Story, Team
+from coach.store.nudges import answered_since
+from coach.store.people import get_person
+from coach.store.stories import recent_stories_of, shared_since, waiting_count
+from coach.store.teams import get_team_by_id
+from coach.store.workspaces import get_workspace
 
+logger = logging.getLogger(__name__)
+
+Setting = Literal["nudge_time", "language", "pause", "resume"]
+PAUSE_DAYS = 7  # the Home's pause button
 RECENT = 5  # intentions and stories shown; `/coach my-data` has them all
 WEEKS = 8  # the lead's overview
 MAX_TEAMS = 4  # teams a lead sees in full on the home tab (the rest are named)
@@ -103,16 +114,68 @@ class Home:
     admin: bool
 
 
+@dataclass(frozen=True)
+class HomeView:
+    """The whole tab: the person's home, and for admins the catalogue and team editors."""
+
+    home: Home
+    admin: AdminHome | None
+
+
+def home_view(core: Deps, *, workspace_id: str, user_id: str) -> HomeView:
+    with core.unit_of_work() as session:
+        return _view(session, workspace_id, user_id, core.clock.now())
+
+
+def opened(core: Deps, *, workspace_id: str, user_id: str, profile: Profile) -> HomeView:
+    """The tab was opened: remember who they are now (as Slack just said), then show it."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        apply_profile(session, workspace_id=workspace_id, profile=profile, now=now)
+        return _view(session, workspace_id, user_id, now)
+
+
+def change_setting(
+    core: Deps, *, workspace_id: str, user_id: str, setting: Setting, value: str = ""
+) -> HomeView:
+    """Save one of the Home's controls (`value`: the time or language chosen) and show the tab
+    again; a value the controls cannot send is logged and changes nothing."""
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        try:
+            match setting:
+                case "nudge_time":
+                    people.set_nudge_time(session, **ids, at=parse_clock_time(value), now=now)
+                case "language":
+                    people.set_language(session, **ids, language=check_language(value), now=now)
+                case "pause":
+                    people.pause(session, **ids, days=PAUSE_DAYS, now=now)
+                case "resume":
+                    people.resume(session, **ids, now=now)
+        except InvalidSetting as problem:
+            logger.warning("ignored a home setting from %s: %s", user_id, problem)
+        return _view(session, workspace_id, user_id, now)
+
+
+def _view(session: Session, workspace_id: str, user_id: str, now: datetime) -> HomeView:
+    home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    if not home.admin:
+        return HomeView(home, None)
+    return HomeView(home, admin_home(session, workspace_id=workspace_id, language=home.language))
+
+
 def home_of(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> Home:
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
-    )
-    workspace = session.get(Workspace, workspace_id)
-    language = language_for(person, workspace)
-    team = primary_team(session, person) if person is not None else None
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    language = language_for(person, get_workspace(session, workspace_id=workspace_id))
+    team = primary_team(session, workspace_id=workspace_id, user_id=user_id) if person else None
     tz = ZoneInfo((person.tz if person and person.tz else None) or DEFAULT_TIMEZONE)
     role = role_of(session, workspace_id=workspace_id, user_id=user_id)
-    led = [session.get_one(Team, team_id) for team_id in role.lead_of]
+    led = [
+        team
+        for team_id in role.lead_of
+        if (team := get_team_by_id(session, workspace_id=workspace_id, team_id=team_id))
+    ]
     return Home(
         user_id=user_id,
         language=language,
@@ -154,29 +217,14 @@ def _settings(
 def _intentions(session: Session, person: Person | None, tz: ZoneInfo) -> tuple[IntentionLine, ...]:
     if person is None:
         return ()
-    rows = session.scalars(
-        select(Intention)
-        .where(Intention.person_id == person.id)
-        .order_by(Intention.created_at.desc(), Intention.id.desc())
-        .limit(RECENT)
-    ).all()
+    rows = recent_intentions(session, person_id=person.id, limit=RECENT)
     return tuple(IntentionLine(i.created_at.astimezone(tz).date(), i.text, i.outcome) for i in rows)
 
 
 def _stories(
     session: Session, workspace_id: str, user_id: str, language: str, tz: ZoneInfo
 ) -> tuple[StoryLine, ...]:
-    rows = session.execute(
-        select(Story, Principle)
-        .outerjoin(Principle, Principle.id == Story.principle_id)
-        .where(
-            Story.workspace_id == workspace_id,
-            (Story.author_id == user_id) | (Story.filed_by == user_id),
-        )
-        .options(selectinload(Principle.behaviours))
-        .order_by(Story.created_at.desc(), Story.id.desc())
-        .limit(RECENT)
-    ).all()
+    rows = recent_stories_of(session, workspace_id=workspace_id, user_id=user_id, limit=RECENT)
     return tuple(
         StoryLine(
             story.created_at.astimezone(tz).date(),
@@ -203,30 +251,15 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
     since = datetime.combine(first, time(), zone)
     names = {
         p.id: principle_text_of(p, language).name
-        for p in session.scalars(
-            select(Principle)
-            .where(Principle.workspace_id == team.workspace_id)
-            .options(selectinload(Principle.behaviours))
-        )
+        for p in list_principles(session, workspace_id=team.workspace_id)
     }
     stories: dict[tuple[int, int], Counter[str]] = {}
-    for created, principle_id in session.execute(
-        select(Story.created_at, Story.principle_id).where(  # only what the team may see
-            Story.team_id == team.id,
-            Story.created_at >= since,
-            Story.share.is_(True),
-            Story.author_consent == "given",
-        )
-    ):
+    for created, principle_id in shared_since(session, team_id=team.id, since=since):
         key = iso_week(created.astimezone(zone).date())
         name = names.get(principle_id, "") if principle_id is not None else ""  # "": not sure
         stories.setdefault(key, Counter())[name] += 1
     answered: dict[tuple[int, int], set[int]] = {}
-    for day, person_id in session.execute(
-        select(Nudge.local_date, Nudge.person_id)
-        .join(Intention, Intention.nudge_id == Nudge.id)
-        .where(Nudge.team_id == team.id, Nudge.local_date >= first)
-    ):
+    for day, person_id in answered_since(session, team_id=team.id, since=first):
         answered.setdefault(iso_week(day), set()).add(person_id)
     weeks = []
     for back in range(WEEKS):
@@ -240,7 +273,7 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
         members=member_count(session, team),
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
-        waiting=_waiting(session, team),
+        waiting=waiting_count(session, team_id=team.id),
     )
 
 
@@ -251,29 +284,7 @@ def _next_celebration(session: Session, team: Team, now: datetime) -> datetime |
         if moment is None:
             continue
         year, week, due = moment
-        done = session.scalar(
-            select(Celebration.status).where(
-                Celebration.team_id == team.id,
-                Celebration.iso_year == year,
-                Celebration.iso_week == week,
-            )
-        )
+        done = celebration_status(session, team_id=team.id, iso_year=year, iso_week=week)
         if due > now and (done is None or done in OPEN):
             return due.astimezone(ZoneInfo(team.timezone))
     return None
-
-
-def _waiting(session: Session, team: Team) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Story)
-            .where(
-                Story.team_id == team.id,
-                Story.share.is_(True),
-                Story.author_consent == "given",
-                Story.celebrated_at.is_(None),
-            )
-        )
-        or 0
-    )

@@ -1,17 +1,26 @@
-"""Who is in which team: a team's members are the human members of its Slack channel."""
+"""Who is in which team: a team's members are the human members of its Slack channel.
+
+The Slack side (reading channel members and profiles) is done by the caller, outside any
+transaction; these store what Slack said and move the people's next nudge to match.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from coach.services.people import ensure_person
-from coach.services.rhythm import primary_teams, reschedule
-from coach.store.models import Person, Team, TeamMember
+from coach.deps import Deps
+from coach.services.rhythm import reschedule
+from coach.store.memberships import add_member, member_ids, primary_teams, remove_member
+from coach.store.models import Person, Team
+from coach.store.people import ensure_person, get_person, people_of
+from coach.store.teams import get_team, get_team_by_id, stale_teams
+
+STALE_AFTER = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -25,11 +34,9 @@ class Profile:
     deleted: bool
     slack_admin: bool = False  # owner, primary owner or admin of the workspace
 
-
-def team_of_channel(session: Session, *, workspace_id: str, channel_id: str) -> Team | None:
-    return session.scalar(
-        select(Team).where(Team.workspace_id == workspace_id, Team.channel_id == channel_id)
-    )
+    @property
+    def human(self) -> bool:
+        return not self.is_bot and not self.deleted
 
 
 def apply_profile(
@@ -52,19 +59,75 @@ def apply_profile(
     return person
 
 
-def member_joined(session: Session, *, team: Team, user_id: str, now: datetime) -> None:
-    _join(session, team, user_id, now)
-    person = ensure_person(session, workspace_id=team.workspace_id, user_id=user_id, now=now)
-    reschedule(session, person, now=now)
+def is_team_channel(core: Deps, *, workspace_id: str, channel_id: str) -> bool:
+    """Whether the channel is a team's: only then is a member's profile worth reading."""
+    with core.unit_of_work() as session:
+        return get_team(session, workspace_id=workspace_id, channel_id=channel_id) is not None
 
 
-def member_left(session: Session, *, team: Team, user_id: str, now: datetime) -> None:
-    _leave(session, team, user_id)
-    person = session.scalar(
-        select(Person).where(Person.workspace_id == team.workspace_id, Person.user_id == user_id)
-    )
-    if person is not None:
-        reschedule(session, person, now=now)
+def joined_channel(core: Deps, *, workspace_id: str, channel_id: str, profile: Profile) -> None:
+    """Someone joined a channel: remember their profile; a human joins the channel's team."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        person = apply_profile(session, workspace_id=workspace_id, profile=profile, now=now)
+        team = get_team(session, workspace_id=workspace_id, channel_id=channel_id)
+        if team is not None and profile.human:
+            add_member(session, team_id=team.id, user_id=profile.user_id, now=now)
+            reschedule(session, person, now=now)
+
+
+def left_channel(core: Deps, *, workspace_id: str, channel_id: str, user_id: str) -> None:
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        team = get_team(session, workspace_id=workspace_id, channel_id=channel_id)
+        if team is None:
+            return
+        remove_member(session, team_id=team.id, user_id=user_id)
+        person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+        if person is not None:
+            reschedule(session, person, now=now)
+
+
+def teams_to_sync(core: Deps) -> dict[str, list[tuple[int, str]]]:
+    """Per installed workspace, (team id, channel id) of the teams whose members were not read
+    from Slack within STALE_AFTER."""
+    with core.unit_of_work() as session:
+        stale = stale_teams(session, synced_before=core.clock.now() - STALE_AFTER)
+    by_workspace: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for team_id, workspace_id, channel_id in stale:
+        by_workspace[workspace_id].append((team_id, channel_id))
+    return dict(by_workspace)
+
+
+def store_members(
+    core: Deps,
+    *,
+    workspace_id: str,
+    profiles: Mapping[str, Profile],
+    members: Mapping[int, list[str]],
+    unreadable: Iterable[int],
+) -> None:
+    """What Slack listed for a workspace, in one transaction: every profile read, each team's
+    members (`members`: team id -> the channel's user ids), and the teams whose channel could
+    not be read, which keep their members until STALE_AFTER has passed again."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        with session.no_autoflush:  # one flush at the end, not one before every lookup
+            for profile in profiles.values():
+                apply_profile(
+                    session,
+                    workspace_id=workspace_id,
+                    profile=profile,
+                    now=now,
+                    then_reschedule=False,
+                )
+            for team_id, ids in members.items():
+                team = _team(session, workspace_id, team_id)
+                humans = [u for u in ids if u in profiles and profiles[u].human]
+                replace_members(session, team=team, user_ids=humans, now=now)
+            for team_id in unreadable:  # try again after STALE_AFTER, not on every pass
+                _team(session, workspace_id, team_id).members_synced_at = now
+        reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
 
 
 def replace_members(
@@ -76,12 +139,12 @@ def replace_members(
     `reschedule_all`), even when several teams changed.
     """
     wanted = set(user_ids)
-    current = set(session.scalars(select(TeamMember.user_id).where(TeamMember.team_id == team.id)))
+    current = member_ids(session, team_id=team.id)
     for user_id in sorted(wanted - current):
-        _join(session, team, user_id, now)
+        add_member(session, team_id=team.id, user_id=user_id, now=now)
         ensure_person(session, workspace_id=team.workspace_id, user_id=user_id, now=now)
     for user_id in sorted(current - wanted):
-        _leave(session, team, user_id)
+        remove_member(session, team_id=team.id, user_id=user_id)
     team.members_synced_at = now
     return wanted ^ current
 
@@ -90,26 +153,14 @@ def reschedule_all(
     session: Session, *, workspace_id: str, user_ids: Iterable[str], now: datetime
 ) -> None:
     """Reschedule many people with one membership query."""
-    wanted = set(user_ids)
-    if not wanted:
-        return
-    people = list(
-        session.scalars(
-            select(Person).where(Person.workspace_id == workspace_id, Person.user_id.in_(wanted))
-        )
-    )
-    teams = primary_teams(session, people)
+    people = people_of(session, workspace_id=workspace_id, user_ids=set(user_ids))
+    teams = primary_teams(session, people=people)
     for person in people:
         reschedule(session, person, now=now, team=teams.get(person.id))
 
 
-def _join(session: Session, team: Team, user_id: str, now: datetime) -> None:
-    if session.get(TeamMember, (team.id, user_id)) is None:
-        session.add(TeamMember(team_id=team.id, user_id=user_id, joined_at=now))
-        session.flush()
-
-
-def _leave(session: Session, team: Team, user_id: str) -> None:
-    session.execute(
-        delete(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == user_id)
-    )
+def _team(session: Session, workspace_id: str, team_id: int) -> Team:
+    team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+    if team is None:  # listed by teams_to_sync moments ago; deleting a team is not a thing
+        raise LookupError(f"team {team_id} of {workspace_id} is gone")
+    return team

@@ -1,36 +1,41 @@
 """What a person does with a nudge: answer it, skip it, snooze, or say how yesterday went.
 
 Every function checks that the nudge or intention belongs to the person acting, in their own
-workspace: a forged button or view cannot touch someone else's coaching.
+workspace: a forged button or view cannot touch someone else's coaching (NotYours, logged here).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coach.deps import Deps
 from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.services import people
-from coach.store.models import Intention, Nudge, Person
+from coach.services.refusals import FormRejected, NotPermitted
+from coach.store.intentions import owned_intention, save_intention
+from coach.store.models import Nudge, Person
+from coach.store.nudges import nudge_in_thread, owned_nudge
+
+logger = logging.getLogger(__name__)
 
 MAX_INTENTION = 500
 SNOOZE_DAYS = 7
 Outcome = Literal["done", "not_done", "skipped"]
+INTENTION = "intention"  # the answer's one field, for FormRejected
 
 
-class NotYours(Exception):
+class NotYours(NotPermitted):
     """The nudge or intention does not exist or belongs to someone else."""
 
 
-class InvalidAnswer(Exception):
-    def __init__(self, problem: Literal["empty", "too_long"]) -> None:
-        super().__init__(problem)
-        self.problem = problem
+class InvalidAnswer(FormRejected):
+    """The answer is empty or too long: `problems` is {INTENTION: "empty" | "too_long"}."""
 
 
 @dataclass(frozen=True)
@@ -41,126 +46,133 @@ class NudgeRef:
     message_ts: str | None
 
 
-def owned_nudge(
-    session: Session, *, workspace_id: str, user_id: str, nudge_id: int
-) -> tuple[Nudge, Person]:
-    row = session.execute(
-        select(Nudge, Person)
-        .join(Person, Person.id == Nudge.person_id)
-        .where(Nudge.id == nudge_id, Nudge.workspace_id == workspace_id, Person.user_id == user_id)
-    ).first()
-    if row is None:
-        raise NotYours(f"nudge {nudge_id} is not {user_id}'s in {workspace_id}")
-    return row[0], row[1]
+@dataclass(frozen=True)
+class Answered:
+    nudge: NudgeRef
+    intention: str  # as stored: whitespace collapsed
 
 
-def nudge_ref(session: Session, *, workspace_id: str, user_id: str, nudge_id: int) -> NudgeRef:
-    nudge, _ = owned_nudge(session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge_id)
-    return _ref(nudge)
+@dataclass(frozen=True)
+class Closed:
+    """A nudge skipped or snoozed; `until` is the local day nudges start again after a snooze."""
+
+    language: str
+    status: Literal["skipped", "snoozed"]
+    until: date | None
 
 
-def answer(
-    session: Session, *, workspace_id: str, user_id: str, nudge_id: int, text: str, now: datetime
-) -> tuple[NudgeRef, str]:
+@dataclass(frozen=True)
+class FollowedUp:
+    language: str
+    outcome: Outcome
+    intention: str  # a story form opens prefilled with it when it worked
+
+
+def nudge_to_answer(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> NudgeRef:
+    """The nudge whose answer modal is about to open (only the person's own)."""
+    with core.unit_of_work() as session:
+        nudge, _ = _owned(session, workspace_id, user_id, nudge_id, "open the answer to")
+        return _ref(nudge)
+
+
+def answer(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int, text: str) -> Answered:
     """Store the answer as the day's intention (answering again replaces it)."""
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        raise InvalidAnswer("empty")
-    if len(cleaned) > MAX_INTENTION:
-        raise InvalidAnswer("too_long")
-    nudge, person = owned_nudge(
-        session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge_id
-    )
-    intention = session.scalar(select(Intention).where(Intention.nudge_id == nudge.id))
-    if intention is None:
-        intention = Intention(
-            workspace_id=workspace_id,
-            person_id=person.id,
-            nudge_id=nudge.id,
-            text=cleaned,
-            created_at=now,
-        )
-        session.add(intention)
-    intention.text = cleaned
-    nudge.status, nudge.updated_at = "answered", now
-    return _ref(nudge), cleaned
+    with core.unit_of_work() as session:
+        cleaned, problem = _cleaned(text)
+        if problem is not None:
+            language = people.language_of(session, workspace_id=workspace_id, user_id=user_id)
+            raise InvalidAnswer(language, {INTENTION: problem})
+        nudge, person = _owned(session, workspace_id, user_id, nudge_id, "answer")
+        return _answer(session, nudge, person, cleaned, core.clock.now())
 
 
 def answer_in_thread(
-    session: Session,
-    *,
-    workspace_id: str,
-    user_id: str,
-    channel_id: str,
-    thread_ts: str,
-    text: str,
-    now: datetime,
-) -> tuple[NudgeRef, str] | None:
-    """A reply in the thread of a nudge counts as its answer; other DMs are not answers."""
-    nudge = session.scalar(
-        select(Nudge)
-        .join(Person, Person.id == Nudge.person_id)
-        .where(
-            Nudge.workspace_id == workspace_id,
-            Person.user_id == user_id,
-            Nudge.channel_id == channel_id,
-            Nudge.message_ts == thread_ts,
-        )
-    )
-    if nudge is None:
+    core: Deps, *, workspace_id: str, user_id: str, channel_id: str, thread_ts: str, text: str
+) -> Answered | None:
+    """A reply in the thread of a nudge counts as its answer; other DMs, and replies that would
+    not do as an answer (empty, too long), are not answers."""
+    cleaned, problem = _cleaned(text)
+    if problem is not None:
         return None
-    return answer(
-        session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge.id, text=text, now=now
-    )
+    with core.unit_of_work() as session:
+        nudge = nudge_in_thread(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            thread_ts=thread_ts,
+        )
+        if nudge is None:
+            return None
+        _, person = _owned(session, workspace_id, user_id, nudge.id, "answer")
+        return _answer(session, nudge, person, cleaned, core.clock.now())
 
 
-def skip(
-    session: Session, *, workspace_id: str, user_id: str, nudge_id: int, now: datetime
-) -> NudgeRef:
-    nudge, _ = owned_nudge(session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge_id)
-    nudge.status, nudge.updated_at = "skipped", now
-    return _ref(nudge)
+def skip(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> Closed:
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        nudge, _ = _owned(session, workspace_id, user_id, nudge_id, "skip")
+        nudge.status, nudge.updated_at = "skipped", now
+        return Closed(nudge.language, "skipped", None)
 
 
-def snooze(
-    session: Session, *, workspace_id: str, user_id: str, nudge_id: int, now: datetime
-) -> tuple[NudgeRef, date]:
-    """No nudges for a week; returns the local date they start again."""
-    nudge, person = owned_nudge(
-        session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge_id
-    )
-    until = people.pause(
-        session, workspace_id=workspace_id, user_id=user_id, days=SNOOZE_DAYS, now=now
-    )
-    nudge.status, nudge.updated_at = "snoozed", now
-    return _ref(nudge), until.astimezone(ZoneInfo(person.tz or DEFAULT_TIMEZONE)).date()
+def snooze(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> Closed:
+    """No nudges for a week."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        nudge, person = _owned(session, workspace_id, user_id, nudge_id, "snooze")
+        until = people.pause(
+            session, workspace_id=workspace_id, user_id=user_id, days=SNOOZE_DAYS, now=now
+        )
+        nudge.status, nudge.updated_at = "snoozed", now
+        zone = ZoneInfo(person.tz or DEFAULT_TIMEZONE)
+        return Closed(nudge.language, "snoozed", until.astimezone(zone).date())
 
 
 def follow_up(
-    session: Session,
-    *,
-    workspace_id: str,
-    user_id: str,
-    intention_id: int,
-    outcome: Outcome,
-    now: datetime,
-) -> tuple[str, str]:
-    """Record how an intention went, without judgement; returns the language to answer in and
-    the intention (a story form opens prefilled with it when it worked)."""
-    row = session.execute(
-        select(Intention, Person)
-        .join(Person, Person.id == Intention.person_id)
-        .where(
-            Intention.id == intention_id,
-            Intention.workspace_id == workspace_id,
-            Person.user_id == user_id,
-        )
-    ).first()
-    if row is None:
-        raise NotYours(f"intention {intention_id} is not {user_id}'s in {workspace_id}")
-    intention = row[0]
-    intention.outcome, intention.outcome_at = outcome, now
-    return people.language_of(session, workspace_id=workspace_id, user_id=user_id), intention.text
+    core: Deps, *, workspace_id: str, user_id: str, intention_id: int, outcome: Outcome
+) -> FollowedUp:
+    """Record how an intention went, without judgement."""
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
+    with core.unit_of_work() as session:
+        intention = owned_intention(session, **ids, intention_id=intention_id)
+        if intention is None:
+            logger.warning(
+                "refused follow-up on intention %s by %s in %s", intention_id, user_id, workspace_id
+            )
+            raise NotYours(f"intention {intention_id} is not {user_id}'s in {workspace_id}")
+        intention.outcome, intention.outcome_at = outcome, core.clock.now()
+        return FollowedUp(people.language_of(session, **ids), outcome, intention.text)
+
+
+def _cleaned(text: str) -> tuple[str, Literal["empty", "too_long"] | None]:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return cleaned, "empty"
+    return cleaned, "too_long" if len(cleaned) > MAX_INTENTION else None
+
+
+def _owned(
+    session: Session, workspace_id: str, user_id: str, nudge_id: int, what: str
+) -> tuple[Nudge, Person]:
+    found = owned_nudge(session, workspace_id=workspace_id, user_id=user_id, nudge_id=nudge_id)
+    if found is None:
+        logger.warning("refused to %s nudge %s by %s in %s", what, nudge_id, user_id, workspace_id)
+        raise NotYours(f"nudge {nudge_id} is not {user_id}'s in {workspace_id}")
+    return found
+
+
+def _answer(session: Session, nudge: Nudge, person: Person, text: str, now: datetime) -> Answered:
+    save_intention(
+        session,
+        workspace_id=nudge.workspace_id,
+        person_id=person.id,
+        nudge_id=nudge.id,
+        text=text,
+        now=now,
+    )
+    nudge.status, nudge.updated_at = "answered", now
+    return Answered(_ref(nudge), text)
 
 
 def _ref(nudge: Nudge) -> NudgeRef:

@@ -12,24 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from coach.catalog.localize import PrincipleText
+from coach.deps import Deps
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
-from coach.services.rhythm import CATCH_UP, primary_teams, reschedule
+from coach.services.rhythm import CATCH_UP, reschedule
 from coach.store import outbox
-from coach.store.catalog import principle_text_of
-from coach.store.models import (
-    Intention,
-    Nudge,
-    Person,
-    Principle,
-    Team,
-    Workspace,
-)
+from coach.store.catalog import list_principles, principle_text_of
+from coach.store.intentions import open_intentions
+from coach.store.memberships import primary_teams
+from coach.store.models import Person, Principle, Team
+from coach.store.nudges import history_of, record_nudge, set_delivered
+from coach.store.people import due_for_nudge
+from coach.store.workspaces import get_workspace
 
 FOLLOW_UP_WITHIN = timedelta(days=7)
 PLAN_BATCH = 500  # one transaction each: the sender can start on the first 500 at once
@@ -55,19 +53,19 @@ class NudgeContent:
 Compose = Callable[[NudgeContent], dict[str, Any]]
 
 
+def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
+    """A pass's nudge planning: one batch of what is due now, in its own transaction, so the
+    sender can start on it at once; returns how many nudges were queued."""
+    with core.unit_of_work() as session:
+        return plan_nudges(session, now=core.clock.now(), compose=compose)
+
+
 def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
     """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
-    statement = (
-        select(Person)
-        .where(Person.next_nudge_at <= now)
-        .order_by(Person.next_nudge_at)
-        .limit(PLAN_BATCH)
-        .with_for_update(skip_locked=True)
-    )
     queued = 0
     focus: dict[tuple[int, date], Principle | None] = {}  # the week's principle per team, once
-    due = list(session.scalars(statement))
-    teams = primary_teams(session, due)
+    due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
+    teams = primary_teams(session, people=due)
     batch = _Batch.load(session, due, now)
     with session.no_autoflush:  # flushes happen where ids are needed, not before every query
         for person in due:
@@ -90,28 +88,11 @@ class _Batch:
     @classmethod
     def load(cls, session: Session, people: list[Person], now: datetime) -> _Batch:
         ids = [p.id for p in people]
-        history: dict[int, list[tuple[date, int, int]]] = {i: [] for i in ids}
-        intentions: dict[int, FollowUp] = {}
-        if ids:
-            rows = session.execute(
-                select(Nudge.person_id, Nudge.local_date, Nudge.principle_id, Nudge.behaviour_id)
-                .where(Nudge.person_id.in_(ids))
-                .order_by(Nudge.local_date)
-            )
-            for person_id, day, principle_id, behaviour_id in rows:
-                history[person_id].append((day, principle_id, behaviour_id))
-            open_ones = session.execute(
-                select(Intention.person_id, Intention.id, Intention.text)
-                .where(
-                    Intention.person_id.in_(ids),
-                    Intention.outcome.is_(None),
-                    Intention.created_at >= now - FOLLOW_UP_WITHIN,
-                )
-                .order_by(Intention.created_at)
-            )
-            for person_id, intention_id, text in open_ones:
-                intentions[person_id] = FollowUp(intention_id, text)  # the latest one wins
-        return cls(history, intentions)
+        open_ones = open_intentions(session, person_ids=ids, since=now - FOLLOW_UP_WITHIN)
+        return cls(
+            history_of(session, person_ids=ids),
+            {person: FollowUp(*intention) for person, intention in open_ones.items()},
+        )
 
 
 def _plan_person(
@@ -166,8 +147,9 @@ def _queue(
     shown = [behaviour for _, principle_id, behaviour in history if principle_id == principle.id]
     behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
-    language = language_for(person, session.get(Workspace, person.workspace_id))
-    nudge = Nudge(
+    language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
+    nudge = record_nudge(
+        session,
         workspace_id=person.workspace_id,
         person_id=person.id,
         team_id=team.id,
@@ -175,12 +157,8 @@ def _queue(
         principle_id=principle.id,
         behaviour_id=behaviour.id,
         language=language,
-        status="queued",
-        created_at=now,
-        updated_at=now,
+        now=now,
     )
-    session.add(nudge)
-    session.flush()
     if (principle.id, language) not in batch.texts:
         batch.texts[(principle.id, language)] = principle_text_of(principle, language)
     content = NudgeContent(
@@ -217,13 +195,11 @@ def week_focus(
     """The team's principle in focus in the ISO week of `day` (None for an empty catalogue);
     `principles`: the workspace's active ones, when the caller has them already."""
     if principles is None:
-        principles = list(
-            session.scalars(
-                select(Principle)
-                .where(Principle.workspace_id == team.workspace_id, Principle.archived_at.is_(None))
-                .options(selectinload(Principle.behaviours))
-            )
-        )
+        principles = [
+            p
+            for p in list_principles(session, workspace_id=team.workspace_id)
+            if p.archived_at is None
+        ]
     if not principles:
         return None
     pinned = next((p.key for p in principles if p.id == team.pinned_principle_id), None)
@@ -249,5 +225,4 @@ def nudge_finished(session: Session, finished: list[outbox.Finished]) -> None:
         for item in finished
         if item.nudge_id is not None
     ]
-    if changes:
-        session.execute(update(Nudge), changes)
+    set_delivered(session, changes=changes)

@@ -1,38 +1,26 @@
-"""A person's own settings: language, nudge time, pause. Used by `/coach` and the App Home."""
+"""A person's own settings: language, nudge time, pause. Used by `/coach` and the App Home,
+inside their unit of work (so these take the session)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.services.rhythm import reschedule
 from coach.store.models import Person, Workspace
+from coach.store.people import active_humans, ensure_person, get_person
+from coach.store.workspaces import get_workspace
 
 PAUSED_INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
 FALLBACK_LANGUAGE = "en"
 
 
-def get_person(session: Session, *, workspace_id: str, user_id: str) -> Person | None:
-    statement = select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
-    return session.scalar(statement)
-
-
-def ensure_person(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> Person:
-    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
-    if person is None:
-        person = Person(workspace_id=workspace_id, user_id=user_id, created_at=now, updated_at=now)
-        session.add(person)
-        session.flush()
-    return person
-
-
 def language_of(session: Session, *, workspace_id: str, user_id: str) -> str:
     """The person's own choice, else the language of their Slack locale, else the catalogue's."""
     person = get_person(session, workspace_id=workspace_id, user_id=user_id)
-    return language_for(person, session.get(Workspace, workspace_id))
+    return language_for(person, get_workspace(session, workspace_id=workspace_id))
 
 
 def language_for(person: Person | None, workspace: Workspace | None) -> str:
@@ -82,14 +70,5 @@ def resume(session: Session, *, workspace_id: str, user_id: str, now: datetime) 
 
 def are_people(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> bool:
     """Every one of them is a known, active human of this workspace (not a bot, not deleted)."""
-    if not user_ids:
-        return True
-    found = session.scalars(
-        select(Person.user_id).where(
-            Person.workspace_id == workspace_id,
-            Person.user_id.in_(user_ids),
-            Person.is_bot.is_(False),
-            Person.deleted.is_(False),
-        )
-    ).all()
-    return set(found) == set(user_ids)
+    wanted = set(user_ids)
+    return active_humans(session, workspace_id=workspace_id, user_ids=wanted) == wanted

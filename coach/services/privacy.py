@@ -6,16 +6,21 @@ forgotten. Nothing here looks at another workspace, even for the same Slack user
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coach.deps import Deps
 from coach.services.people import language_of
+from coach.services.refusals import NotPermitted
 from coach.services.stories import message_keys
 from coach.store import outbox, personal_data
 from coach.store.models import Story
+
+logger = logging.getLogger(__name__)
 
 EXPORT_VERSION = 1
 
@@ -30,8 +35,16 @@ class ForgetSummary:
     credits: int
 
 
-class NotYou(Exception):
+class NotYou(NotPermitted):
     """Someone confirmed forgetting a person other than themselves."""
+
+
+@dataclass(frozen=True)
+class ForgetAnswered:
+    """What became of the forget-me question: `forgotten` False when it was cancelled."""
+
+    language: str
+    forgotten: bool
 
 
 def my_data(
@@ -152,20 +165,29 @@ def forget_summary(session: Session, *, workspace_id: str, user_id: str) -> Forg
     )
 
 
-def forget_me(session: Session, *, workspace_id: str, user_id: str, confirmed_for: str) -> str:
-    """Delete everything about the person who clicked; returns the language to say so in.
+def forget_me(core: Deps, *, workspace_id: str, user_id: str, confirmed_for: str) -> ForgetAnswered:
+    """Delete everything about the person who clicked.
 
     `confirmed_for` is whom the confirmation was shown to. It only has to agree with the
     clicking user: identity comes from Slack's payload, never from a button's value.
     """
     if confirmed_for != user_id:
+        logger.warning("refused forget-me for %r by %s in %s", confirmed_for, user_id, workspace_id)
         raise NotYou(f"{user_id} confirmed forgetting {confirmed_for!r}")
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-    data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
-    keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
-    outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
-    personal_data.forget(session, workspace_id=workspace_id, user_id=user_id)
-    return language
+    with core.unit_of_work() as session:
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
+        keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
+        outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
+        personal_data.forget(session, workspace_id=workspace_id, user_id=user_id)
+    return ForgetAnswered(language, forgotten=True)
+
+
+def keep_me(core: Deps, *, workspace_id: str, user_id: str) -> ForgetAnswered:
+    """The forget-me question was cancelled: everything stays."""
+    with core.unit_of_work() as session:
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    return ForgetAnswered(language, forgotten=False)
 
 
 def _story(story: Story, principle: str | None, team: str | None) -> dict[str, Any]:

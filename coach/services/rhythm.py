@@ -4,45 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.domain.schedule import next_nudge_instant
-from coach.store.models import Person, Team, TeamMember, Workspace
+from coach.store.memberships import primary_team
+from coach.store.models import Person, Team
+from coach.store.workspaces import get_workspace
 
 CATCH_UP = timedelta(hours=2)  # a nudge missed by less than this is still sent; older ones not
-
-
-def primary_teams(session: Session, people: list[Person]) -> dict[int, Team]:
-    """primary_team for many people in one query: person id -> team."""
-    by_key = {(p.workspace_id, p.user_id): p.id for p in people}
-    if not by_key:
-        return {}
-    statement = (
-        select(TeamMember.user_id, Team)
-        .join(Team, TeamMember.team_id == Team.id)
-        .where(TeamMember.user_id.in_({user for _, user in by_key}))
-        .order_by(TeamMember.joined_at.desc(), Team.id.desc())  # the first one wins: last write
-    )
-    teams: dict[int, Team] = {}
-    for user_id, team in session.execute(statement):
-        person_id = by_key.get((team.workspace_id, user_id))
-        if person_id is not None:
-            teams[person_id] = team
-    return teams
-
-
-def primary_team(session: Session, person: Person) -> Team | None:
-    """The team whose rhythm a person follows: the one they joined first (one nudge a day)."""
-    statement = (
-        select(Team)
-        .join(TeamMember, TeamMember.team_id == Team.id)
-        .where(Team.workspace_id == person.workspace_id, TeamMember.user_id == person.user_id)
-        .order_by(TeamMember.joined_at, Team.id)
-        .limit(1)
-    )
-    return session.scalar(statement)
-
 
 _LOOK_UP = object()
 
@@ -62,9 +31,9 @@ def reschedule(
     a day that already has its nudge and passes `after` to move on past it.
     """
     if team is _LOOK_UP:
-        team = primary_team(session, person)
+        team = primary_team(session, workspace_id=person.workspace_id, user_id=person.user_id)
     assert team is None or isinstance(team, Team)  # noqa: S101 - narrows the sentinel away
-    workspace = session.get(Workspace, person.workspace_id)
+    workspace = get_workspace(session, workspace_id=person.workspace_id)
     if (
         team is None
         or person.unreachable

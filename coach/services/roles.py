@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coach.store.models import Admin, Person, Team, TeamLead
+from coach.services.refusals import NotPermitted
+from coach.store.people import is_slack_admin
+from coach.store.teams import led_team_ids
+from coach.store.workspaces import is_listed_admin
 
 logger = logging.getLogger(__name__)
 
@@ -28,26 +30,14 @@ class Role:
         return bool(self.lead_of)
 
 
-class NotAllowed(Exception):
+class NotAllowed(NotPermitted):
     """Someone tried an action their role does not allow (a forged payload, or a stale view)."""
 
 
 def role_of(session: Session, *, workspace_id: str, user_id: str) -> Role:
-    listed = session.get(Admin, (workspace_id, user_id)) is not None
-    slack_admin = session.scalar(
-        select(Person.slack_admin).where(
-            Person.workspace_id == workspace_id,
-            Person.user_id == user_id,
-            Person.deleted.is_(False),
-        )
-    )
-    teams = session.scalars(
-        select(Team.id)
-        .join(TeamLead, TeamLead.team_id == Team.id)
-        .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
-        .order_by(Team.name)
-    ).all()
-    return Role(admin=listed or bool(slack_admin), lead_of=tuple(teams))
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
+    admin = is_listed_admin(session, **ids) or is_slack_admin(session, **ids)
+    return Role(admin=admin, lead_of=tuple(led_team_ids(session, **ids)))
 
 
 def require_admin(session: Session, *, workspace_id: str, user_id: str, action: str) -> Role:

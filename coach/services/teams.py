@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.domain.team_settings import TeamChanges
 from coach.services.membership import reschedule_all
-from coach.store.models import Team, TeamMember
+from coach.store.memberships import member_ids
+from coach.store.models import Team
 from coach.store.teams import set_team
 
 
@@ -19,6 +19,6 @@ def update_team(
     team, created = set_team(
         session, workspace_id=workspace_id, channel_id=channel_id, changes=changes, now=now
     )
-    members = session.scalars(select(TeamMember.user_id).where(TeamMember.team_id == team.id))
-    reschedule_all(session, workspace_id=workspace_id, user_ids=list(members), now=now)
+    members = member_ids(session, team_id=team.id)
+    reschedule_all(session, workspace_id=workspace_id, user_ids=members, now=now)
     return team, created

@@ -29,6 +29,7 @@ from coach.slack.listeners import (
     commands,
     events,
     home,
+    nudge_answers,
     privacy,
     shortcuts,
     story_edits,
@@ -131,6 +132,7 @@ def _register(app: App, deps: SlackDeps) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
     shortcuts.register(app, deps)
+    nudge_answers.register(app, deps)
     views.register(app, deps)
     story_edits.register(app, deps)
     privacy.register(app, deps)

@@ -15,7 +15,6 @@ from coach.render import Prompts
 from coach.services.coach_command import (
     DataReady,
     ForgetAsked,
-    Helped,
     Invalid,
     LanguageSet,
     NothingStored,
@@ -25,7 +24,9 @@ from coach.services.coach_command import (
     Principles,
     Resumed,
     TimeSet,
+    Usage,
 )
+from coach.services.privacy import ForgetAnswered
 from coach.slack import ids
 
 Block = dict[str, Any]
@@ -150,7 +151,7 @@ def build_coach_reply(outcome: Outcome, language: str, prompts: Prompts) -> list
     """The ephemeral answer to `/coach ...`."""
     render = prompts.render
     match outcome:
-        case Helped(organisation=organisation):
+        case Usage(organisation=organisation):
             return text_blocks(render(language, "help", organisation=organisation))
         case Principles(catalog=None):
             return text_blocks(render(language, "no_catalogue"))
@@ -205,6 +206,13 @@ def build_forget_me_question(
             "elements": [yes, button(ids.FORGET_ME_CANCEL, "forget_me_cancel")],
         },
     ]
+
+
+def build_forget_answer(answered: ForgetAnswered, prompts: Prompts) -> tuple[str, list[Block]]:
+    """(text, blocks) that replace the forget-me question once it is answered."""
+    part = "done" if answered.forgotten else "cancelled"
+    text = prompts.render(answered.language, "forget_me", part=part)
+    return text, text_blocks(text)
 
 
 def fallback_text(blocks: list[Block]) -> str:

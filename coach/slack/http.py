@@ -14,10 +14,10 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import Clock as SignatureClock
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import text
 
 from coach.clock import Clock
 from coach.deps import Deps
+from coach.store.db import check_connection
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +83,7 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
 
 def _health(deps: Deps, start_response: StartResponse) -> Iterable[bytes]:
     try:
-        with deps.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        check_connection(deps.engine)
     except Exception:
         logger.exception("health check: the database is not reachable")
         return _plain(start_response, "503 Service Unavailable", "database unreachable")

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from coach.render import Prompts
+from coach.services.nudge_replies import (
+    INTENTION,
+    MAX_INTENTION,
+    Answered,
+    Closed,
+    FollowedUp,
+    InvalidAnswer,
+)
 from coach.services.nudging import NudgeContent
 from coach.slack import ids
 from coach.slack.blocks import Block, context, header, section
-
-MAX_INTENTION = 500
 
 
 def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, Any]:
@@ -118,8 +123,35 @@ def build_nudge_closed(original: list[Block], note: str) -> list[Block]:
     return [*kept, context(note)]
 
 
-def snooze_note(language: str, prompts: Prompts, until: date) -> str:
-    return prompts.render(language, "nudge_closed", status="snoozed", until=until)
+def answer_errors(rejected: InvalidAnswer, prompts: Prompts) -> dict[str, str]:
+    """The answer modal's message under its field: too long, or (empty) the question again."""
+    language = rejected.language
+    if rejected.problems.get(INTENTION) == "too_long":
+        return {
+            ids.ANSWER_BLOCK: prompts.render(language, "intention_too_long", limit=MAX_INTENTION)
+        }
+    return {ids.ANSWER_BLOCK: prompts.render(language, "answer_modal", part="label")}
+
+
+def build_nudge_answered(
+    original: list[Block], answered: Answered, prompts: Prompts
+) -> tuple[str, list[Block]]:
+    """(text, blocks) of the nudge rewritten in place: the answer shows where the question was."""
+    note = prompts.render(answered.nudge.language, "answered", intention=answered.intention)
+    return note, build_nudge_closed(original, note)
+
+
+def closed_note(closed: Closed, prompts: Prompts) -> str:
+    """What replaces a skipped or snoozed nudge's buttons."""
+    return prompts.render(closed.language, "nudge_closed", status=closed.status, until=closed.until)
+
+
+def build_follow_up_recorded(
+    original: list[Block], block_id: str | None, followed: FollowedUp, prompts: Prompts
+) -> tuple[str, list[Block]]:
+    """The follow-up's buttons (block `block_id`) become a note; the nudge below them stays."""
+    note = prompts.render(followed.language, "follow_up_recorded", outcome=followed.outcome)
+    return note, [b if b.get("block_id") != block_id else context(note) for b in original]
 
 
 def _buttons(

@@ -229,3 +229,16 @@ def member_count(session: Session, *, workspace_id: str, team_id: int) -> int:
         )
         or 0
     )
+
+
+def celebration_status(
+    session: Session, *, team_id: int, iso_year: int, iso_week: int
+) -> str | None:
+    """What became of the team's celebration of that ISO week (None: not planned yet)."""
+    return session.scalar(
+        select(Celebration.status).where(
+            Celebration.team_id == team_id,
+            Celebration.iso_year == iso_year,
+            Celebration.iso_week == iso_week,
+        )
+    )

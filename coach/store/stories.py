@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from coach.store.models import Principle, Story, Team
@@ -52,6 +52,53 @@ def stories_for_export(
     if since is not None:
         statement = statement.where(Story.created_at >= since)
     return [_row(story, team, principle) for story, team, principle in session.execute(statement)]
+
+
+def recent_stories_of(
+    session: Session, *, workspace_id: str, user_id: str, limit: int
+) -> list[tuple[Story, Principle | None]]:
+    """The newest stories the person wrote or filed, newest first, with their principle."""
+    statement = (
+        select(Story, Principle)
+        .outerjoin(Principle, Principle.id == Story.principle_id)
+        .where(
+            Story.workspace_id == workspace_id,
+            (Story.author_id == user_id) | (Story.filed_by == user_id),
+        )
+        .options(selectinload(Principle.behaviours))
+        .order_by(Story.created_at.desc(), Story.id.desc())
+        .limit(limit)
+    )
+    return [(story, principle) for story, principle in session.execute(statement)]
+
+
+def shared_since(
+    session: Session, *, team_id: int, since: datetime
+) -> list[tuple[datetime, int | None]]:
+    """(created at, principle id) of the team's stories from `since` on that the team may see:
+    shared, and their author agreed."""
+    statement = select(Story.created_at, Story.principle_id).where(
+        Story.team_id == team_id,
+        Story.created_at >= since,
+        Story.share.is_(True),
+        Story.author_consent == "given",
+    )
+    return [(created, principle_id) for created, principle_id in session.execute(statement)]
+
+
+def waiting_count(session: Session, *, team_id: int) -> int:
+    """How many of the team's shared, agreed stories no celebration has shown yet."""
+    statement = (
+        select(func.count())
+        .select_from(Story)
+        .where(
+            Story.team_id == team_id,
+            Story.share.is_(True),
+            Story.author_consent == "given",
+            Story.celebrated_at.is_(None),
+        )
+    )
+    return int(session.scalar(statement) or 0)
 
 
 def _row(story: Story, team: Team | None, principle: Principle | None) -> StoryRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from coach.domain.team_settings import (
@@ -14,7 +14,7 @@ from coach.domain.team_settings import (
     DEFAULT_TIMEZONE,
     TeamChanges,
 )
-from coach.store.models import Principle, Team, TeamLead
+from coach.store.models import Principle, Team, TeamLead, Workspace
 from coach.store.workspaces import ensure_workspace
 
 
@@ -41,6 +41,34 @@ def list_teams(session: Session, *, workspace_id: str) -> list[Team]:
 def get_team_by_id(session: Session, *, workspace_id: str, team_id: int) -> Team | None:
     team = session.get(Team, team_id)
     return team if team is not None and team.workspace_id == workspace_id else None
+
+
+def led_team_ids(session: Session, *, workspace_id: str, user_id: str) -> list[int]:
+    """The ids of the teams this person leads, by team name."""
+    statement = (
+        select(Team.id)
+        .join(TeamLead, TeamLead.team_id == Team.id)
+        .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
+        .order_by(Team.name)
+    )
+    return list(session.scalars(statement))
+
+
+def stale_teams(session: Session, *, synced_before: datetime) -> list[tuple[int, str, str]]:
+    """(team id, workspace id, channel id) of every installed workspace's team whose members
+    were not read from Slack since `synced_before` (or ever). Across workspaces: one pass
+    serves them all."""
+    statement = (
+        select(Team.id, Team.workspace_id, Team.channel_id)
+        .join(Workspace, Workspace.id == Team.workspace_id)
+        .where(
+            Workspace.uninstalled_at.is_(None),
+            or_(Team.members_synced_at.is_(None), Team.members_synced_at < synced_before),
+        )
+    )
+    return [
+        (team_id, workspace, channel) for team_id, workspace, channel in session.execute(statement)
+    ]
 
 
 def set_team(

@@ -23,6 +23,11 @@ def ensure_workspace(session: Session, *, workspace_id: str, now: datetime) -> W
     return workspace
 
 
+def is_listed_admin(session: Session, *, workspace_id: str, user_id: str) -> bool:
+    """Added as a catalogue admin with `coach admin add` (Slack's own admins are on people)."""
+    return session.get(Admin, (workspace_id, user_id)) is not None
+
+
 def add_admin(
     session: Session, *, workspace_id: str, user_id: str, added_by: str, now: datetime
 ) -> bool:

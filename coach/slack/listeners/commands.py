@@ -14,6 +14,7 @@ from coach.services.coach_command import DataReady, run_coach_command
 from coach.slack import ids
 from coach.slack.blocks import build_coach_reply, fallback_text
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller
 from coach.slack.listeners.privacy import send_my_data
 
 
@@ -41,15 +42,8 @@ def handle_coach(
 ) -> None:
     text = command.get("text")
     parsed = parse_coach_command(text if isinstance(text, str) else "")
-    with deps.core.unit_of_work() as session:
-        language, outcome = run_coach_command(
-            session,
-            parsed,
-            workspace_id=str(context.team_id),
-            user_id=str(context.user_id),
-            now=deps.core.clock.now(),
-        )
-    blocks = build_coach_reply(outcome, language, deps.prompts)
+    reply = run_coach_command(deps.core, **caller(context), command=parsed)
+    blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
-    if isinstance(outcome, DataReady):  # the file goes after the ack: Slack waits 3 s at most
-        send_my_data(client, respond, deps.prompts, outcome, language)
+    if isinstance(reply.outcome, DataReady):  # the file goes after the ack: Slack waits 3 s
+        send_my_data(client, respond, deps.prompts, reply.outcome, reply.language)

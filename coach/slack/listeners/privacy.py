@@ -13,9 +13,9 @@ from slack_sdk.errors import SlackClientError
 from coach.render import Prompts
 from coach.services import privacy
 from coach.services.coach_command import DataReady
-from coach.services.people import language_of
+from coach.services.refusals import NotPermitted
 from coach.slack import ids
-from coach.slack.blocks import text_blocks
+from coach.slack.blocks import build_forget_answer, text_blocks
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller, first_action
 
@@ -28,8 +28,14 @@ def register(app: App, deps: SlackDeps) -> None:
         ack()
         handle_forget_me(body, context, respond, deps)
 
+    def keep_me(ack: Ack, context: BoltContext, respond: Respond) -> None:
+        ack()
+        answered = privacy.keep_me(deps.core, **caller(context))
+        text, blocks = build_forget_answer(answered, deps.prompts)
+        respond(text=text, blocks=blocks, replace_original=True)
+
     app.action(ids.FORGET_ME_YES)(forget_me)
-    app.action(ids.FORGET_ME_CANCEL)(forget_me)
+    app.action(ids.FORGET_ME_CANCEL)(keep_me)
 
 
 def send_my_data(
@@ -55,20 +61,11 @@ def send_my_data(
 def handle_forget_me(
     body: dict[str, Any], context: BoltContext, respond: Respond, deps: SlackDeps
 ) -> None:
-    """Forget the person who clicked, if the question was theirs; Cancel keeps everything."""
-    action = first_action(body)
-    who = caller(context)
-    if action.get("action_id") == ids.FORGET_ME_CANCEL:
-        with deps.core.unit_of_work() as session:
-            language = language_of(session, **who)
-        part = "cancelled"
-    else:
-        try:
-            with deps.core.unit_of_work() as session:
-                language = privacy.forget_me(session, **who, confirmed_for=str(action.get("value")))
-        except privacy.NotYou:
-            logger.warning("refused forget-me for %r by %s", action.get("value"), context.user_id)
-            return
-        part = "done"
-    text = deps.prompts.render(language, "forget_me", part=part)
-    respond(text=text, blocks=text_blocks(text), replace_original=True)
+    """Forget the person who clicked, if the question was theirs."""
+    confirmed_for = str(first_action(body).get("value"))
+    try:
+        answered = privacy.forget_me(deps.core, **caller(context), confirmed_for=confirmed_for)
+    except NotPermitted:
+        return
+    text, blocks = build_forget_answer(answered, deps.prompts)
+    respond(text=text, blocks=blocks, replace_original=True)

@@ -1,0 +1,13 @@
+"""A workspace's install state, as Slack's events report it."""
+
+from __future__ import annotations
+
+from coach.deps import Deps
+from coach.store.workspaces import mark_uninstalled
+
+
+def stop_sending(core: Deps, *, workspace_id: str) -> None:
+    """The app was uninstalled or its bot token revoked: nothing more is sent there. Stories
+    and catalogue stay until an admin deletes them (a reinstall picks up where it was)."""
+    with core.unit_of_work() as session:
+        mark_uninstalled(session, workspace_id=workspace_id, now=core.clock.now())

@@ -1,0 +1,82 @@
+"""Answers to a nudge, from its answer modal or as a reply in its thread: store the intention,
+then rewrite the nudge in place so the answer shows where the question was."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from coach.services import nudge_replies
+from coach.services.refusals import NotPermitted
+from coach.slack import ids
+from coach.slack.deps import SlackDeps
+from coach.slack.listeners.payload import caller, int_id, text_value
+from coach.slack.listeners.refusals import ack_field_errors
+from coach.slack.nudge_blocks import answer_errors, build_nudge_answered
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    def answer_submitted(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        handle_answer_submitted(ack, view, context, client, deps)
+
+    def direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        handle_direct_message(event, context, client, deps)
+
+    app.view(ids.ANSWER_MODAL)(answer_submitted)
+    app.event({"type": "message", "channel_type": "im"})(direct_message)
+
+
+def handle_answer_submitted(
+    ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    nudge_id = int_id(view.get("private_metadata"))
+    if nudge_id is None:
+        ack()
+        logger.warning("answer modal without a nudge id from %s", context.user_id)
+        return
+    text = text_value(view, ids.ANSWER_BLOCK, ids.ANSWER_INPUT)
+    try:
+        answered = nudge_replies.answer(deps.core, **caller(context), nudge_id=nudge_id, text=text)
+    except nudge_replies.InvalidAnswer as rejected:
+        ack_field_errors(ack, answer_errors(rejected, deps.prompts))
+        return
+    except NotPermitted:
+        ack()
+        return
+    ack()
+    acknowledge_in_dm(client, deps, answered)
+
+
+def handle_direct_message(
+    event: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    """A reply in the thread of a nudge is its answer; other direct messages are left alone."""
+    thread_ts, text, channel = event.get("thread_ts"), event.get("text"), event.get("channel")
+    if event.get("subtype") or event.get("bot_id"):
+        return
+    if not (isinstance(thread_ts, str) and isinstance(text, str) and isinstance(channel, str)):
+        return
+    answered = nudge_replies.answer_in_thread(
+        deps.core, **caller(context), channel_id=channel, thread_ts=thread_ts, text=text
+    )
+    if answered is not None:
+        acknowledge_in_dm(client, deps, answered)
+
+
+def acknowledge_in_dm(client: WebClient, deps: SlackDeps, answered: nudge_replies.Answered) -> None:
+    """Rewrite the nudge message itself, as it was posted, without its buttons."""
+    channel, ts = answered.nudge.channel_id, answered.nudge.message_ts
+    if channel is None or ts is None:
+        return
+    history = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+    messages = history.get("messages") or []
+    original = messages[0] if messages and messages[0].get("ts") == ts else {}
+    text, blocks = build_nudge_answered(list(original.get("blocks") or []), answered, deps.prompts)
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

@@ -1,0 +1,104 @@
+"""Nudges: one person's HKI question of one local day, where it landed and what became of it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from coach.store.models import Intention, Nudge, Person
+
+
+def record_nudge(
+    session: Session,
+    *,
+    workspace_id: str,
+    person_id: int,
+    team_id: int,
+    local_date: date,
+    principle_id: int,
+    behaviour_id: int,
+    language: str,
+    now: datetime,
+) -> Nudge:
+    """A queued nudge, flushed so its id can go into the message's buttons."""
+    nudge = Nudge(
+        workspace_id=workspace_id,
+        person_id=person_id,
+        team_id=team_id,
+        local_date=local_date,
+        principle_id=principle_id,
+        behaviour_id=behaviour_id,
+        language=language,
+        status="queued",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(nudge)
+    session.flush()
+    return nudge
+
+
+def history_of(
+    session: Session, *, person_ids: Collection[int]
+) -> dict[int, list[tuple[date, int, int]]]:
+    """Every nudge of these people as (local day, principle id, behaviour id), oldest first."""
+    history: dict[int, list[tuple[date, int, int]]] = {i: [] for i in person_ids}
+    if not person_ids:
+        return history
+    rows = session.execute(
+        select(Nudge.person_id, Nudge.local_date, Nudge.principle_id, Nudge.behaviour_id)
+        .where(Nudge.person_id.in_(list(person_ids)))
+        .order_by(Nudge.local_date)
+    )
+    for person_id, day, principle_id, behaviour_id in rows:
+        history[person_id].append((day, principle_id, behaviour_id))
+    return history
+
+
+def set_delivered(session: Session, *, changes: list[dict[str, Any]]) -> None:
+    """Bulk update of sent nudges: each change has the nudge's `id` and its new `status`,
+    `channel_id` and `message_ts`."""
+    if changes:
+        session.execute(update(Nudge), changes)
+
+
+def owned_nudge(
+    session: Session, *, workspace_id: str, user_id: str, nudge_id: int
+) -> tuple[Nudge, Person] | None:
+    """The nudge with its person, only when it is this user's in this workspace."""
+    row = session.execute(
+        select(Nudge, Person)
+        .join(Person, Person.id == Nudge.person_id)
+        .where(Nudge.id == nudge_id, Nudge.workspace_id == workspace_id, Person.user_id == user_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def nudge_in_thread(
+    session: Session, *, workspace_id: str, user_id: str, channel_id: str, thread_ts: str
+) -> Nudge | None:
+    """This user's nudge posted as the message `thread_ts` in `channel_id`, if it is one."""
+    return session.scalar(
+        select(Nudge)
+        .join(Person, Person.id == Nudge.person_id)
+        .where(
+            Nudge.workspace_id == workspace_id,
+            Person.user_id == user_id,
+            Nudge.channel_id == channel_id,
+            Nudge.message_ts == thread_ts,
+        )
+    )
+
+
+def answered_since(session: Session, *, team_id: int, since: date) -> list[tuple[date, int]]:
+    """(local day, person id) of each of the team's nudges from `since` on that got an answer."""
+    rows = session.execute(
+        select(Nudge.local_date, Nudge.person_id)
+        .join(Intention, Intention.nudge_id == Nudge.id)
+        .where(Nudge.team_id == team_id, Nudge.local_date >= since)
+    )
+    return [(day, person_id) for day, person_id in rows]

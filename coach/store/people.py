@@ -1,0 +1,73 @@
+"""People as the coach knows them: one row per Slack user per workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coach.store.models import Person
+
+
+def get_person(session: Session, *, workspace_id: str, user_id: str) -> Person | None:
+    statement = select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
+    return session.scalar(statement)
+
+
+def ensure_person(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> Person:
+    """The person's row, created (with nothing known yet) the first time we meet them."""
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    if person is None:
+        person = Person(workspace_id=workspace_id, user_id=user_id, created_at=now, updated_at=now)
+        session.add(person)
+        session.flush()
+    return person
+
+
+def people_of(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> list[Person]:
+    """The rows of those of `user_ids` the coach has met (in no particular order)."""
+    if not user_ids:
+        return []
+    statement = select(Person).where(
+        Person.workspace_id == workspace_id, Person.user_id.in_(set(user_ids))
+    )
+    return list(session.scalars(statement))
+
+
+def active_humans(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> set[str]:
+    """Those of `user_ids` who are known humans of this workspace (not a bot, not deleted)."""
+    if not user_ids:
+        return set()
+    statement = select(Person.user_id).where(
+        Person.workspace_id == workspace_id,
+        Person.user_id.in_(set(user_ids)),
+        Person.is_bot.is_(False),
+        Person.deleted.is_(False),
+    )
+    return set(session.scalars(statement))
+
+
+def is_slack_admin(session: Session, *, workspace_id: str, user_id: str) -> bool:
+    """Slack last said this (not deleted) person owns or administers the workspace."""
+    statement = select(Person.slack_admin).where(
+        Person.workspace_id == workspace_id,
+        Person.user_id == user_id,
+        Person.deleted.is_(False),
+    )
+    return bool(session.scalar(statement))
+
+
+def due_for_nudge(session: Session, *, now: datetime, limit: int) -> list[Person]:
+    """People whose next nudge is due at `now`, earliest first, locked for this transaction;
+    rows another planner holds are skipped, so planners can run side by side. Across all
+    workspaces: the planner serves every one."""
+    statement = (
+        select(Person)
+        .where(Person.next_nudge_at <= now)
+        .order_by(Person.next_nudge_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(statement))
