@@ -13,7 +13,6 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -31,10 +30,18 @@ from coach.services.story_form import (
     check,
     form_choices,
 )
+from coach.services.story_messages import (
+    Confirmation,
+    StoryMessages,
+    message_key,
+    principle_of,
+    reads_now,
+)
+from coach.services.story_messages import message_keys as message_keys  # privacy.py's import
 from coach.store import outbox
-from coach.store.catalog import get_principle, principle_text_of
+from coach.store.catalog import principle_text_of
 from coach.store.drafts import find_draft, open_draft
-from coach.store.models import Principle, Story, StoryCredit, StoryDraft
+from coach.store.models import Story, StoryCredit, StoryDraft
 from coach.store.stories import add_story, get_story, story_of_author
 
 logger = logging.getLogger(__name__)
@@ -58,16 +65,6 @@ class FromMessage:
 
 
 @dataclass(frozen=True)
-class Confirmation:
-    """The story's confirmation DM: where it is (once sent) and, after an edit, what it says."""
-
-    language: str
-    channel: str | None
-    ts: str | None
-    payload: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
 class StorySaved:
     story_id: int
     language: str  # the filer's
@@ -80,18 +77,6 @@ class ColleaguesSettled:
     filer: str  # who filed the story: they are told who was left out
     language: str  # the filer's
     left_out: tuple[tuple[str, LeftOutReason], ...]  # removed from the story again, and why
-
-
-class StoryMessages(Protocol):
-    """Composes the DMs a saved story causes (Block Kit lives in the Slack layer)."""
-
-    def saved(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
-
-    def updated(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
-
-    def consent(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
-
-    def thanks(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
 
 
 def story_form(core: Deps, *, workspace_id: str, user_id: str) -> FormChoices:
@@ -153,7 +138,7 @@ def submit_story(
             unconfirmed=sort_chosen(
                 session, workspace_id=workspace_id, user_ids=credited
             ).unconfirmed,
-            edited=_reads_now(session, story, messages)
+            edited=reads_now(session, story, messages)
             if draft is not None and draft.edit_of is not None
             else None,
         )
@@ -332,7 +317,7 @@ def _enqueue(
     consent_round: str | None = None,
 ) -> None:
     compose = {"saved": messages.saved, "consent": messages.consent, "thanks": messages.thanks}
-    principle = _principle(session, story)
+    principle = principle_of(session, story)
     rows = []
     for kind, user_id in recipients:
         language = language_of(session, workspace_id=story.workspace_id, user_id=user_id)
@@ -351,44 +336,6 @@ def _enqueue(
         )
     if rows:
         outbox.enqueue(session, rows)
-
-
-def _principle(session: Session, story: Story) -> Principle | None:
-    if story.principle_id is None:
-        return None
-    return get_principle(session, workspace_id=story.workspace_id, principle_id=story.principle_id)
-
-
-def _reads_now(session: Session, story: Story, messages: StoryMessages) -> Confirmation:
-    """The edited story's confirmation as it should read now, and where it is."""
-    language = language_of(session, workspace_id=story.workspace_id, user_id=story.filed_by)
-    principle = _principle(session, story)
-    name = principle_text_of(principle, language).name if principle else None
-    channel, ts = confirmation_at(session, story)
-    return Confirmation(language, channel, ts, messages.updated(language, name, story))
-
-
-def confirmation_at(session: Session, story: Story) -> tuple[str | None, str | None]:
-    """Where the confirmation DM landed, as the outbox recorded it (never from a payload)."""
-    sent = outbox.sent_message(
-        session,
-        workspace_id=story.workspace_id,
-        key=message_key("saved", story.id, story.filed_by),
-    )
-    return sent if sent is not None else (None, None)
-
-
-def message_keys(story: Story) -> list[str]:
-    """The outbox keys of every message this story can cause, to drop those not yet sent."""
-    return [
-        message_key("saved", story.id, story.filed_by),
-        message_key("consent", story.id, story.author_id),
-        *(message_key("thanks", story.id, credit.user_id) for credit in story.credits),
-    ]
-
-
-def message_key(kind: str, story_id: int, user_id: str) -> str:
-    return f"story_{kind}:{story_id}:{user_id}"
 
 
 def consent(

@@ -16,8 +16,9 @@ from coach.deps import Deps
 from coach.domain.story_rights import Change, may_change
 from coach.services.people import language_of
 from coach.services.refusals import NotPermitted
-from coach.services.stories import Confirmation, NotYourStory, confirmation_at, message_keys
+from coach.services.stories import NotYourStory
 from coach.services.story_form import FormChoices, form_choices
+from coach.services.story_messages import Confirmation, confirmation_at, message_keys
 from coach.store import outbox
 from coach.store.catalog import get_principle
 from coach.store.drafts import open_draft

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from coach.services import story_edits
 from coach.services.refusals import NotPermitted
-from coach.services.stories import Confirmation
+from coach.services.story_messages import Confirmation
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id
