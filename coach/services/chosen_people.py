@@ -16,7 +16,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from coach.services.membership import Profile, apply_profile
-from coach.store.people import people_among
+from coach.store.people import people_of
 
 LeftOutReason = Literal["bot", "deactivated", "elsewhere"]
 
@@ -35,7 +35,7 @@ class Settled:
 
 def sort_chosen(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> Chosen:
     """Split the chosen people by what the database knows about them."""
-    known = people_among(session, workspace_id=workspace_id, user_ids=user_ids)
+    known = {p.user_id: p for p in people_of(session, workspace_id=workspace_id, user_ids=user_ids)}
     return Chosen(
         refused=tuple(u for u in user_ids if u in known and (known[u].is_bot or known[u].deleted)),
         unconfirmed=tuple(u for u in user_ids if u not in known),

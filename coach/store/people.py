@@ -1,4 +1,4 @@
-"""People as the coach knows them, looked up by their Slack ids."""
+"""People as the coach knows them: one row per Slack user per workspace."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from sqlalchemy.orm import Session
 from coach.store.models import Person
 
 
-def people_among(
-    session: Session, *, workspace_id: str, user_ids: Collection[str]
-) -> dict[str, Person]:
-    """The people of this workspace the coach has met, of these user ids (bots, deactivated
-    accounts included: the caller decides what they may be chosen for)."""
+def people_of(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> list[Person]:
+    """The rows of those of `user_ids` the coach has met (in no particular order)."""
     if not user_ids:
-        return {}
+        return []
     statement = select(Person).where(
-        Person.workspace_id == workspace_id, Person.user_id.in_(user_ids)
+        Person.workspace_id == workspace_id, Person.user_id.in_(set(user_ids))
     )
-    return {person.user_id: person for person in session.scalars(statement)}
+    return list(session.scalars(statement))
