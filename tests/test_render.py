@@ -56,6 +56,7 @@ VALUES = {
     "catalog_version": 7,
     "line": 2,
     "change_who": "U1 <!channel>",
+    "who": "U4 <!channel>",
     "change_when": "2026-11-23 10:00 UTC",
     "changed_fields": ["name", "behaviours"],
     "archived_count": 1,

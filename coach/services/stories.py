@@ -1,122 +1,177 @@
-"""9+ stories: open the form, check a submission against it, save it whole or not at all."""
+"""9+ stories: open the form, check a submission against it, save it whole or not at all, and
+queue the messages it causes.
+
+Colleagues the coach has not met yet are credited provisionally (the form must close within
+Slack's 3 seconds, so Slack is not asked before): they get no thank-you until
+`settle_colleagues` has Slack's word that they are people of this workspace, and are removed
+from the story again if not.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coach.catalog.schema import LEVELS
+from coach.deps import Deps
 from coach.domain.story_rights import may_change
-from coach.services.people import are_people, language_of
+from coach.services.chosen_people import LeftOutReason, settle, sort_chosen
+from coach.services.membership import Profile
+from coach.services.people import language_of
+from coach.services.refusals import NotPermitted
+from coach.services.story_form import (
+    Checked,
+    FormChoices,
+    StoryRejected,
+    Submission,
+    check,
+    form_choices,
+)
+from coach.services.story_messages import (
+    Confirmation,
+    StoryMessages,
+    message_key,
+    principle_of,
+    reads_now,
+)
+from coach.services.story_messages import message_keys as message_keys  # privacy.py's import
 from coach.store import outbox
 from coach.store.catalog import principle_text_of
-from coach.store.models import (
-    Principle,
-    Story,
-    StoryCredit,
-    StoryDraft,
-    Team,
-    TeamLead,
-    TeamMember,
-)
+from coach.store.drafts import find_draft, open_draft
+from coach.store.models import Story, StoryCredit, StoryDraft
+from coach.store.stories import add_story, get_story, story_of_author
 
-MAX_STORY = 1000
-MAX_CREDITS = 20
-NOT_SURE = "not-sure"
+logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class FormChoices:
-    """What the story form offers this person, in their language."""
+class NotYourStory(NotPermitted):
+    """Not this person's form or story: a forged or replayed submission, a click with someone
+    else's story id, or a story deleted meanwhile. Nothing changes."""
 
-    language: str
-    principles: list[tuple[str, list[tuple[str, str]]]]  # (level, [(principle key, name)])
-    teams: list[tuple[int, str]]
-    led: list[int]  # teams this person leads: they may file a story for the whole team
+
+UnknownDraft = NotYourStory  # its former name, still caught by listeners/actions.py
 
 
 @dataclass(frozen=True)
-class Submission:
-    text: str
-    principle: str | None  # a principle key, NOT_SURE or None
-    colleagues: list[str]
-    team_id: str | None
-    share: bool
-    for_team: bool = False  # a lead files it for the whole team
+class FromMessage:
+    """The Slack message a story form was opened on: its author is credited."""
+
+    author: str | None
+    channel: str | None
+    ts: str | None
 
 
-class StoryRejected(Exception):
-    """The form has problems; `problems` maps each field to what is wrong (a prompt key)."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(", ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
-
-
-class UnknownDraft(Exception):
-    """No form was opened by this person with this view: a forged or replayed submission."""
+@dataclass(frozen=True)
+class StorySaved:
+    story_id: int
+    language: str  # the filer's
+    unconfirmed: tuple[str, ...]  # credited colleagues Slack has yet to confirm
+    edited: Confirmation | None = None  # the confirmation as it reads after an edit
 
 
-def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormChoices:
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-    principles = session.scalars(
-        select(Principle)
-        .where(Principle.workspace_id == workspace_id, Principle.archived_at.is_(None))
-        .order_by(Principle.position)
-    ).all()
-    grouped = [
-        (
-            level,
-            [(p.key, principle_text_of(p, language).name) for p in principles if p.level == level],
-        )
-        for level in LEVELS
-    ]
-    return FormChoices(
-        language,
-        [g for g in grouped if g[1]],
-        _teams_of(session, workspace_id, user_id),
-        _led(session, workspace_id, user_id),
-    )
+@dataclass(frozen=True)
+class ColleaguesSettled:
+    filer: str  # who filed the story: they are told who was left out
+    language: str  # the filer's
+    left_out: tuple[tuple[str, LeftOutReason], ...]  # removed from the story again, and why
 
 
-def open_draft(
-    session: Session,
+def story_form(core: Deps, *, workspace_id: str, user_id: str) -> FormChoices:
+    """What the form offers this person: principles, their teams, whether they lead one."""
+    with core.unit_of_work() as session:
+        return form_choices(session, workspace_id=workspace_id, user_id=user_id)
+
+
+def remember_form(
+    core: Deps,
     *,
     workspace_id: str,
     user_id: str,
     view_id: str,
     source: str,
-    now: datetime,
-    credited_author: str | None = None,
-    message_channel: str | None = None,
-    message_ts: str | None = None,
-) -> StoryDraft:
-    return session.merge(
-        StoryDraft(
-            view_id=view_id,
+    message: FromMessage | None = None,
+) -> None:
+    """Record the opened form, so its submission is checked against it."""
+    with core.unit_of_work() as session:
+        open_draft(
+            session,
             workspace_id=workspace_id,
             user_id=user_id,
+            view_id=view_id,
             source=source,
-            credited_author=credited_author,
-            message_channel=message_channel,
-            message_ts=message_ts,
-            created_at=now,
+            now=core.clock.now(),
+            credited_author=message.author if message else None,
+            message_channel=message.channel if message else None,
+            message_ts=message.ts if message else None,
         )
-    )
 
 
-class StoryMessages(Protocol):
-    """Composes the DMs a saved story causes (Block Kit lives in the Slack layer)."""
+def submit_story(
+    core: Deps,
+    *,
+    workspace_id: str,
+    user_id: str,
+    view_id: str,
+    submission: Submission,
+    messages: StoryMessages,
+) -> StorySaved:
+    """Save the submitted form (a new story, or the edit of one) in one transaction; raises
+    StoryRejected (on the fields) or NotYourStory."""
+    with core.unit_of_work() as session:
+        story = submit(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            view_id=view_id,
+            submission=submission,
+            now=core.clock.now(),
+            messages=messages,
+        )
+        draft = find_draft(session, workspace_id=workspace_id, view_id=view_id)
+        credited = [credit.user_id for credit in story.credits]
+        return StorySaved(
+            story_id=story.id,
+            language=language_of(session, workspace_id=workspace_id, user_id=user_id),
+            unconfirmed=sort_chosen(
+                session, workspace_id=workspace_id, user_ids=credited
+            ).unconfirmed,
+            edited=reads_now(session, story, messages)
+            if draft is not None and draft.edit_of is not None
+            else None,
+        )
 
-    def saved(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
 
-    def consent(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
-
-    def thanks(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
+def settle_colleagues(
+    core: Deps,
+    *,
+    workspace_id: str,
+    story_id: int,
+    found: Mapping[str, Profile | None],
+    messages: StoryMessages,
+) -> ColleaguesSettled:
+    """After the ack: what Slack said about the provisionally credited colleagues (None: not a
+    user of this workspace). Confirmed ones are thanked, the others removed from the story."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        story = get_story(session, workspace_id=workspace_id, story_id=story_id)
+        if story is None:  # deleted meanwhile
+            return ColleaguesSettled("", "en", ())
+        settled = settle(session, workspace_id=workspace_id, found=found, now=now)
+        gone = {user_id for user_id, _ in settled.left_out}
+        story.credits = [c for c in story.credits if c.user_id not in gone]
+        thanked = set(_thanked(story))
+        _enqueue(
+            session,
+            story,
+            messages,
+            now,
+            [("thanks", u) for u in settled.confirmed if u in thanked],
+        )
+        language = language_of(session, workspace_id=workspace_id, user_id=story.filed_by)
+        return ColleaguesSettled(story.filed_by, language, settled.left_out)
 
 
 def submit(
@@ -139,13 +194,17 @@ def submit(
     A form opened to edit a story (`draft.edit_of`) changes that story in place instead, if the
     person may still edit it; colleagues it newly thanks get their thank-you.
     """
-    draft = session.get(StoryDraft, view_id)
-    if draft is None or draft.workspace_id != workspace_id or draft.user_id != user_id:
-        raise UnknownDraft(f"view {view_id} was not opened by {user_id} in {workspace_id}")
-    if draft.story_id is not None:
-        return session.get_one(Story, draft.story_id)
-    edited = _editable(session, draft) if draft.edit_of is not None else None
-    checked = _check(session, workspace_id, user_id, submission)
+    draft = find_draft(session, workspace_id=workspace_id, view_id=view_id)
+    if draft is None or draft.user_id != user_id:
+        logger.warning("refused a story form that %s did not open (view %s)", user_id, view_id)
+        raise NotYourStory(f"view {view_id} was not opened by {user_id} in {workspace_id}")
+    if draft.story_id is not None:  # a repeated delivery: the story saved the first time
+        saved = get_story(session, workspace_id=workspace_id, story_id=draft.story_id)
+        if saved is None:
+            raise NotYourStory(f"story {draft.story_id} of view {view_id} is gone")
+        return saved
+    edited = _editable(session, draft, user_id) if draft.edit_of is not None else None
+    checked = check(session, workspace_id, user_id, submission)
     if edited is not None:
         # Messages not sent yet are composed again from the edited story (a removed colleague's
         # thank-you, or all of them for a story made private, is not queued again).
@@ -156,7 +215,6 @@ def submit(
         ask_again = edited.author_id != edited.filed_by and edited.text != old_text
         if ask_again:
             edited.author_consent = "pending"
-        session.flush()
         draft.story_id = edited.id
         _queue_messages(
             session,
@@ -164,60 +222,55 @@ def submit(
             messages,
             now,
             consent_round=f"{now:%Y%m%dT%H%M%S}" if ask_again else None,
+            unconfirmed=checked.unconfirmed,
         )
         return edited
     author = draft.credited_author or user_id
-    story = Story(
-        workspace_id=workspace_id,
-        author_id=author,
-        filed_by=user_id,
-        team_id=checked.team_id,
-        principle_id=checked.principle_id,
-        text=checked.text,
-        share=submission.share,
-        for_team=checked.for_team,
-        author_consent="given" if author == user_id else "pending",
-        source=draft.source,
-        created_at=now,
-        updated_at=now,
-        credits=[StoryCredit(user_id=c) for c in checked.colleagues if c != author],
+    story = add_story(
+        session,
+        Story(
+            workspace_id=workspace_id,
+            author_id=author,
+            filed_by=user_id,
+            team_id=checked.team_id,
+            principle_id=checked.principle_id,
+            text=checked.text,
+            share=submission.share,
+            for_team=checked.for_team,
+            author_consent="given" if author == user_id else "pending",
+            source=draft.source,
+            created_at=now,
+            updated_at=now,
+            credits=[StoryCredit(user_id=c) for c in checked.colleagues if c != author],
+        ),
     )
-    session.add(story)
-    session.flush()
     draft.story_id = story.id
-    _queue_messages(session, story, messages, now)
+    _queue_messages(session, story, messages, now, unconfirmed=checked.unconfirmed)
     return story
 
 
-@dataclass(frozen=True)
-class _Checked:
-    text: str
-    principle_id: int | None
-    colleagues: list[str]
-    team_id: int | None
-    share: bool
-    for_team: bool
-
-
-def _editable(session: Session, draft: StoryDraft) -> Story:
-    story = session.get(Story, draft.edit_of)
-    if story is None or story.workspace_id != draft.workspace_id:
-        raise UnknownDraft(f"story {draft.edit_of} is gone")
+def _editable(session: Session, draft: StoryDraft, user_id: str) -> Story:
+    story = get_story(session, workspace_id=draft.workspace_id, story_id=draft.edit_of or 0)
+    if story is None:
+        logger.warning("refused an edit of story %s by %s: it is gone", draft.edit_of, user_id)
+        raise NotYourStory(f"story {draft.edit_of} is gone")
     verdict = may_change(
         "edit",
-        user_id=draft.user_id,
+        user_id=user_id,
         author_id=story.author_id,
         filed_by=story.filed_by,
         celebrated=story.celebrated_at is not None,
     )
     if verdict == "not_yours":
-        raise UnknownDraft(f"story {story.id} is not {draft.user_id}'s to edit")
+        logger.warning("refused an edit of story %s by %s", story.id, user_id)
+        raise NotYourStory(f"story {story.id} is not {user_id}'s to edit")
     if verdict == "celebrated":  # celebrated while the form was open
-        raise StoryRejected({"text": "story_celebrated"})
+        language = language_of(session, workspace_id=story.workspace_id, user_id=user_id)
+        raise StoryRejected(language, {"text": "story_celebrated"})
     return story
 
 
-def _apply_edit(story: Story, checked: _Checked, now: datetime) -> None:
+def _apply_edit(story: Story, checked: Checked, now: datetime) -> None:
     story.text, story.principle_id, story.team_id = (
         checked.text,
         checked.principle_id,
@@ -230,43 +283,11 @@ def _apply_edit(story: Story, checked: _Checked, now: datetime) -> None:
     story.credits.extend(StoryCredit(user_id=c) for c in wanted if c not in kept)
 
 
-def _check(session: Session, workspace_id: str, user_id: str, submission: Submission) -> _Checked:
-    """Every field checked; raises StoryRejected with every problem at once."""
-    problems: dict[str, str] = {}
-    text = submission.text.strip()
-    if not "".join(text.split()):
-        problems["text"] = "story_empty"
-    elif len(text) > MAX_STORY:
-        problems["text"] = "story_too_long"
-    principle_id = None
-    if submission.principle not in (None, NOT_SURE):
-        principle_id = session.scalar(
-            select(Principle.id).where(
-                Principle.workspace_id == workspace_id,
-                Principle.key == submission.principle,
-                Principle.archived_at.is_(None),
-            )
-        )
-        if principle_id is None:
-            problems["principle"] = "story_principle_gone"
-    colleagues = list(dict.fromkeys(submission.colleagues))
-    if len(colleagues) > MAX_CREDITS or not are_people(
-        session, workspace_id=workspace_id, user_ids=colleagues
-    ):
-        problems["colleagues"] = "story_not_colleagues"
-    teams = {team_id for team_id, _ in _teams_of(session, workspace_id, user_id)}
-    team_id: int | None = None
-    if submission.team_id is not None:
-        team_id = int(submission.team_id) if submission.team_id.isdigit() else -1
-        if team_id not in teams:
-            problems["team"] = "story_team"
-    elif len(teams) == 1:
-        team_id = next(iter(teams))
-    if submission.for_team and team_id not in _led(session, workspace_id, user_id):
-        problems["for_team"] = "story_not_lead"  # checked here: the box may be forged
-    if problems:
-        raise StoryRejected(problems)
-    return _Checked(text, principle_id, colleagues, team_id, submission.share, submission.for_team)
+def _thanked(story: Story) -> list[str]:
+    """Who a story thanks: its credited colleagues, if it is shared (the filer knows)."""
+    if not story.share:
+        return []
+    return [c.user_id for c in story.credits if c.user_id != story.filed_by]
 
 
 def _queue_messages(
@@ -276,19 +297,29 @@ def _queue_messages(
     now: datetime,
     *,
     consent_round: str | None = None,
+    unconfirmed: Collection[str] = (),
 ) -> None:
-    principle = session.get(Principle, story.principle_id) if story.principle_id else None
-    recipients = [("saved", story.filed_by, messages.saved)]
+    """Everything a saved story says, except thank-yous to colleagues not confirmed yet."""
+    recipients = [("saved", story.filed_by)]
     if story.author_consent == "pending":
-        recipients.append(("consent", story.author_id, messages.consent))
-    if story.share:
-        recipients += [
-            ("thanks", c.user_id, messages.thanks)
-            for c in story.credits
-            if c.user_id != story.filed_by
-        ]
+        recipients.append(("consent", story.author_id))
+    recipients += [("thanks", u) for u in _thanked(story) if u not in unconfirmed]
+    _enqueue(session, story, messages, now, recipients, consent_round=consent_round)
+
+
+def _enqueue(
+    session: Session,
+    story: Story,
+    messages: StoryMessages,
+    now: datetime,
+    recipients: list[tuple[str, str]],
+    *,
+    consent_round: str | None = None,
+) -> None:
+    compose = {"saved": messages.saved, "consent": messages.consent, "thanks": messages.thanks}
+    principle = principle_of(session, story)
     rows = []
-    for kind, user_id, compose in recipients:
+    for kind, user_id in recipients:
         language = language_of(session, workspace_id=story.workspace_id, user_id=user_id)
         name = principle_text_of(principle, language).name if principle is not None else None
         rows.append(
@@ -298,58 +329,21 @@ def _queue_messages(
                 + (f":{consent_round}" if kind == "consent" and consent_round else ""),
                 kind=outbox.Kind(f"story_{kind}"),
                 channel=user_id,
-                payload=compose(language, name, story),
+                payload=compose[kind](language, name, story),
                 now=now,
                 expires_at=now + timedelta(days=2),
             )
         )
-    outbox.enqueue(session, rows)
-
-
-def message_keys(story: Story) -> list[str]:
-    """The outbox keys of every message this story can cause, to drop those not yet sent."""
-    return [
-        message_key("saved", story.id, story.filed_by),
-        message_key("consent", story.id, story.author_id),
-        *(message_key("thanks", story.id, credit.user_id) for credit in story.credits),
-    ]
-
-
-def message_key(kind: str, story_id: int, user_id: str) -> str:
-    return f"story_{kind}:{story_id}:{user_id}"
+    if rows:
+        outbox.enqueue(session, rows)
 
 
 def consent(
     session: Session, *, workspace_id: str, user_id: str, story_id: int, given: bool, now: datetime
 ) -> str:
     """The credited author's answer; only they can give it. Returns their language."""
-    story = session.scalar(
-        select(Story).where(
-            Story.id == story_id, Story.workspace_id == workspace_id, Story.author_id == user_id
-        )
-    )
+    story = story_of_author(session, workspace_id=workspace_id, user_id=user_id, story_id=story_id)
     if story is None:
-        raise UnknownDraft(f"story {story_id} is not {user_id}'s to consent to")
+        raise NotYourStory(f"story {story_id} is not {user_id}'s to consent to")
     story.author_consent, story.updated_at = ("given" if given else "refused"), now
     return language_of(session, workspace_id=workspace_id, user_id=user_id)
-
-
-def _teams_of(session: Session, workspace_id: str, user_id: str) -> list[tuple[int, str]]:
-    member = select(TeamMember.team_id).where(TeamMember.user_id == user_id)
-    lead = select(TeamLead.team_id).where(TeamLead.user_id == user_id)
-    rows = session.execute(
-        select(Team.id, Team.name)
-        .where(Team.workspace_id == workspace_id, Team.id.in_(member.union(lead)))
-        .order_by(Team.name)
-    ).all()
-    return [(row.id, row.name) for row in rows]
-
-
-def _led(session: Session, workspace_id: str, user_id: str) -> list[int]:
-    return list(
-        session.scalars(
-            select(TeamLead.team_id)
-            .join(Team, Team.id == TeamLead.team_id)
-            .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
-        )
-    )

@@ -2,29 +2,30 @@
 
 Every change is checked here, against the story as stored and the person Slack says clicked
 (`domain/story_rights.py`): a forged click with someone else's story id changes nothing. The
-edit itself is saved by `stories.submit`, through a draft whose `edit_of` names the story.
+edit itself is saved by `stories.submit_story`, through a draft whose `edit_of` names the story.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Literal, Protocol
 
 from sqlalchemy.orm import Session
 
+from coach.deps import Deps
 from coach.domain.story_rights import Change, may_change
 from coach.services.people import language_of
-from coach.services.stories import (
-    FormChoices,
-    form_choices,
-    message_key,
-    message_keys,
-    open_draft,
-)
+from coach.services.refusals import NotPermitted
+from coach.services.stories import NotYourStory
+from coach.services.story_form import FormChoices, form_choices
+from coach.services.story_messages import Confirmation, confirmation_at, message_keys
 from coach.store import outbox
-from coach.store.catalog import principle_text_of
-from coach.store.models import Principle, Story, StoryDraft
+from coach.store.catalog import get_principle
+from coach.store.drafts import open_draft
+from coach.store.models import Story
+from coach.store.stories import delete_story, get_story
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,113 +46,87 @@ class EditForm:
     current: StoryValues
 
 
-@dataclass(frozen=True)
-class Confirmation:
-    """The story's confirmation DM: where it is (once sent) and, after an edit, what it says."""
+class AlreadyCelebrated(NotPermitted):
+    """The story was celebrated: it can no longer be edited (deleting it still can). The person
+    is told so, in `language`."""
 
-    language: str
-    channel: str | None
-    ts: str | None
-    payload: dict[str, Any] | None = None
-
-
-class Refused(Exception):
-    """The person may not make this change: not their story, or no longer (celebrated)."""
-
-    def __init__(self, reason: Literal["not_yours", "celebrated"], language: str) -> None:
-        super().__init__(reason)
-        self.reason, self.language = reason, language
+    def __init__(self, story_id: int, language: str) -> None:
+        super().__init__(f"story {story_id} is celebrated")
+        self.language = language
 
 
-class EditMessages(Protocol):
-    def updated(self, language: str, principle: str | None, story: Story) -> dict[str, Any]: ...
+def edit_form(core: Deps, *, workspace_id: str, user_id: str, story_id: int) -> EditForm:
+    """The form's choices and the story's current values; raises NotYourStory or
+    AlreadyCelebrated."""
+    with core.unit_of_work() as session:
+        story = _story(
+            session, "edit", workspace_id=workspace_id, user_id=user_id, story_id=story_id
+        )
+        principle = (
+            get_principle(session, workspace_id=workspace_id, principle_id=story.principle_id)
+            if story.principle_id
+            else None
+        )
+        current = StoryValues(
+            text=story.text,
+            # an archived principle is not among the choices, so the form shows "not sure"
+            principle=principle.key if principle is not None else None,
+            colleagues=[c.user_id for c in story.credits],
+            team_id=story.team_id,
+            share=story.share,
+            for_team=story.for_team,
+        )
+        return EditForm(form_choices(session, workspace_id=workspace_id, user_id=user_id), current)
 
 
-def edit_form(session: Session, *, workspace_id: str, user_id: str, story_id: int) -> EditForm:
-    """The form's choices and the story's current values; raises Refused."""
-    story = _story(session, "edit", workspace_id=workspace_id, user_id=user_id, story_id=story_id)
-    principle = session.get(Principle, story.principle_id) if story.principle_id else None
-    current = StoryValues(
-        text=story.text,
-        # an archived principle is not among the choices, so the form shows "not sure"
-        principle=principle.key if principle is not None else None,
-        colleagues=[c.user_id for c in story.credits],
-        team_id=story.team_id,
-        share=story.share,
-        for_team=story.for_team,
-    )
-    return EditForm(form_choices(session, workspace_id=workspace_id, user_id=user_id), current)
-
-
-def open_edit(
-    session: Session, *, workspace_id: str, user_id: str, story_id: int, view_id: str, now: datetime
+def remember_edit(
+    core: Deps, *, workspace_id: str, user_id: str, story_id: int, view_id: str
 ) -> None:
     """Remember that this view edits the story: its submission is checked against it."""
-    draft = open_draft(
-        session,
-        workspace_id=workspace_id,
-        user_id=user_id,
-        view_id=view_id,
-        source="edit",
-        now=now,
-    )
-    draft.edit_of = story_id
+    with core.unit_of_work() as session:
+        open_draft(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            view_id=view_id,
+            source="edit",
+            now=core.clock.now(),
+            edit_of=story_id,
+        )
 
 
-def edited(
-    session: Session, *, workspace_id: str, view_id: str, messages: EditMessages
-) -> Confirmation | None:
-    """After a submission: the edited story's confirmation as it should read now, if this view
-    edited a story (None for a new story)."""
-    draft = session.get(StoryDraft, view_id)
-    if draft is None or draft.workspace_id != workspace_id or draft.edit_of is None:
-        return None
-    story = session.get(Story, draft.edit_of)
-    if story is None:
-        return None
-    language = language_of(session, workspace_id=workspace_id, user_id=story.filed_by)
-    principle = session.get(Principle, story.principle_id) if story.principle_id else None
-    name = principle_text_of(principle, language).name if principle else None
-    channel, ts = _confirmation_at(session, story)
-    return Confirmation(language, channel, ts, messages.updated(language, name, story))
-
-
-def delete(session: Session, *, workspace_id: str, user_id: str, story_id: int) -> Confirmation:
-    """Delete the story with its credits and unsent messages; raises Refused."""
-    story = _story(session, "delete", workspace_id=workspace_id, user_id=user_id, story_id=story_id)
-    channel, ts = _confirmation_at(session, story)
-    outbox.drop_pending(session, workspace_id=workspace_id, keys=message_keys(story))
-    session.delete(story)
-    session.flush()
-    return Confirmation(
-        language_of(session, workspace_id=workspace_id, user_id=user_id), channel, ts
-    )
+def delete(core: Deps, *, workspace_id: str, user_id: str, story_id: int) -> Confirmation:
+    """Delete the story with its credits and unsent messages; raises NotYourStory."""
+    with core.unit_of_work() as session:
+        story = _story(
+            session, "delete", workspace_id=workspace_id, user_id=user_id, story_id=story_id
+        )
+        channel, ts = confirmation_at(session, story)
+        outbox.drop_pending(session, workspace_id=workspace_id, keys=message_keys(story))
+        delete_story(session, story)
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        return Confirmation(language, channel, ts)
 
 
 def _story(
     session: Session, change: Change, *, workspace_id: str, user_id: str, story_id: int
 ) -> Story:
-    story = session.get(Story, story_id)
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-    if story is None or story.workspace_id != workspace_id:
-        raise Refused("not_yours", language)
-    verdict = may_change(
-        change,
-        user_id=user_id,
-        author_id=story.author_id,
-        filed_by=story.filed_by,
-        celebrated=story.celebrated_at is not None,
+    story = get_story(session, workspace_id=workspace_id, story_id=story_id)
+    verdict = (
+        "not_yours"
+        if story is None
+        else may_change(
+            change,
+            user_id=user_id,
+            author_id=story.author_id,
+            filed_by=story.filed_by,
+            celebrated=story.celebrated_at is not None,
+        )
     )
-    if verdict != "ok":
-        raise Refused(verdict, language)
+    if story is None or verdict == "not_yours":  # a forged click, or a story deleted meanwhile
+        logger.warning("refused a change to story %s by %s", story_id, user_id)
+        raise NotYourStory(f"story {story_id} is not {user_id}'s to {change}")
+    if verdict == "celebrated":
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        raise AlreadyCelebrated(story_id, language)
     return story
-
-
-def _confirmation_at(session: Session, story: Story) -> tuple[str | None, str | None]:
-    """Where the confirmation DM landed, as the outbox recorded it (never from a payload)."""
-    sent = outbox.sent_message(
-        session,
-        workspace_id=story.workspace_id,
-        key=message_key("saved", story.id, story.filed_by),
-    )
-    return sent if sent is not None else (None, None)

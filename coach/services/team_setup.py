@@ -1,11 +1,15 @@
 """Team setup from Slack: admins create a team from a channel; admins and the team's own leads
 change its settings. The rules are coach/domain/team_settings.py's (the same as `coach team
 set`), and services/teams.py's update_team stores them and moves the members' next nudges.
+
+Leads the coach has not met yet are made leads provisionally (the modal must close within
+Slack's 3 seconds); `settle_leads`, with Slack's answer, takes off again whoever is not a person
+of this workspace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -13,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.catalog.localize import principle_text
+from coach.deps import Deps
 from coach.domain.team_settings import (
     DEFAULT_CELEBRATE,
     DEFAULT_HOLIDAYS,
@@ -29,12 +34,15 @@ from coach.domain.team_settings import (
     parse_celebrate,
     parse_clock_time,
 )
-from coach.services.people import are_people, language_of
+from coach.services.chosen_people import LeftOutReason, settle, sort_chosen
+from coach.services.membership import Profile
+from coach.services.people import language_of
+from coach.services.refusals import FormRejected, NotPermitted
 from coach.services.roles import Role, require_admin, require_team_manager
 from coach.services.teams import update_team
-from coach.store.catalog import load_catalog
-from coach.store.models import Principle, Workspace
+from coach.store.catalog import get_principle, load_catalog
 from coach.store.teams import UnknownPrinciple, get_team, get_team_by_id
+from coach.store.workspaces import get_workspace
 
 NO_PIN = "none"
 
@@ -77,30 +85,69 @@ class TeamSaved:
     channel_id: str
     name: str
     created: bool
-    language: str
+    language: str  # the person's who saved it
+    unconfirmed: tuple[str, ...] = ()  # leads Slack has yet to confirm
 
 
-class TeamRejected(Exception):
+@dataclass(frozen=True)
+class LeadsSettled:
+    team: str  # its name
+    left_out: tuple[tuple[str, LeftOutReason], ...]  # no longer leads, and why
+
+
+class TeamRejected(FormRejected):
     """Problems by field (channel, name, leads, nudge_time, celebrate_day, ...): a code each."""
 
-    def __init__(self, language: str, problems: dict[str, str]) -> None:
-        super().__init__(language, problems)
-        self.language, self.problems = language, problems
 
-
-class TeamGone(Exception):
+class TeamGone(NotPermitted):
     """The team was deleted, or belongs to another workspace."""
 
 
-def team_form(
+def team_form(core: Deps, *, workspace_id: str, user_id: str, team_id: int | None) -> TeamForm:
+    """The form to create a team (admins) or to change one (admins and its leads); raises
+    NotAllowed or TeamGone."""
+    with core.unit_of_work() as session:
+        return _team_form(session, workspace_id=workspace_id, user_id=user_id, team_id=team_id)
+
+
+def submit_team(
+    core: Deps, *, workspace_id: str, user_id: str, team_id: int | None, values: TeamInput
+) -> TeamSaved:
+    """Save the team form in one transaction; raises TeamRejected, NotAllowed or TeamGone."""
+    with core.unit_of_work() as session:
+        return save_team(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            team_id=team_id,
+            values=values,
+            now=core.clock.now(),
+        )
+
+
+def settle_leads(
+    core: Deps, *, workspace_id: str, team_id: int, found: Mapping[str, Profile | None]
+) -> LeadsSettled:
+    """After the ack: what Slack said about the provisional leads (None: not a user of this
+    workspace). Whoever is not a person of this workspace leads the team no longer."""
+    with core.unit_of_work() as session:
+        team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+        if team is None:  # deleted meanwhile
+            return LeadsSettled("", ())
+        settled = settle(session, workspace_id=workspace_id, found=found, now=core.clock.now())
+        gone = {user_id for user_id, _ in settled.left_out}
+        team.leads = [lead for lead in team.leads if lead.user_id not in gone]
+        return LeadsSettled(team.name, settled.left_out)
+
+
+def _team_form(
     session: Session, *, workspace_id: str, user_id: str, team_id: int | None
 ) -> TeamForm:
-    """The form to create a team (admins) or to change one (admins and its leads)."""
     role = _require(session, workspace_id, user_id, team_id, "team.open")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     pins = _pins(session, workspace_id, language)
     if team_id is None:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = get_workspace(session, workspace_id=workspace_id)
         return TeamForm(
             team_id=None,
             language=language,
@@ -118,7 +165,11 @@ def team_form(
     team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
     if team is None:
         raise TeamGone(team_id)
-    pinned = session.get(Principle, team.pinned_principle_id) if team.pinned_principle_id else None
+    pinned = (
+        get_principle(session, workspace_id=workspace_id, principle_id=team.pinned_principle_id)
+        if team.pinned_principle_id
+        else None
+    )
     return TeamForm(
         team_id=team.id,
         language=language,
@@ -151,7 +202,8 @@ def save_team(
     """Create the team of `values.channel_id` (team_id None) or change team `team_id`.
 
     Leads may change their team's rhythm; its name and who leads it are for admins (whatever a
-    forged submission carries). Leads must be people of this workspace, not bots."""
+    forged submission carries). Leads must be people of this workspace, not bots: one the
+    coach has not met yet is a lead until `settle_leads` hears otherwise."""
     role = _require(session, workspace_id, user_id, team_id, "team.save")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     problems: dict[str, str] = {}
@@ -167,11 +219,8 @@ def save_team(
             raise TeamGone(team_id)
         channel_id = team.channel_id
     changes = _changes(values, problems)
-    if (
-        role.admin
-        and changes.leads
-        and not are_people(session, workspace_id=workspace_id, user_ids=changes.leads)
-    ):
+    chosen = sort_chosen(session, workspace_id=workspace_id, user_ids=changes.leads or ())
+    if role.admin and chosen.refused:
         problems["leads"] = "invalid"
     if not role.admin:
         changes = replace(changes, name=None, leads=None)
@@ -191,6 +240,7 @@ def save_team(
         name=team.name,
         created=created,
         language=language,
+        unconfirmed=chosen.unconfirmed if role.admin else (),
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from coach.render import Prompts, user_mention
-from coach.services.stories import MAX_STORY, NOT_SURE, FormChoices
+from coach.services.chosen_people import LeftOutReason
 from coach.services.story_edits import StoryValues
+from coach.services.story_form import MAX_STORY, NOT_SURE, FormChoices, StoryRejected
 from coach.slack import ids
 from coach.slack.blocks import MAX_OPTION_TEXT, button, context, input_block, option, plain, section
 from coach.store.models import Story
@@ -117,6 +119,31 @@ def build_story_form(
         "close": plain(say("cancel")[:24]),
         "blocks": blocks,
     }
+
+
+def story_errors(rejected: StoryRejected, prompts: Prompts) -> dict[str, str]:
+    """A refused submission's problems under their fields (each block is named for its field)."""
+    return {
+        field: prompts.render(rejected.language, "story_problem", code=code, limit=MAX_STORY)
+        for field, code in rejected.problems.items()
+    }
+
+
+def build_story_note(prompts: Prompts, language: str, change: str) -> dict[str, Any]:
+    """What became of a story after Edit or Delete (deleted, celebrated, gone), as a message."""
+    note = prompts.render(language, "story_changed", change=change)
+    return {"text": note, "blocks": [section(note)]}
+
+
+def build_left_out_of_story(
+    prompts: Prompts, language: str, left_out: Sequence[tuple[str, LeftOutReason]]
+) -> dict[str, Any]:
+    """The DM to the filer naming the colleagues taken off their story again, and why."""
+    text = "\n".join(
+        prompts.render(language, "left_out", part="story", who=user_mention(user), reason=reason)
+        for user, reason in left_out
+    )
+    return {"text": text[:3000], "blocks": [section(text)]}
 
 
 class StoryMessageBuilder:

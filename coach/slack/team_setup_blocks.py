@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from coach.catalog.schema import LEVELS
 from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
-from coach.render import Prompts, channel_mention
-from coach.services.team_setup import NO_PIN, TeamForm, TeamInput
+from coach.render import Prompts, channel_mention, user_mention
+from coach.services.chosen_people import LeftOutReason
+from coach.services.team_setup import NO_PIN, TeamForm, TeamInput, TeamRejected, TeamSaved
 from coach.slack import ids
-from coach.slack.blocks import LANGUAGE_NAMES, Block, context, input_block, option, plain
+from coach.slack.blocks import (
+    LANGUAGE_NAMES,
+    Block,
+    context,
+    input_block,
+    option,
+    plain,
+    section,
+)
 
 FIELDS = (  # field -> block id (the action id is the same)
     "channel",
@@ -133,13 +143,40 @@ def read_team_input(view: dict[str, Any]) -> TeamInput:
     )
 
 
-def team_errors(problems: dict[str, str], language: str, prompts: Prompts) -> dict[str, str]:
+def team_errors(rejected: TeamRejected, prompts: Prompts) -> dict[str, str]:
+    """A refused team form's problems under their fields, in the person's language."""
     return {
         block_id(field if field in FIELDS else "name"): prompts.render(
-            language, "team_problem", code=code, part=field
+            rejected.language, "team_problem", code=code, part=field
         )
-        for field, code in problems.items()
+        for field, code in rejected.problems.items()
     }
+
+
+def build_team_created(prompts: Prompts, saved: TeamSaved, outcome: str) -> dict[str, Any]:
+    """The DM to the admin who created a team: ready, and whether the bot is in its channel
+    (`outcome` as `join_channel` returns it)."""
+    text = prompts.render(
+        saved.language,
+        "team_created",
+        part=outcome,
+        team=saved.name,
+        channel=channel_mention(saved.channel_id),
+    )
+    return {"text": text, "blocks": [section(text)]}
+
+
+def build_left_out_of_team(
+    prompts: Prompts, language: str, team: str, left_out: Sequence[tuple[str, LeftOutReason]]
+) -> dict[str, Any]:
+    """The DM to the admin naming the chosen leads who are not leads after all, and why."""
+    text = "\n".join(
+        prompts.render(
+            language, "left_out", part="team", team=team, who=user_mention(user), reason=reason
+        )
+        for user, reason in left_out
+    )
+    return {"text": text[:3000], "blocks": [section(text)]}
 
 
 def _pin_select(form: TeamForm, say: Any) -> Block:

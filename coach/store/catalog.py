@@ -221,6 +221,23 @@ def list_principles(session: Session, *, workspace_id: str) -> list[Principle]:
     return _principles(session, workspace_id)
 
 
+def active_principle_id(session: Session, *, workspace_id: str, key: str) -> int | None:
+    """The id of the workspace's principle `key`, unless it is archived (or never was)."""
+    return session.scalar(
+        select(Principle.id).where(
+            Principle.workspace_id == workspace_id,
+            Principle.key == key,
+            Principle.archived_at.is_(None),
+        )
+    )
+
+
+def get_principle(session: Session, *, workspace_id: str, principle_id: int) -> Principle | None:
+    """The principle `principle_id` of this workspace, archived or not."""
+    principle = session.get(Principle, principle_id)
+    return principle if principle is not None and principle.workspace_id == workspace_id else None
+
+
 def load_levels(session: Session, *, workspace_id: str) -> dict[str, LevelSpec]:
     """The organisation's own level names, also when no principle is active."""
     rows = session.scalars(select(CatalogLevel).where(CatalogLevel.workspace_id == workspace_id))

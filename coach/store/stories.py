@@ -1,4 +1,5 @@
-"""Stories as an operator exports them: one workspace's stories with their team and principle."""
+"""9+ stories: one story by id (checked against the workspace), saving and deleting one, and
+every story of a workspace as an operator exports them, with its team and principle."""
 
 from __future__ import annotations
 
@@ -120,3 +121,32 @@ def _row(story: Story, team: Team | None, principle: Principle | None) -> StoryR
         celebrated_at=story.celebrated_at,
         credited=tuple(credit.user_id for credit in story.credits),
     )
+
+
+def get_story(session: Session, *, workspace_id: str, story_id: int) -> Story | None:
+    """The story `story_id` if it is this workspace's (an id from a button is never trusted)."""
+    story = session.get(Story, story_id)
+    return story if story is not None and story.workspace_id == workspace_id else None
+
+
+def story_of_author(
+    session: Session, *, workspace_id: str, user_id: str, story_id: int
+) -> Story | None:
+    """The story `story_id` if `user_id` is its author (whose consent it waits for)."""
+    statement = select(Story).where(
+        Story.id == story_id, Story.workspace_id == workspace_id, Story.author_id == user_id
+    )
+    return session.scalar(statement)
+
+
+def add_story(session: Session, story: Story) -> Story:
+    """Save a new story with its credits; it has its id afterwards."""
+    session.add(story)
+    session.flush()
+    return story
+
+
+def delete_story(session: Session, story: Story) -> None:
+    """Delete the story; its credits go with it, drafts that saved it forget it."""
+    session.delete(story)
+    session.flush()

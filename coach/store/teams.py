@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from coach.domain.team_settings import (
@@ -14,7 +14,8 @@ from coach.domain.team_settings import (
     DEFAULT_TIMEZONE,
     TeamChanges,
 )
-from coach.store.models import Principle, Team, TeamLead, Workspace
+from coach.store.catalog import active_principle_id
+from coach.store.models import Team, TeamLead, TeamMember, Workspace
 from coach.store.workspaces import ensure_workspace
 
 
@@ -121,13 +122,19 @@ class UnknownPrinciple(ValueError):
 def _principle_id(session: Session, workspace_id: str, key: str) -> int | None:
     if not key:
         return None
-    principle_id = session.scalar(
-        select(Principle.id).where(
-            Principle.workspace_id == workspace_id,
-            Principle.key == key,
-            Principle.archived_at.is_(None),
-        )
-    )
+    principle_id = active_principle_id(session, workspace_id=workspace_id, key=key)
     if principle_id is None:
         raise UnknownPrinciple(f"workspace {workspace_id} has no active principle {key!r}")
     return principle_id
+
+
+def teams_of_person(session: Session, *, workspace_id: str, user_id: str) -> list[tuple[int, str]]:
+    """(id, name) of the teams this person is a member or a lead of, by name."""
+    member = select(TeamMember.team_id).where(TeamMember.user_id == user_id)
+    lead = select(TeamLead.team_id).where(TeamLead.user_id == user_id)
+    rows = session.execute(
+        select(Team.id, Team.name)
+        .where(Team.workspace_id == workspace_id, Team.id.in_(union(member, lead)))
+        .order_by(Team.name)
+    ).all()
+    return [(row.id, row.name) for row in rows]

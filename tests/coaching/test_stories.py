@@ -98,10 +98,6 @@ def test_bad_input_gets_errors_on_the_fields_and_saves_nothing(world: Driver) ->
             {"colleagues": "Kies alleen collega's uit deze werkruimte (geen bots)."},
         ),
         (
-            {"colleagues": {"story_colleagues": {"selected_users": ["U0EVE"]}}},
-            {"colleagues": "Kies alleen collega's uit deze werkruimte (geen bots)."},
-        ),
-        (
             {"principle": {"story_principle": {"selected_option": {"value": "no-such"}}}},
             {
                 "principle": 'Dit principe is net gearchiveerd; kies een ander of "Weet ik niet zeker".'
@@ -117,6 +113,37 @@ def test_bad_input_gets_errors_on_the_fields_and_saves_nothing(world: Driver) ->
         assert status.startswith("200")
         assert json.loads(answer) == {"response_action": "errors", "errors": errors}
     assert stories(world) == []
+
+
+def test_colleagues_the_coach_has_not_met_are_checked_with_slack_after_the_form_closes(
+    world: Driver,
+) -> None:
+    """Slack is asked about them only after the ack (its 3 seconds); a bot, a deactivated
+    account or a stranger is then taken off the story, never messaged, and the filer told why."""
+    world.at("2026-11-23T06:00:00+00:00")  # Bob is known; the others are not
+    world.slack.add_user(TEAM, "U0LIZ", name="liz", real_name="Liz", locale="en-GB")
+    world.slack.add_user(TEAM, "U0HELPER", name="helper", real_name="Helper", is_bot=True)
+    world.slack.add_user(TEAM, "U0GONE", name="gone", real_name="Gone", deleted=True)
+    chosen = ["U0BOB", "U0LIZ", "U0HELPER", "U0GONE", "U0EVE"]
+    view = slash(world, "U0ANNA", "")
+    _, answer = world.submit(
+        "U0ANNA", view, values(colleagues={"story_colleagues": {"selected_users": chosen}})
+    )
+    assert answer in (b"", b"null")
+    assert [c.args["user"] for c in world.slack.calls_to("users.info")] == chosen[1:]
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(StoryCredit.user_id)).all() == ["U0BOB", "U0LIZ"]
+    [told] = world.dm("U0ANNA")
+    assert told["text"] == (
+        "⚠️ Ik heb <@U0HELPER> niet bij je 9+ verhaal genoemd: Slack kent dit account als een bot.\n"
+        "⚠️ Ik heb <@U0GONE> niet bij je 9+ verhaal genoemd: dit account is gedeactiveerd.\n"
+        "⚠️ Ik heb <@U0EVE> niet bij je 9+ verhaal genoemd: dit is geen collega uit deze werkruimte."
+    )
+    world.passes.deliver()
+    assert "Thank you! <@U0ANNA> mentioned you" in world.dm("U0LIZ")[0]["text"]
+    assert len(world.dm("U0BOB")) == 1
+    messaged = {c.args["channel"] for c in world.slack.calls_to("chat.postMessage")}
+    assert "U0LIZ" in messaged and messaged.isdisjoint({"U0HELPER", "U0GONE", "U0EVE"})
 
 
 def test_emoji_only_and_right_to_left_stories_are_kept_as_typed(world: Driver) -> None:

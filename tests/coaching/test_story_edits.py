@@ -308,8 +308,7 @@ def test_a_story_deleted_while_its_author_is_asked_again_asks_nothing(world: Dri
     story_id = stories(world)[0].id
     text = {"story_text": {"type": "plain_text_input", "value": "Iets anders"}}
     world.submit("U0ANNA", edit_form_for(world, "U0ANNA", story_id), values(text=text))
-    with world.deps.unit_of_work() as session:
-        story_edits.delete(session, workspace_id=TEAM, user_id="U0ANNA", story_id=story_id)
+    story_edits.delete(world.deps, workspace_id=TEAM, user_id="U0ANNA", story_id=story_id)
     world.clock.advance(timedelta(minutes=15))
     world.passes.deliver()
     assert not [m for m in world.dm("U0BOB") if m.get("bot_id")]  # no question about nothing

@@ -237,13 +237,38 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
 
 
 def test_an_admin_cannot_make_a_bot_or_a_stranger_lead(world: Driver) -> None:
-    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T06:00:00+00:00")  # the bot of team Noord's channel is known
     make_admin(world, "U0ANNA")
     view = new_team_form(world, "U0ANNA")
     world.slack.add_channel(TEAM, "C0ZUID", name="zuid", members=["U0ANNA", "U0BOTACME"])
-    for leads in (["U0ROBOT"], ["U0NOBODY"]):
-        answer = submit(
-            world, "U0ANNA", view, team_channel="C0ZUID", team_name="Zuid", team_leads=leads
-        )
-        assert answer is not None and "team_leads" in answer["errors"]
+    answer = submit(
+        world, "U0ANNA", view, team_channel="C0ZUID", team_name="Zuid", team_leads=["U0ROBOT"]
+    )
+    assert answer is not None and "team_leads" in answer["errors"]
     assert team(world, "C0ZUID") is None
+
+
+def test_leads_the_coach_has_not_met_are_checked_with_slack_after_the_modal_closes(
+    world: Driver,
+) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    make_admin(world, "U0ANNA")
+    view = new_team_form(world, "U0ANNA")
+    world.slack.add_channel(TEAM, "C0ZUID", name="zuid", members=["U0ANNA"])
+    world.slack.add_user(TEAM, "U0LIZ", name="liz", real_name="Liz")
+    world.slack.add_user(TEAM, "U0HELPER", name="helper", real_name="Helper", is_bot=True)
+    leads = ["U0KEN", "U0LIZ", "U0HELPER", "U0NOBODY"]
+    answer = submit(
+        world, "U0ANNA", view, team_channel="C0ZUID", team_name="Zuid", team_leads=leads
+    )
+    assert answer is None  # the modal closes at once; Slack is asked after
+    made = team(world, "C0ZUID")
+    assert made is not None and [lead.user_id for lead in made.leads] == ["U0KEN", "U0LIZ"]
+    told = [m["text"] for m in world.dm("U0ANNA")]
+    assert told[0] == (
+        "⚠️ <@U0HELPER> is geen teamleider van *Zuid* geworden: "
+        "Slack kent dit account als een bot.\n"
+        "⚠️ <@U0NOBODY> is geen teamleider van *Zuid* geworden: "
+        "dit is geen collega uit deze werkruimte."
+    )
+    assert told[1].startswith("✅ Team *Zuid* staat klaar")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from coach.render import Prompts
 from coach.services.privacy import ForgetSummary
-from coach.services.stories import FormChoices
 from coach.services.story_edits import StoryValues
+from coach.services.story_form import FormChoices
 from coach.slack.blocks import build_forget_me_question
 from coach.slack.story_blocks import build_story_form
 

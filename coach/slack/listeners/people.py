@@ -1,41 +1,28 @@
-"""Meeting people the coach does not know yet, from Slack, before a service checks them."""
+"""Asking Slack who people are whom the coach has not met yet: chosen in a form (a story's
+colleagues, a team's leads), accepted provisionally, and looked up right after the ack."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from coach.delivery.directory import profile_of
-from coach.services.membership import apply_profile
-from coach.slack.deps import SlackDeps
-from coach.store.models import Person
+from coach.services.membership import Profile
 
 
-def learn_people(
-    client: WebClient, deps: SlackDeps, workspace_id: str, user_ids: list[str]
-) -> None:
-    """People chosen in a form (colleagues, leads) whom the coach has not met yet are looked
-    up once, so the service can check them (humans of this workspace)."""
-    with deps.core.unit_of_work() as session:
-        known = set(
-            session.scalars(
-                select(Person.user_id).where(
-                    Person.workspace_id == workspace_id, Person.user_id.in_(user_ids)
-                )
-            )
-        )
-    for user_id in [u for u in user_ids if u not in known][:5]:
+def look_up(
+    client: WebClient, workspace_id: str, user_ids: Iterable[str]
+) -> dict[str, Profile | None]:
+    """Each person's profile as Slack gives it, or None when Slack does not know them as a user
+    of this workspace (not found, another workspace's, or Slack could not say)."""
+    found: dict[str, Profile | None] = {}
+    for user_id in user_ids:
         try:
             user = client.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError:
-            continue  # not a user of this workspace: validation says so
-        if user.get("team_id") not in (None, workspace_id):
-            continue
-        with deps.core.unit_of_work() as session:
-            apply_profile(
-                session,
-                workspace_id=workspace_id,
-                profile=profile_of(user),
-                now=deps.core.clock.now(),
-            )
+            user = None  # unconfirmed: leaving them out is the safe side
+        same_workspace = user is not None and user.get("team_id") in (None, workspace_id)
+        found[user_id] = profile_of(user) if user is not None and same_workspace else None
+    return found

@@ -1,8 +1,8 @@
-"""Ways into the story form: /9plus, the global shortcut and the message shortcut."""
+"""Ways into the story form: /9plus, the global shortcut and the message shortcut (the nudge,
+a follow-up and the App Home open it through `open_story_form` too)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -14,23 +14,13 @@ from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller
 from coach.slack.story_blocks import build_story_form
 
-logger = logging.getLogger(__name__)
-
 
 def register(app: App, deps: SlackDeps) -> None:
     def story_command(
         ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        text = command.get("text")
-        open_story_form(
-            client,
-            command.get("trigger_id"),
-            context,
-            deps,
-            source="command",
-            prefill=text if isinstance(text, str) else "",
-        )
+        handle_story_command(command, context, client, deps)
 
     def global_shortcut(
         ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient
@@ -51,27 +41,37 @@ def register(app: App, deps: SlackDeps) -> None:
     )
 
 
+def handle_story_command(
+    command: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    """`/9plus what happened`: the form, prefilled with the command's text."""
+    text = command.get("text")
+    prefill = text if isinstance(text, str) else ""
+    open_story_form(
+        client, command.get("trigger_id"), context, deps, source="command", prefill=prefill
+    )
+
+
 def handle_message_shortcut(
     shortcut: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     """Prefilled with the message, crediting its author (a person, not a bot)."""
     message, channel = _mapping(shortcut.get("message")), _mapping(shortcut.get("channel"))
-    author = (
-        message.get("user")
-        if isinstance(message.get("user"), str) and not message.get("bot_id")
-        else None
+    user, text = message.get("user"), message.get("text")
+    origin = stories.FromMessage(
+        author=user if isinstance(user, str) and not message.get("bot_id") else None,
+        channel=channel.get("id") if isinstance(channel.get("id"), str) else None,
+        ts=message.get("ts") if isinstance(message.get("ts"), str) else None,
     )
-    text = str(message.get("text")) if isinstance(message.get("text"), str) else ""
+    prefill = text if isinstance(text, str) else ""
     open_story_form(
         client,
         shortcut.get("trigger_id"),
         context,
         deps,
         source="message",
-        prefill=text,
-        credited_author=author,
-        message_channel=channel.get("id") if isinstance(channel.get("id"), str) else None,
-        message_ts=message.get("ts") if isinstance(message.get("ts"), str) else None,
+        prefill=prefill,
+        message=origin,
     )
 
 
@@ -83,29 +83,17 @@ def open_story_form(
     *,
     source: str,
     prefill: str = "",
-    credited_author: str | None = None,
-    message_channel: str | None = None,
-    message_ts: str | None = None,
+    message: stories.FromMessage | None = None,
 ) -> None:
+    """Open the form (after the caller's ack) and remember it for its submission."""
     if not isinstance(trigger_id, str):
         return
     who = caller(context)
-    with deps.core.unit_of_work() as session:
-        choices = stories.form_choices(session, **who)
-    opened = client.views_open(
-        trigger_id=trigger_id, view=build_story_form(choices, deps.prompts, prefill=prefill)
-    )
-    with deps.core.unit_of_work() as session:
-        stories.open_draft(
-            session,
-            **who,
-            view_id=str(opened["view"]["id"]),
-            source=source,
-            now=deps.core.clock.now(),
-            credited_author=credited_author,
-            message_channel=message_channel,
-            message_ts=message_ts,
-        )
+    choices = stories.story_form(deps.core, **who)
+    view = build_story_form(choices, deps.prompts, prefill=prefill)
+    opened = client.views_open(trigger_id=trigger_id, view=view)
+    view_id = str(opened["view"]["id"])
+    stories.remember_form(deps.core, **who, view_id=view_id, source=source, message=message)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

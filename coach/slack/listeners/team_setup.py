@@ -1,11 +1,11 @@
 """Team setup: "New team" (admins) and a team's "Settings" (admins and its leads) open the team
-modal; a submission goes to services/team_setup.py, which checks the role again. After a new
-team is saved, the bot joins its channel if it is public, or asks the admin to invite it.
+modal; a submission goes to services/team_setup.py, which checks the role again. After the ack,
+leads the coach had not met are looked up, and after a new team is saved, the bot joins its
+channel if it is public, or asks the admin to invite it.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -13,18 +13,22 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from coach.render import channel_mention
 from coach.services import team_setup
-from coach.services.roles import NotAllowed, role_of
+from coach.services.refusals import NotPermitted
+from coach.services.roles import NotAllowed
 from coach.slack import ids
-from coach.slack.blocks import section
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
 from coach.slack.listeners.payload import caller, first_action, int_id
-from coach.slack.listeners.people import learn_people
-from coach.slack.team_setup_blocks import build_team_modal, read_team_input, team_errors
-
-logger = logging.getLogger(__name__)
+from coach.slack.listeners.people import look_up
+from coach.slack.listeners.refusals import ack_field_errors
+from coach.slack.team_setup_blocks import (
+    build_left_out_of_team,
+    build_team_created,
+    build_team_modal,
+    read_team_input,
+    team_errors,
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -45,9 +49,8 @@ def handle_open(
 ) -> None:
     team_id = int_id(first_action(body).get("value"))
     try:
-        with deps.core.unit_of_work() as session:
-            form = team_setup.team_form(session, **caller(context), team_id=team_id)
-    except (NotAllowed, team_setup.TeamGone):
+        form = team_setup.team_form(deps.core, **caller(context), team_id=team_id)
+    except (NotAllowed, NotPermitted):
         return  # a refusal is logged where it happened
     view = build_team_modal(form, deps.prompts)
     if (body.get("view") or {}).get("type") == "modal":
@@ -59,40 +62,40 @@ def handle_open(
 def handle_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    team_id = int_id(view.get("private_metadata"))
-    values = read_team_input(view)
-    with deps.core.unit_of_work() as session:  # only an admin's choice of leads is looked up
-        admin = role_of(session, **caller(context)).admin
-    if admin:
-        learn_people(client, deps, str(context.team_id), list(values.leads))
+    who, team_id = caller(context), int_id(view.get("private_metadata"))
     try:
-        with deps.core.unit_of_work() as session:
-            saved = team_setup.save_team(
-                session,
-                **caller(context),
-                team_id=team_id,
-                values=values,
-                now=deps.core.clock.now(),
-            )
-    except (NotAllowed, team_setup.TeamGone):
-        ack()
-        return
+        saved = team_setup.submit_team(
+            deps.core, **who, team_id=team_id, values=read_team_input(view)
+        )
     except team_setup.TeamRejected as rejected:
-        errors = team_errors(rejected.problems, rejected.language, deps.prompts)
-        ack(response_action="errors", errors=errors)
+        ack_field_errors(ack, team_errors(rejected, deps.prompts))
+        return
+    except (NotAllowed, NotPermitted):
+        ack()  # a refusal is logged where it happened
         return
     ack()
+    if saved.unconfirmed:
+        confirm_leads(client, deps, saved, who)
     if saved.created:
-        outcome = join_channel(client, saved.channel_id)
-        text = deps.prompts.render(
-            saved.language,
-            "team_created",
-            part=outcome,
-            team=saved.name,
-            channel=channel_mention(saved.channel_id),
+        message = build_team_created(deps.prompts, saved, join_channel(client, saved.channel_id))
+        client.chat_postMessage(channel=who["user_id"], **message)
+    publish_home(client, deps, **who)
+
+
+def confirm_leads(
+    client: WebClient, deps: SlackDeps, saved: team_setup.TeamSaved, who: dict[str, str]
+) -> None:
+    """After the ack: Slack says who the leads the coach had not met are; whoever is not a
+    person of this workspace leads the team no longer, and the admin is told."""
+    found = look_up(client, who["workspace_id"], saved.unconfirmed)
+    settled = team_setup.settle_leads(
+        deps.core, workspace_id=who["workspace_id"], team_id=saved.team_id, found=found
+    )
+    if settled.left_out:
+        message = build_left_out_of_team(
+            deps.prompts, saved.language, settled.team, settled.left_out
         )
-        client.chat_postMessage(channel=str(context.user_id), text=text, blocks=[section(text)])
-    publish_home(client, deps, **caller(context))
+        client.chat_postMessage(channel=who["user_id"], **message)
 
 
 def join_channel(client: WebClient, channel_id: str) -> str:
