@@ -6,10 +6,11 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slack_standin.signing import call_wsgi, sign
+from slack_standin.signing import SignedRequest, call_wsgi, sign
 from tests.slack.conftest import SECRET, InProcess
 
 json_values = st.recursive(
@@ -108,3 +109,29 @@ def test_the_ack_does_not_wait_for_slow_slack(in_process: InProcess) -> None:
     assert status.startswith("200")
     assert json.loads(answer)["response_type"] == "ephemeral"
     assert [c.method for c in in_process.slack.calls if c.method != "auth.test"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "timestamp"),
+    [
+        (b"command=%2Fcoach&text=help", None),  # no timestamp at all
+        (b"command=%2Fcoach&text=help", "yesterday"),
+        (b"command=%2Fcoach&text=\xff\xfe", "now"),  # not UTF-8
+    ],
+)
+def test_a_request_slack_could_not_have_signed_gets_401(
+    in_process: InProcess, body: bytes, timestamp: str | None
+) -> None:
+    signed = sign(
+        body,
+        content_type="application/x-www-form-urlencoded",
+        signing_secret=SECRET,
+        now=in_process.core.clock.now(),
+    )
+    headers = {k: v for k, v in signed.headers.items() if k != "X-Slack-Request-Timestamp"}
+    if timestamp is not None:
+        headers["X-Slack-Request-Timestamp"] = (
+            signed.headers["X-Slack-Request-Timestamp"] if timestamp == "now" else timestamp
+        )
+    status, answer = call_wsgi(in_process.wsgi, SignedRequest(body, headers))
+    assert status.startswith("401"), (status, answer)
