@@ -14,7 +14,7 @@ from coach.services.coach_command import DataReady, run_coach_command
 from coach.slack import ids
 from coach.slack.blocks import build_coach_reply, fallback_text
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, clean_text
 from coach.slack.listeners.privacy import send_my_data
 
 
@@ -40,8 +40,7 @@ def handle_coach(
     client: WebClient,
     respond: Respond,
 ) -> None:
-    text = command.get("text")
-    parsed = parse_coach_command(text if isinstance(text, str) else "")
+    parsed = parse_coach_command(clean_text(command.get("text")))
     reply = run_coach_command(deps.core, **caller(context), command=parsed)
     blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)

@@ -13,7 +13,7 @@ from coach.services import nudge_replies
 from coach.services.refusals import NotPermitted
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller, int_id, text_value
+from coach.slack.listeners.payload import caller, clean_text, int_id, text_value
 from coach.slack.listeners.refusals import ack_field_errors
 from coach.slack.nudge_blocks import answer_errors, build_nudge_answered
 
@@ -58,10 +58,14 @@ def handle_direct_message(
     event: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     """A reply in the thread of a nudge is its answer; other direct messages are left alone."""
-    thread_ts, text, channel = event.get("thread_ts"), event.get("text"), event.get("channel")
+    thread_ts, text, channel = (
+        event.get("thread_ts"),
+        clean_text(event.get("text")),
+        event.get("channel"),
+    )
     if event.get("subtype") or event.get("bot_id"):
         return
-    if not (isinstance(thread_ts, str) and isinstance(text, str) and isinstance(channel, str)):
+    if not (isinstance(thread_ts, str) and text and isinstance(channel, str)):
         return
     answered = nudge_replies.answer_in_thread(
         deps.core, **caller(context), channel_id=channel, thread_ts=thread_ts, text=text

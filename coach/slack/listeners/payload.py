@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import BoltContext
 
-MAX_ID_DIGITS = 17  # our ids fit; anything longer is not one of ours
+MAX_ID = 2**31 - 1  # our ids are INTEGER columns: a larger number is not one of ours
+# Valid in JSON ("\u0000", "\ud800") but storable in no database: they would make the save fail
+# and what the person typed vanish, so they are taken out where text enters.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def first_action(body: dict[str, Any]) -> dict[str, Any]:
@@ -18,9 +22,15 @@ def first_action(body: dict[str, Any]) -> dict[str, Any]:
 
 def int_id(value: Any) -> int | None:
     """A database id sent back to us in a button value or private_metadata, or None."""
-    if isinstance(value, str) and value.isdigit() and len(value) <= MAX_ID_DIGITS:
-        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+        return number if number <= MAX_ID else None
     return None
+
+
+def clean_text(value: Any) -> str:
+    """Typed text as the database can keep it ("" when it is not text at all)."""
+    return UNSTORABLE.sub("", value) if isinstance(value, str) else ""
 
 
 def caller(context: BoltContext) -> dict[str, str]:
@@ -47,8 +57,7 @@ def _element(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, A
 
 def text_value(view: dict[str, Any], block_id: str, action_id: str) -> str:
     """A submitted modal's text input ("" when absent or odd)."""
-    value = _element(view, block_id, action_id).get("value")
-    return value if isinstance(value, str) else ""
+    return clean_text(_element(view, block_id, action_id).get("value"))
 
 
 def selected_value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:

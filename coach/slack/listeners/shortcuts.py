@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from coach.services import stories
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
-from coach.slack.listeners.payload import caller
+from coach.slack.listeners.payload import caller, clean_text
 from coach.slack.story_blocks import build_story_form
 
 
@@ -45,8 +45,7 @@ def handle_story_command(
     command: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     """`/9plus what happened`: the form, prefilled with the command's text."""
-    text = command.get("text")
-    prefill = text if isinstance(text, str) else ""
+    prefill = clean_text(command.get("text"))
     open_story_form(
         client, command.get("trigger_id"), context, deps, source="command", prefill=prefill
     )
@@ -63,7 +62,7 @@ def handle_message_shortcut(
         channel=channel.get("id") if isinstance(channel.get("id"), str) else None,
         ts=message.get("ts") if isinstance(message.get("ts"), str) else None,
     )
-    prefill = text if isinstance(text, str) else ""
+    prefill = clean_text(text)
     open_story_form(
         client,
         shortcut.get("trigger_id"),
