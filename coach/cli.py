@@ -1,4 +1,4 @@
-"""The command line: parse, call one service, print. See CONTRACT.md for the commands."""
+"""The command line: parse, call one service, print. docs/contract.md lists the commands."""
 
 from __future__ import annotations
 

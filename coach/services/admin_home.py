@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.catalog.schema import LEVELS, LevelSpec
+from coach.deps import Deps
 from coach.services.people import language_of
 from coach.services.roles import require_admin
 from coach.store.catalog import (
@@ -114,20 +115,22 @@ def admin_home(session: Session, *, workspace_id: str, language: str) -> AdminHo
     )
 
 
-def browse(session: Session, *, workspace_id: str, user_id: str) -> tuple[AdminHome, str]:
+def browse(core: Deps, *, workspace_id: str, user_id: str) -> tuple[AdminHome, str]:
     """The whole admin view for the paging browser, for admins only; with their language."""
-    require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.browse")
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-    return admin_home(session, workspace_id=workspace_id, language=language), language
+    with core.unit_of_work() as session:
+        require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.browse")
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        return admin_home(session, workspace_id=workspace_id, language=language), language
 
 
 def recent_changes(
-    session: Session, *, workspace_id: str, user_id: str, limit: int = RECENT_CHANGES
+    core: Deps, *, workspace_id: str, user_id: str, limit: int = RECENT_CHANGES
 ) -> tuple[tuple[ChangeEntry, ...], str]:
     """The latest audit entries, for admins only; with the admin's language."""
-    require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.changes")
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-    return changes_of(session, workspace_id=workspace_id, limit=limit), language
+    with core.unit_of_work() as session:
+        require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.changes")
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        return changes_of(session, workspace_id=workspace_id, limit=limit), language
 
 
 def changes_of(session: Session, *, workspace_id: str, limit: int) -> tuple[ChangeEntry, ...]:

@@ -4,7 +4,8 @@ Every edit becomes a whole CatalogSpec, checked by the same rules as a YAML file
 (coach/catalog/schema.py: the pydantic models, then `cross_checks`), and is written by
 store/catalog.py's `replace_catalog`, which audits it and bumps the catalogue version with a
 compare-and-set. A modal carries the version it was opened at: if the catalogue moved on since,
-the save is a Conflict and nothing is overwritten. Every call checks that the person is an admin.
+the save is a Conflict and nothing is overwritten. Every call checks that the person is an admin
+(roles.NotAllowed otherwise), in its own unit of work, at the clock's now.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from coach.catalog.schema import (
     LevelSpec,
     PrincipleSpec,
 )
+from coach.deps import Deps
 from coach.services.catalog_checks import CatalogProblems, Problem, checked_catalog
 from coach.services.people import language_of
+from coach.services.refusals import FormRejected
 from coach.services.roles import require_admin
 from coach.store.catalog import (
     CatalogConflict,
@@ -74,14 +77,21 @@ class EditorForm:
     current: PrincipleInput
 
 
+class Rejected(FormRejected):
+    """The edit breaks a catalogue rule: `problems` maps each field to its problem's code, and
+    `found` keeps the problems whole (limits, counts, lines) for their wording."""
+
+    def __init__(self, language: str, found: tuple[Problem, ...]) -> None:
+        super().__init__(language, {problem.field: problem.code for problem in found})
+        self.found = found
+
+
 class EditorError(Exception):
-    def __init__(self, language: str, problems: tuple[Problem, ...] = ()) -> None:
-        super().__init__(language, problems)
-        self.language, self.problems = language, problems
+    """The editor's view is out of date: the admin is told to reload, nothing changes."""
 
-
-class Rejected(EditorError):
-    """The edit breaks a catalogue rule; `problems` say where."""
+    def __init__(self, language: str) -> None:
+        super().__init__(language)
+        self.language = language
 
 
 class Conflict(EditorError):
@@ -97,9 +107,13 @@ def behaviour_lines(text: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
-def open_principle(
-    session: Session, *, workspace_id: str, user_id: str, key: str | None
-) -> EditorForm:
+def open_principle(core: Deps, *, workspace_id: str, user_id: str, key: str | None) -> EditorForm:
+    """The principle modal's contents: the principle `key` as stored, or an empty one."""
+    with core.unit_of_work() as session:
+        return _form(session, workspace_id=workspace_id, user_id=user_id, key=key)
+
+
+def _form(session: Session, *, workspace_id: str, user_id: str, key: str | None) -> EditorForm:
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.open")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     workspace = session.get_one(Workspace, workspace_id)
@@ -123,8 +137,21 @@ def open_principle(
 
 
 def save_principle(
-    session: Session,
+    core: Deps,
     *,
+    workspace_id: str,
+    user_id: str,
+    key: str | None,
+    version: int,
+    values: PrincipleInput,
+) -> None:
+    """Create (key None) or update a principle, if the catalogue is still at `version`."""
+    with core.unit_of_work() as session:
+        _save(session, workspace_id, user_id, key, version, values, core.clock.now())
+
+
+def _save(
+    session: Session,
     workspace_id: str,
     user_id: str,
     key: str | None,
@@ -132,7 +159,6 @@ def save_principle(
     values: PrincipleInput,
     now: datetime,
 ) -> None:
-    """Create (key None) or update a principle, if the catalogue is still at `version`."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.save")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     workspace = session.get_one(Workspace, workspace_id)
@@ -156,15 +182,21 @@ def save_principle(
 
 
 def move_principle(
+    core: Deps, *, workspace_id: str, user_id: str, key: str, direction: Literal["up", "down"]
+) -> None:
+    """Swap the principle with its neighbour on the same level (nothing at either end)."""
+    with core.unit_of_work() as session:
+        _move(session, workspace_id, user_id, key, direction, core.clock.now())
+
+
+def _move(
     session: Session,
-    *,
     workspace_id: str,
     user_id: str,
     key: str,
     direction: Literal["up", "down"],
     now: datetime,
 ) -> None:
-    """Swap the principle with its neighbour on the same level (nothing at either end)."""
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.move")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     workspace = session.get_one(Workspace, workspace_id)
@@ -185,15 +217,16 @@ def move_principle(
 
 
 def archive_principle(
-    session: Session,
-    *,
-    workspace_id: str,
-    user_id: str,
-    key: str,
-    version: int,
-    now: datetime,
+    core: Deps, *, workspace_id: str, user_id: str, key: str, version: int
 ) -> None:
     """Take the principle out of the catalogue (stories keep it; it can be restored)."""
+    with core.unit_of_work() as session:
+        _archive(session, workspace_id, user_id, key, version, core.clock.now())
+
+
+def _archive(
+    session: Session, workspace_id: str, user_id: str, key: str, version: int, now: datetime
+) -> None:
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.archive")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     workspace = session.get_one(Workspace, workspace_id)
@@ -207,10 +240,13 @@ def archive_principle(
     _write(session, workspace_id, user_id, catalog, version, now, language)
 
 
-def restore_principle(
-    session: Session, *, workspace_id: str, user_id: str, key: str, now: datetime
-) -> None:
+def restore_principle(core: Deps, *, workspace_id: str, user_id: str, key: str) -> None:
     """Bring an archived principle back, at the end of its level."""
+    with core.unit_of_work() as session:
+        _restore(session, workspace_id, user_id, key, core.clock.now())
+
+
+def _restore(session: Session, workspace_id: str, user_id: str, key: str, now: datetime) -> None:
     require_admin(session, workspace_id=workspace_id, user_id=user_id, action="catalog.restore")
     language = language_of(session, workspace_id=workspace_id, user_id=user_id)
     workspace = session.get_one(Workspace, workspace_id)

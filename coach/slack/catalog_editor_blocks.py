@@ -15,8 +15,11 @@ from coach.render import Mrkdwn, Prompts, user_mention
 from coach.services.admin_home import ChangeEntry
 from coach.services.catalog_checks import CATALOGUE, Problem
 from coach.services.catalog_editor import (
+    Conflict,
+    EditorError,
     EditorForm,
     PrincipleInput,
+    Rejected,
     VariantInput,
     behaviour_lines,
 )
@@ -135,13 +138,22 @@ def read_metadata(view: dict[str, Any]) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def principle_errors(
-    problems: tuple[Problem, ...], form_fields: set[str], prompts: Prompts, language: str
-) -> dict[str, str]:
+def read_target(view: dict[str, Any]) -> tuple[str | None, int] | None:
+    """(principle key, catalogue version) a principle or archive modal was opened for (key None:
+    a new principle), or None when its private_metadata is not ours."""
+    meta = read_metadata(view) or {}
+    key, version = meta.get("key"), meta.get("version")
+    if not isinstance(version, int):
+        return None
+    return (key, version) if isinstance(key, str | None) else None
+
+
+def principle_errors(rejected: Rejected, form_fields: set[str], prompts: Prompts) -> dict[str, str]:
     """`response_action: errors` for the modal: each problem on its field's block (problems
     about the catalogue as a whole on the name)."""
     errors: dict[str, str] = {}
-    for problem in problems:
+    language = rejected.language
+    for problem in rejected.found:
         where = block_id(problem.field if problem.field in form_fields else "name")
         if problem.field == CATALOGUE:
             where = block_id("name")
@@ -220,6 +232,21 @@ def change_line(change: ChangeEntry, language: str, prompts: Prompts) -> str:
         change_when=_when(change.at),
         changed_fields=list(change.fields),
     )
+
+
+def notice_errors(problem: EditorError, prompts: Prompts) -> dict[str, str]:
+    """A principle modal opened on an older catalogue (or a principle since archived): the
+    reload notice under its name."""
+    return {block_id("name"): editor_notice(problem, prompts)}
+
+
+def editor_notice(problem: Rejected | EditorError, prompts: Prompts) -> str:
+    """Why a click could not be done: the catalogue moved on, the principle is gone, or the
+    change breaks a rule (the first problem)."""
+    if isinstance(problem, EditorError):
+        part = "conflict" if isinstance(problem, Conflict) else "gone"
+        return prompts.render(problem.language, "catalog_editor", part=part)
+    return problem_text(problem.found, problem.language, prompts)
 
 
 def problem_text(problems: tuple[Problem, ...], language: str, prompts: Prompts) -> str:

@@ -10,7 +10,7 @@ from coach.catalog.files import load_catalog_file
 from coach.services import people
 from coach.store.models import Nudge, OutboxMessage, Person
 from coach_demo.driver import Driver
-from tests.coaching.conftest import ROOT, TEAM
+from tests.coaching.conftest import PEOPLE, ROOT, TEAM
 
 CATALOG = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
 
@@ -32,14 +32,14 @@ def test_each_person_is_nudged_at_nine_in_their_own_timezone(world: Driver) -> N
     world.at("2026-11-24T00:00:00+00:00")  # Tuesday 09:00 in Tokyo
     assert len(world.dm("U0KEN")) == 1
     assert world.slack.calls_to("chat.postMessage")[0].args["channel"] == "U0ANNA"
-    assert all(
-        m["user"] != "U0ROBOT"
-        for c in world.slack.calls_to("chat.postMessage")
-        for m in [c.args]
-        if "user" in m
-    )
     posted_to = {c.args["channel"] for c in world.slack.calls_to("chat.postMessage")}
     assert posted_to == {"U0ANNA", "U0BOB", "U0KEN"}  # no nudge for the bot member
+    # Where each DM landed (Slack answers with the IM's channel): each person's own IM with the
+    # app, and none in the robot member's.
+    landed_in = {c.response["channel"] for c in world.slack.calls_to("chat.postMessage")}
+    ims = {user: world.slack.im_channel_id(TEAM, user) for user in (*PEOPLE, "U0ROBOT")}
+    assert landed_in == {ims[user] for user in PEOPLE}
+    assert ims["U0ROBOT"] not in landed_in
 
 
 def test_the_nudge_shows_the_focus_principle_an_example_and_the_hki_question(world: Driver) -> None:

@@ -22,6 +22,7 @@ from coach.store.models import (
 from coach_demo.driver import Driver
 from slack_standin import payloads
 from tests.coaching.conftest import TEAM
+from tests.coaching.person_columns import rows_of_person_tables
 from tests.coaching.test_stories import slash, values
 
 
@@ -192,9 +193,12 @@ def click_ephemeral(
     return world.post(urlencode({"payload": json.dumps(body)}).encode())
 
 
-def snapshot(world: Driver) -> dict[str, list[Any]]:
+def snapshot(world: Driver) -> dict[str, Any]:
+    """Every row of every table that holds a person (found by tests/coaching/person_columns.py's
+    rule, so a new table is in it), and the columns the tests below read by name."""
     with world.deps.unit_of_work() as session:
         return {
+            "tables": rows_of_person_tables(session),
             "people": sorted(session.scalars(select(Person.user_id))),
             "intentions": sorted(session.scalars(select(Intention.text))),
             "nudges": sorted(

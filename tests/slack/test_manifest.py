@@ -27,7 +27,7 @@ SCHEMA = json.loads(
     (ROOT / "tests" / "data" / "slack-manifest.schema.1.0.0.json").read_text(encoding="utf-8")
 )
 
-# Surfaces CONTRACT.md promises that later issues handle; strict xfails fail the day they land.
+# Surfaces docs/contract.md promises that later issues handle; strict xfails fail the day they land.
 PENDING: dict[str, str] = {}  # surfaces declared but not handled yet, with their issue
 
 

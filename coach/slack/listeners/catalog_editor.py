@@ -13,30 +13,32 @@ from typing import Any, Literal
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from coach.services import admin_home, catalog_editor
-from coach.services.catalog_editor import Conflict, EditorError, Gone, Rejected
+from coach.services.catalog_editor import EditorError, Rejected
 from coach.services.roles import NotAllowed
 from coach.slack import ids
 from coach.slack.admin_home_blocks import build_browser_modal
 from coach.slack.catalog_editor_blocks import (
-    block_id,
     build_archive_modal,
     build_changes_modal,
     build_notice_modal,
     build_principle_modal,
+    editor_notice,
     modal_fields,
+    notice_errors,
     principle_errors,
-    problem_text,
     read_metadata,
     read_principle_input,
+    read_target,
 )
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.home import publish_home
 from coach.slack.listeners.payload import caller, first_action
+from coach.slack.listeners.refusals import ack_field_errors
 
 logger = logging.getLogger(__name__)
+View = dict[str, Any]
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -47,10 +49,10 @@ def register(app: App, deps: SlackDeps) -> None:
         except NotAllowed:
             return  # logged where it was refused
 
-    def principle(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def principle(ack: Ack, view: View, context: BoltContext, client: WebClient) -> None:
         handle_principle_submitted(ack, view, context, client, deps)
 
-    def archive(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def archive(ack: Ack, view: View, context: BoltContext, client: WebClient) -> None:
         handle_archive_submitted(ack, view, context, client, deps)
 
     app.action(ids.CATALOG_ADD)(clicked)
@@ -66,29 +68,23 @@ def handle_click(
 ) -> None:
     """Any button or menu of the editor: open a modal, or change the catalogue and refresh."""
     op, arg = _operation(first_action(body))
-    if op == "browse":
-        kind, _, page = arg.partition(":")
-        _browse(body, client, deps, caller(context), kind=kind, page=int(page or 0))
-        return
     handler = OPERATIONS.get(op)
     if handler is None:
         logger.warning("unknown catalogue action %r from %s", op, context.user_id)
         return
     try:
-        with deps.core.unit_of_work() as session:
-            view = handler(session, body, caller(context), op, arg, deps)
-    except EditorError as problem:
-        view = build_notice_modal(_notice(problem, deps), problem.language, deps.prompts)
-    if view is not None:
-        _show(client, body, view)
-    else:
+        view = handler(deps, caller(context), op, arg, body)
+    except (Rejected, EditorError) as problem:
+        notice = editor_notice(problem, deps.prompts)
+        view = build_notice_modal(notice, problem.language, deps.prompts)
+    if view is None:
         _refresh(client, deps, caller(context), _parent(body))
+    else:
+        _show(client, body, view, replace=op == "browse")
 
 
-def _edit(
-    session: Session, body: dict[str, Any], who: dict[str, str], op: str, key: str, deps: SlackDeps
-) -> dict[str, Any]:
-    form = catalog_editor.open_principle(session, **who, key=key or None)
+def _edit(deps: SlackDeps, who: dict[str, str], op: str, key: str, body: View) -> View:
+    form = catalog_editor.open_principle(deps.core, **who, key=key or None)
     if op == "edit":
         return build_principle_modal(form, deps.prompts, parent=_parent(body))
     name = form.current.name or key
@@ -97,123 +93,94 @@ def _edit(
     )
 
 
-def _changes(
-    session: Session, body: dict[str, Any], who: dict[str, str], op: str, key: str, deps: SlackDeps
-) -> dict[str, Any]:
+def _changes(deps: SlackDeps, who: dict[str, str], op: str, key: str, body: View) -> View:
     changes, language = admin_home.recent_changes(
-        session, workspace_id=who["workspace_id"], user_id=who["user_id"]
+        deps.core, workspace_id=who["workspace_id"], user_id=who["user_id"]
     )
     return build_changes_modal(changes, language, deps.prompts)
 
 
-def _move(
-    session: Session, body: dict[str, Any], who: dict[str, str], op: str, key: str, deps: SlackDeps
-) -> None:
-    now = deps.core.clock.now()
+def _move(deps: SlackDeps, who: dict[str, str], op: str, key: str, body: View) -> None:
     if op == "restore":
-        catalog_editor.restore_principle(session, **who, key=key, now=now)
+        catalog_editor.restore_principle(deps.core, **who, key=key)
     else:
         direction: Literal["up", "down"] = "up" if op == "up" else "down"
-        catalog_editor.move_principle(session, **who, key=key, direction=direction, now=now)
+        catalog_editor.move_principle(deps.core, **who, key=key, direction=direction)
 
 
-OPERATIONS: dict[str, Callable[..., dict[str, Any] | None]] = {
+def _browse(deps: SlackDeps, who: dict[str, str], op: str, arg: str, body: View) -> View:
+    kind, _, page = arg.partition(":")
+    home, language = admin_home.browse(deps.core, **who)
+    return build_browser_modal(home, kind, int(page or 0), deps.prompts, language)
+
+
+OPERATIONS: dict[str, Callable[[SlackDeps, dict[str, str], str, str, View], View | None]] = {
     "edit": _edit,
     "archive": _edit,
     "changes": _changes,
     "up": _move,
     "down": _move,
     "restore": _move,
+    "browse": _browse,
 }
 
 
 def handle_principle_submitted(
-    ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+    ack: Ack, view: View, context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    meta = read_metadata(view) or {}
-    key, version = meta.get("key"), meta.get("version")
-    if not isinstance(version, int) or not isinstance(key, str | None):
+    target = read_target(view)
+    if target is None:
         ack()
         logger.warning("principle modal without its metadata from %s", context.user_id)
         return
+    key, version = target
+    values = read_principle_input(view)
     try:
-        with deps.core.unit_of_work() as session:
-            catalog_editor.save_principle(
-                session,
-                **caller(context),
-                key=key,
-                version=version,
-                values=read_principle_input(view),
-                now=deps.core.clock.now(),
-            )
+        catalog_editor.save_principle(
+            deps.core, **caller(context), key=key, version=version, values=values
+        )
     except NotAllowed:
         ack()
         return
     except Rejected as rejected:
-        errors = principle_errors(
-            rejected.problems, modal_fields(view), deps.prompts, rejected.language
-        )
-        ack(response_action="errors", errors=errors)
+        ack_field_errors(ack, principle_errors(rejected, modal_fields(view), deps.prompts))
         return
     except EditorError as problem:  # a conflict, or the principle is gone: reload
-        ack(response_action="errors", errors={block_id("name"): _notice(problem, deps)})
+        ack_field_errors(ack, notice_errors(problem, deps.prompts))
         return
     ack()
-    _refresh(client, deps, caller(context), meta)
+    _refresh(client, deps, caller(context), read_metadata(view) or {})
 
 
 def handle_archive_submitted(
-    ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+    ack: Ack, view: View, context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    meta = read_metadata(view) or {}
-    key, version = meta.get("key"), meta.get("version")
-    if not isinstance(key, str) or not isinstance(version, int):
+    key, version = read_target(view) or (None, 0)
+    if key is None:
         ack()
         logger.warning("archive modal without its metadata from %s", context.user_id)
         return
     try:
-        with deps.core.unit_of_work() as session:
-            catalog_editor.archive_principle(
-                session, **caller(context), key=key, version=version, now=deps.core.clock.now()
-            )
+        catalog_editor.archive_principle(deps.core, **caller(context), key=key, version=version)
     except NotAllowed:
         ack()
         return
-    except EditorError as problem:
-        notice = build_notice_modal(_notice(problem, deps), problem.language, deps.prompts)
-        ack(response_action="update", view=notice)
+    except (Rejected, EditorError) as problem:  # the last principle; a conflict; gone
+        notice = editor_notice(problem, deps.prompts)
+        ack(
+            response_action="update",
+            view=build_notice_modal(notice, problem.language, deps.prompts),
+        )
         return
     ack()
-    _refresh(client, deps, caller(context), meta)
+    _refresh(client, deps, caller(context), read_metadata(view) or {})
 
 
-def _browse(
-    body: dict[str, Any],
-    client: WebClient,
-    deps: SlackDeps,
-    who: dict[str, str],
-    *,
-    kind: str,
-    page: int,
-) -> None:
-    with deps.core.unit_of_work() as session:
-        home, language = admin_home.browse(session, **who)
-    view = build_browser_modal(home, kind, page, deps.prompts, language)
-    current = body.get("view") or {}
-    if current.get("callback_id") == ids.CATALOG_BROWSER_MODAL:
-        client.views_update(view_id=current["id"], view=view)
-    else:
-        _show(client, body, view)
-
-
-def _refresh(
-    client: WebClient, deps: SlackDeps, who: dict[str, str], parent: dict[str, Any]
-) -> None:
+def _refresh(client: WebClient, deps: SlackDeps, who: dict[str, str], parent: View) -> None:
     """After a change: the browser it came from (if any) and the admin's own Home tab."""
     browser = parent.get("browser")
     if isinstance(browser, str):
-        with deps.core.unit_of_work() as session:
-            home, language = admin_home.browse(session, **who)
+        home, language = admin_home.browse(deps.core, **who)
         page = parent.get("page")
         page = page if isinstance(page, int) else 0
         view = build_browser_modal(home, str(parent.get("kind")), page, deps.prompts, language)
@@ -230,19 +197,16 @@ def _parent(body: dict[str, Any]) -> dict[str, Any]:
     return {"browser": view.get("id"), "kind": meta.get("kind"), "page": meta.get("page")}
 
 
-def _show(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
-    """Open a modal, or push it when the click came from a modal."""
-    if (body.get("view") or {}).get("type") == "modal":
+def _show(client: WebClient, body: dict[str, Any], view: View, *, replace: bool = False) -> None:
+    """Open a modal, or push it when the click came from a modal; `replace`: a browser page
+    turned in place."""
+    current = body.get("view") or {}
+    if replace and current.get("callback_id") == ids.CATALOG_BROWSER_MODAL:
+        client.views_update(view_id=current["id"], view=view)
+    elif current.get("type") == "modal":
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:
         client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def _notice(problem: EditorError, deps: SlackDeps) -> str:
-    if isinstance(problem, Conflict | Gone):
-        part = "conflict" if isinstance(problem, Conflict) else "gone"
-        return deps.prompts.render(problem.language, "catalog_editor", part=part)
-    return problem_text(problem.problems, problem.language, deps.prompts)
 
 
 def _operation(action: dict[str, Any]) -> tuple[str, str]:
