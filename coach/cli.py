@@ -112,6 +112,7 @@ def _unreachable(error: OperationalError) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.version_option(package_name="nineplus-coach", prog_name="9+ Coach")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """9+ Coach: a Slack bot that keeps an organisation's Guiding Principles alive.

@@ -66,6 +66,8 @@ BUILT = frozenset(
         "COACH_ENCRYPTION_KEY",
         "PORT",
         "LOG_LEVEL",
+        "LOG_FORMAT",
+        "--version",
     }
 )
 
