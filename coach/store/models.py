@@ -18,6 +18,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -238,7 +239,13 @@ class Nudge(Base):
     """One person's HKI question of one local day, and what became of it."""
 
     __tablename__ = "nudges"
-    __table_args__ = (UniqueConstraint("person_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "local_date"),
+        # A team's week (celebration counts, the lead's overview), without reading other teams'.
+        Index("ix_nudges_team_day", "team_id", "local_date"),
+        # Planning: when a person last saw one example, one index probe per example.
+        Index("ix_nudges_person_behaviour_day", "person_id", "behaviour_id", "local_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -260,6 +267,8 @@ class Intention(Base):
     """What a person said they would do today, and later how it went."""
 
     __tablename__ = "intentions"
+    # A person's latest intentions (their App Home, a nudge's follow-up), newest first.
+    __table_args__ = (Index("ix_intentions_person_created", "person_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -283,6 +292,9 @@ class OutboxMessage(Base):
         UniqueConstraint("key"),
         Index("ix_outbox_due", "status", "due_at"),
         Index("ix_outbox_workspace_due", "workspace_id", "status", "due_at"),
+        # What is addressed to one person (my-data, forget-me): their DMs and their rows.
+        Index("ix_outbox_workspace_channel", "workspace_id", "channel"),
+        Index("ix_outbox_person", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -314,6 +326,7 @@ class StoryDraft(Base):
     """
 
     __tablename__ = "story_drafts"
+    __table_args__ = (Index("ix_story_drafts_created_at", "created_at"),)  # housekeeping
 
     view_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -332,7 +345,18 @@ class Story(Base):
     """A 9+ story: a moment a customer would rate 9 or 10."""
 
     __tablename__ = "stories"
-    __table_args__ = (Index("ix_stories_workspace_created", "workspace_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_stories_workspace_created", "workspace_id", "created_at"),
+        # The lead's overview: a team's stories of the last weeks.
+        Index("ix_stories_team_created", "team_id", "created_at"),
+        # The celebration and its waiting count: the few stories no celebration showed yet.
+        Index(
+            "ix_stories_team_uncelebrated",
+            "team_id",
+            postgresql_where=text("celebrated_at IS NULL"),
+            sqlite_where=text("celebrated_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))

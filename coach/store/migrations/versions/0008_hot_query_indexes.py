@@ -1,0 +1,48 @@
+"""hot query indexes: a team's week, a person's history, the uncelebrated stories, the outbox
+by person, and the drafts housekeeping expires (issue 17)
+
+Revision ID: 0008
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+UNCELEBRATED = sa.text("celebrated_at IS NULL")
+
+
+def upgrade() -> None:
+    op.create_index("ix_nudges_team_day", "nudges", ["team_id", "local_date"])
+    op.create_index(
+        "ix_nudges_person_behaviour_day", "nudges", ["person_id", "behaviour_id", "local_date"]
+    )
+    op.create_index("ix_intentions_person_created", "intentions", ["person_id", "created_at"])
+    op.create_index("ix_stories_team_created", "stories", ["team_id", "created_at"])
+    op.create_index(
+        "ix_stories_team_uncelebrated",
+        "stories",
+        ["team_id"],
+        postgresql_where=UNCELEBRATED,
+        sqlite_where=UNCELEBRATED,
+    )
+    op.create_index("ix_outbox_workspace_channel", "outbox", ["workspace_id", "channel"])
+    op.create_index("ix_outbox_person", "outbox", ["person_id"])
+    op.create_index("ix_story_drafts_created_at", "story_drafts", ["created_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_story_drafts_created_at", table_name="story_drafts")
+    op.drop_index("ix_outbox_person", table_name="outbox")
+    op.drop_index("ix_outbox_workspace_channel", table_name="outbox")
+    op.drop_index("ix_stories_team_uncelebrated", table_name="stories")
+    op.drop_index("ix_stories_team_created", table_name="stories")
+    op.drop_index("ix_intentions_person_created", table_name="intentions")
+    op.drop_index("ix_nudges_person_behaviour_day", table_name="nudges")
+    op.drop_index("ix_nudges_team_day", table_name="nudges")
