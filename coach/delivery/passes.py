@@ -24,6 +24,7 @@ from coach.services.celebration_delivery import (
     reply_finished,
 )
 from coach.services.celebration_plan import plan_celebrations
+from coach.services.housekeeping import Housekept, housekeep
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
@@ -76,6 +77,9 @@ class Passes:
 
     def deliver(self) -> Report:
         return self._sender.deliver_due()
+
+    def housekeep(self) -> Housekept:
+        return housekeep(self._deps)
 
     def run_once(self) -> PassResult:
         synced, queued = self.plan()

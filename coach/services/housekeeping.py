@@ -1,0 +1,126 @@
+"""Housekeeping: delete what the bot no longer needs, so the database does not grow with years.
+
+- Sent, failed and dropped outbox messages, `KEEP_MESSAGES` after they were due: each holds its
+  whole Block Kit payload, and after a month nothing reads it. A nudge keeps its channel and ts on
+  the `nudges` row; a celebration's thread replies are queued within minutes of its post. A
+  story's messages stay while the story can still be edited (not celebrated, not deleted): an
+  edit rewrites the confirmation through its channel and ts, and their keys keep the edit from
+  thanking a colleague twice.
+- Slack event ids after `KEEP_EVENTS`: Slack retries a delivery within minutes.
+- Story forms opened more than `KEEP_DRAFTS` ago: submitting one later is refused as unknown.
+
+Every batch is its own short transaction, so sending and planning never wait long for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy.orm import Session
+
+from coach.deps import Deps
+from coach.store import housekeeping as store
+
+logger = logging.getLogger(__name__)
+
+KEEP_MESSAGES = timedelta(days=30)
+KEEP_EVENTS = timedelta(days=1)
+KEEP_DRAFTS = timedelta(days=7)
+BATCH = 500
+MAX_BATCHES = 200  # per kind of row and run: a backlog is worked off over several runs
+
+_STORY_KEY = re.compile(r"^story_[a-z]+:(\d+):")
+
+
+@dataclass(frozen=True)
+class Housekept:
+    messages: int
+    events: int
+    drafts: int
+
+
+def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housekept:
+    """One run: delete, in batches of `BATCH` rows, what the bot no longer needs."""
+    now = core.clock.now()
+    with core.unit_of_work() as session:
+        workspaces = store.workspace_ids(session)
+    messages = drafts = 0
+    for workspace_id in workspaces:
+        messages += _in_batches(
+            core,
+            partial(
+                store.delete_finished_messages,
+                workspace_id=workspace_id,
+                before=now - keep_messages,
+                limit=BATCH,
+            ),
+        )
+        messages += _story_messages(core, workspace_id, now - keep_messages)
+        drafts += _in_batches(
+            core,
+            partial(
+                store.delete_drafts,
+                workspace_id=workspace_id,
+                before=now - KEEP_DRAFTS,
+                limit=BATCH,
+            ),
+        )
+    events = _in_batches(
+        core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=BATCH)
+    )
+    if messages or events or drafts:
+        logger.info(
+            "housekeeping: %d message(s), %d event id(s), %d draft(s) deleted",
+            messages,
+            events,
+            drafts,
+        )
+    return Housekept(messages, events, drafts)
+
+
+def _in_batches(core: Deps, delete_batch: Callable[[Session], int]) -> int:
+    deleted = 0
+    for _ in range(MAX_BATCHES):
+        with core.unit_of_work() as session:
+            count = delete_batch(session)
+        deleted += count
+        if count < BATCH:
+            break
+    return deleted
+
+
+def _story_messages(core: Deps, workspace_id: str, before: datetime) -> int:
+    """A story's old messages, once the story is celebrated or gone."""
+    deleted, after_id = 0, 0
+    for _ in range(MAX_BATCHES):
+        with core.unit_of_work() as session:
+            rows = store.finished_story_messages(
+                session, workspace_id=workspace_id, before=before, after_id=after_id, limit=BATCH
+            )
+            if not rows:
+                break
+            after_id = rows[-1][0]
+            story_of = {row_id: _story_id(key) for row_id, key in rows}
+            editable = store.editable_stories(
+                session,
+                workspace_id=workspace_id,
+                story_ids=[i for i in story_of.values() if i is not None],
+            )
+            deleted += store.delete_messages(
+                session,
+                workspace_id=workspace_id,
+                ids=[row_id for row_id, story in story_of.items() if story not in editable],
+            )
+        if len(rows) < BATCH:
+            break
+    return deleted
+
+
+def _story_id(key: str) -> int | None:
+    match = _STORY_KEY.match(key)
+    return int(match.group(1)) if match else None

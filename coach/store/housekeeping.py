@@ -1,0 +1,122 @@
+"""Housekeeping: what the bot no longer needs, deleted a small batch at a time.
+
+Each function deletes at most `limit` rows and returns how many it deleted, so the caller commits
+after every batch and no transaction holds many rows or runs long.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from coach.store.models import OutboxMessage, SlackEvent, Story, StoryDraft, Workspace
+from coach.store.outbox import DROPPED, FAILED, SENT, Kind
+
+FINISHED = (SENT, FAILED, DROPPED)
+# A story's messages: their keys keep an edit from sending them twice and the confirmation's
+# channel and ts let an edit rewrite it, so they stay while the story can still be edited.
+STORY_KINDS = (Kind.STORY_SAVED, Kind.STORY_CONSENT, Kind.STORY_THANKS)
+
+
+def workspace_ids(session: Session) -> list[str]:
+    """Every workspace, installed or not: each keeps its own history."""
+    return list(session.scalars(select(Workspace.id).order_by(Workspace.id)))
+
+
+def delete_finished_messages(
+    session: Session, *, workspace_id: str, before: datetime, limit: int
+) -> int:
+    """Sent, failed and dropped messages due before `before`, except a story's messages."""
+    batch = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.status.in_(FINISHED),
+            OutboxMessage.due_at < before,
+            OutboxMessage.kind.not_in(STORY_KINDS),
+        )
+        .limit(limit)
+    )
+    return delete_messages(session, workspace_id=workspace_id, ids=list(session.scalars(batch)))
+
+
+def finished_story_messages(
+    session: Session, *, workspace_id: str, before: datetime, after_id: int, limit: int
+) -> list[tuple[int, str]]:
+    """(id, key) of a story's finished messages due before `before`, from id `after_id` on."""
+    rows = session.execute(
+        select(OutboxMessage.id, OutboxMessage.key)
+        .where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.status.in_(FINISHED),
+            OutboxMessage.due_at < before,
+            OutboxMessage.kind.in_(STORY_KINDS),
+            OutboxMessage.id > after_id,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return [(row_id, key) for row_id, key in rows]
+
+
+def editable_stories(session: Session, *, workspace_id: str, story_ids: list[int]) -> set[int]:
+    """Which of these stories still exist and were not celebrated (so may still be edited)."""
+    if not story_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Story.id).where(
+                Story.workspace_id == workspace_id,
+                Story.id.in_(story_ids),
+                Story.celebrated_at.is_(None),
+            )
+        )
+    )
+
+
+def delete_messages(session: Session, *, workspace_id: str, ids: list[int]) -> int:
+    """Delete these outbox rows of the workspace; returns how many."""
+    if not ids:
+        return 0
+    result = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.id.in_(ids)
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def delete_drafts(session: Session, *, workspace_id: str, before: datetime, limit: int) -> int:
+    """Story forms opened before `before`: a submission of one is refused as unknown."""
+    view_ids = list(
+        session.scalars(
+            select(StoryDraft.view_id)
+            .where(StoryDraft.workspace_id == workspace_id, StoryDraft.created_at < before)
+            .limit(limit)
+        )
+    )
+    if not view_ids:
+        return 0
+    result = session.execute(
+        delete(StoryDraft).where(
+            StoryDraft.workspace_id == workspace_id, StoryDraft.view_id.in_(view_ids)
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def delete_slack_events(session: Session, *, before: datetime, limit: int) -> int:
+    """Event ids received before `before`: Slack retries an event within minutes, not days.
+
+    The one delete across workspaces: these are Slack's delivery ids, not a workspace's data."""
+    event_ids = list(
+        session.scalars(
+            select(SlackEvent.event_id).where(SlackEvent.received_at < before).limit(limit)
+        )
+    )
+    if not event_ids:
+        return 0
+    result = session.execute(delete(SlackEvent).where(SlackEvent.event_id.in_(event_ids)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
