@@ -25,7 +25,7 @@ from coach.store.catalog import list_principles, principle_text_of
 from coach.store.intentions import open_intentions
 from coach.store.memberships import primary_teams
 from coach.store.models import Person, Principle, Team
-from coach.store.nudges import history_of, record_nudge, set_delivered
+from coach.store.nudges import last_shown, nudged_on, record_nudge, set_delivered
 from coach.store.people import due_for_nudge
 from coach.store.workspaces import get_workspace
 
@@ -62,62 +62,85 @@ def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
 
 def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
     """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
-    queued = 0
-    focus: dict[tuple[int, date], Principle | None] = {}  # the week's principle per team, once
     due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
-    batch = _Batch.load(session, due, now)
+    plans = [_Plan(person, teams.get(person.id), now) for person in due]
+    batch = _Batch.load(session, plans, now)
+    queued = 0
     with session.no_autoflush:  # flushes happen where ids are needed, not before every query
-        for person in due:
-            queued += _plan_person(
-                session, person, teams.get(person.id), now, compose, focus, batch
-            )
+        for plan in plans:
+            queued += _plan_person(session, plan, now, compose, batch)
     return queued
+
+
+class _Plan:
+    """One due person: their primary team and the local day whose nudge is due (None: none)."""
+
+    def __init__(self, person: Person, team: Team | None, now: datetime) -> None:
+        self.person, self.team, self.day = person, team, None
+        if team is not None:
+            self.day = due_nudge_day(
+                now,
+                tz=person.tz or team.timezone,
+                at=person.nudge_time or team.nudge_time,
+                holiday_country=team.holiday_country,
+                paused_until=person.paused_until,
+                catch_up=CATCH_UP,
+            )
 
 
 @dataclass
 class _Batch:
-    """What planning needs to know about a batch of people, read in three queries, not 3 x N."""
+    """What planning needs to know about a batch of people, read in a few queries, not per
+    person, and only what the rotation needs: whether the day's nudge exists and when each
+    example of the week's principle was last shown; never the whole history."""
 
-    history: dict[
-        int, list[tuple[date, int, int]]
-    ]  # person -> (day, principle, behaviour), oldest first
+    focus: dict[tuple[int, date], Principle | None]  # the week's principle per team and day
+    nudged: set[tuple[int, date]]  # (person, day) whose nudge exists already
+    last_shown: dict[tuple[int, int], date]  # (person, behaviour) -> day last shown
     intentions: dict[int, FollowUp]
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, people: list[Person], now: datetime) -> _Batch:
-        ids = [p.id for p in people]
+    def load(cls, session: Session, plans: list[_Plan], now: datetime) -> _Batch:
+        focus: dict[tuple[int, date], Principle | None] = {}
+        active: dict[str, list[Principle]] = {}  # per workspace, read once
+        wanted: dict[int, tuple[list[int], list[int]]] = {}  # principle -> (examples, people)
+        for plan in plans:
+            if plan.team is None or plan.day is None:
+                continue
+            team, day = plan.team, plan.day
+            if (team.id, day) not in focus:
+                if team.workspace_id not in active:
+                    active[team.workspace_id] = _active_principles(session, team.workspace_id)
+                principles = active[team.workspace_id]
+                focus[(team.id, day)] = week_focus(session, team, day, principles=principles)
+            principle = focus[(team.id, day)]
+            if principle is not None:
+                examples = [b.id for b in principle.behaviours if b.archived_at is None]
+                wanted.setdefault(principle.id, (examples, []))[1].append(plan.person.id)
+        last: dict[tuple[int, int], date] = {}
+        for examples, people in wanted.values():
+            last.update(last_shown(session, person_ids=people, behaviour_ids=examples))
+        ids = [plan.person.id for plan in plans]
+        days = {plan.day for plan in plans if plan.day is not None}
         open_ones = open_intentions(session, person_ids=ids, since=now - FOLLOW_UP_WITHIN)
         return cls(
-            history_of(session, person_ids=ids),
+            focus,
+            nudged_on(session, person_ids=ids, days=days),
+            last,
             {person: FollowUp(*intention) for person, intention in open_ones.items()},
         )
 
 
 def _plan_person(
-    session: Session,
-    person: Person,
-    team: Team | None,
-    now: datetime,
-    compose: Compose,
-    focus: dict[tuple[int, date], Principle | None],
-    batch: _Batch,
+    session: Session, plan: _Plan, now: datetime, compose: Compose, batch: _Batch
 ) -> int:
-    day = None
-    if team is not None:
-        day = due_nudge_day(
-            now,
-            tz=person.tz or team.timezone,
-            at=person.nudge_time or team.nudge_time,
-            holiday_country=team.holiday_country,
-            paused_until=person.paused_until,
-            catch_up=CATCH_UP,
-        )
+    person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
         reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
         return 0
-    queued = _queue(session, person, team, day, now, compose, focus, batch)
+    queued = _queue(session, person, team, day, now, compose, batch)
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     reschedule(session, person, now=now, after=instant, team=team)  # this day is done
     return int(queued)
@@ -130,21 +153,18 @@ def _queue(
     day: date,
     now: datetime,
     compose: Compose,
-    focus: dict[tuple[int, date], Principle | None],
     batch: _Batch,
 ) -> bool:
-    history = batch.history.get(person.id, [])
-    if any(seen_day == day for seen_day, _, _ in history):
+    if (person.id, day) in batch.nudged:
         return False  # this day's nudge exists already
-    if (team.id, day) not in focus:
-        focus[(team.id, day)] = week_focus(session, team, day)
-    principle = focus[(team.id, day)]
+    principle = batch.focus[(team.id, day)]
     if principle is None:
         return False
     behaviours = [b for b in principle.behaviours if b.archived_at is None]
     if not behaviours:
         return False
-    shown = [behaviour for _, principle_id, behaviour in history if principle_id == principle.id]
+    seen = [(batch.last_shown.get((person.id, b.id)), b.id) for b in behaviours]
+    shown = [b for d, b in sorted((d, b) for d, b in seen if d is not None)]  # oldest first
     behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
     language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
@@ -195,11 +215,7 @@ def week_focus(
     """The team's principle in focus in the ISO week of `day` (None for an empty catalogue);
     `principles`: the workspace's active ones, when the caller has them already."""
     if principles is None:
-        principles = [
-            p
-            for p in list_principles(session, workspace_id=team.workspace_id)
-            if p.archived_at is None
-        ]
+        principles = _active_principles(session, team.workspace_id)
     if not principles:
         return None
     pinned = next((p.key for p in principles if p.id == team.pinned_principle_id), None)
@@ -211,6 +227,10 @@ def week_focus(
         pinned=pinned,
     )
     return next((p for p in principles if p.key == key), None)
+
+
+def _active_principles(session: Session, workspace_id: str) -> list[Principle]:
+    return [p for p in list_principles(session, workspace_id=workspace_id) if p.archived_at is None]
 
 
 def nudge_finished(session: Session, finished: list[outbox.Finished]) -> None:

@@ -6,10 +6,10 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from coach.store.models import Intention, Nudge, Person
+from coach.store.models import Behaviour, Intention, Nudge, Person
 
 
 def record_nudge(
@@ -42,21 +42,41 @@ def record_nudge(
     return nudge
 
 
-def history_of(
-    session: Session, *, person_ids: Collection[int]
-) -> dict[int, list[tuple[date, int, int]]]:
-    """Every nudge of these people as (local day, principle id, behaviour id), oldest first."""
-    history: dict[int, list[tuple[date, int, int]]] = {i: [] for i in person_ids}
-    if not person_ids:
-        return history
+def nudged_on(
+    session: Session, *, person_ids: Collection[int], days: Collection[date]
+) -> set[tuple[int, date]]:
+    """(person id, local day) of the nudges these people have on these days."""
+    if not person_ids or not days:
+        return set()
     rows = session.execute(
-        select(Nudge.person_id, Nudge.local_date, Nudge.principle_id, Nudge.behaviour_id)
-        .where(Nudge.person_id.in_(list(person_ids)))
-        .order_by(Nudge.local_date)
+        select(Nudge.person_id, Nudge.local_date).where(
+            Nudge.person_id.in_(list(person_ids)), Nudge.local_date.in_(list(days))
+        )
     )
-    for person_id, day, principle_id, behaviour_id in rows:
-        history[person_id].append((day, principle_id, behaviour_id))
-    return history
+    return {(person_id, day) for person_id, day in rows}
+
+
+def last_shown(
+    session: Session, *, person_ids: Collection[int], behaviour_ids: Collection[int]
+) -> dict[tuple[int, int], date]:
+    """When each of these people was last shown each of these examples: (person id, behaviour
+    id) -> local day, absent when never. One index probe per pair (ix_nudges_person_behaviour_day),
+    so the cost follows the catalogue's size, not the years of history."""
+    if not person_ids or not behaviour_ids:
+        return {}
+    last = (
+        select(func.max(Nudge.local_date))
+        .where(Nudge.person_id == Person.id, Nudge.behaviour_id == Behaviour.id)
+        .correlate(Person, Behaviour)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Person.id, Behaviour.id, last)
+        .select_from(Person)
+        .join(Behaviour, Behaviour.id.in_(list(behaviour_ids)))
+        .where(Person.id.in_(list(person_ids)))
+    )
+    return {(person_id, behaviour_id): day for person_id, behaviour_id, day in rows if day}
 
 
 def set_delivered(session: Session, *, changes: list[dict[str, Any]]) -> None:
