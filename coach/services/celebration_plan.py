@@ -30,6 +30,7 @@ from coach.store import celebrations as store
 from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.models import Celebration, Team
+from coach.store.teams import get_team_by_id
 
 
 class CelebrationMessages(Protocol):
@@ -50,34 +51,54 @@ class CelebrationMessages(Protocol):
 
 
 def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
-    """Preview and queue what is due now; returns how many posts were queued."""
+    """Preview and queue what is due now; returns how many posts were queued.
+
+    Each due team in its own transaction: a Friday with a hundred teams never holds one write
+    transaction (and its locks) across all of them, and what is done for one team is committed
+    even when a later one fails."""
+    now = core.clock.now()
     with core.unit_of_work() as session:
-        now = core.clock.now()
-        queued = 0
-        for team in store.teams_to_plan(session):
-            moment = this_weeks_moment(team, now)
-            if moment is None:
-                continue
-            year, week, due = moment
-            if not due - PREVIEW_AHEAD <= now <= due + LATE_LIMIT:
-                continue
-            celebration = store.take_week(
-                session,
-                workspace_id=team.workspace_id,
-                team_id=team.id,
-                iso_year=year,
-                iso_week=week,
-                due_at=due,
-                now=now,
-            )
-            if celebration is None:
-                continue
-            if now < due:
-                if celebration.status == "planned":
-                    _preview(session, celebration, team, now, messages)
-            else:
-                queued += queue_post(session, celebration, team, now, messages) == "queued"
-        return queued
+        due = [
+            (team.workspace_id, team.id, moment)
+            for team in store.teams_to_plan(session)
+            if (moment := this_weeks_moment(team, now)) is not None
+            and moment[2] - PREVIEW_AHEAD <= now <= moment[2] + LATE_LIMIT
+        ]
+    queued = 0
+    for workspace_id, team_id, (year, week, due_at) in due:
+        with core.unit_of_work() as session:
+            team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+            if team is not None:
+                queued += _plan_team(session, team, year, week, due_at, now, messages)
+    return queued
+
+
+def _plan_team(
+    session: Session,
+    team: Team,
+    year: int,
+    week: int,
+    due: datetime,
+    now: datetime,
+    messages: CelebrationMessages,
+) -> bool:
+    """Preview or queue the team's celebration; True when its post was queued."""
+    celebration = store.take_week(
+        session,
+        workspace_id=team.workspace_id,
+        team_id=team.id,
+        iso_year=year,
+        iso_week=week,
+        due_at=due,
+        now=now,
+    )
+    if celebration is None:
+        return False
+    if now < due:
+        if celebration.status == "planned":
+            _preview(session, celebration, team, now, messages)
+        return False
+    return queue_post(session, celebration, team, now, messages) == "queued"
 
 
 def this_weeks_moment(team: Team, now: datetime) -> tuple[int, int, datetime] | None:
