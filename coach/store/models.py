@@ -353,9 +353,13 @@ class Story(Base):
         Index(
             "ix_stories_team_uncelebrated",
             "team_id",
+            "created_at",
             postgresql_where=text("celebrated_at IS NULL"),
             sqlite_where=text("celebrated_at IS NULL"),
         ),
+        # A person's own stories (their App Home, my-data, forget-me): written or filed.
+        Index("ix_stories_workspace_author", "workspace_id", "author_id"),
+        Index("ix_stories_workspace_filed_by", "workspace_id", "filed_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -406,6 +410,14 @@ class Celebration(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "iso_year", "iso_week"),
         Index("ix_celebrations_due", "status", "due_at"),
+        # What one lead did (my-data, forget-me): the few celebrations a lead acted on.
+        Index(
+            "ix_celebrations_lead_action",
+            "workspace_id",
+            "lead_action_by",
+            postgresql_where=text("lead_action_by IS NOT NULL"),
+            sqlite_where=text("lead_action_by IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,6 @@
-"""hot query indexes: a team's week, a person's history, the uncelebrated stories, the outbox
-by person, and the drafts housekeeping expires (issue 17)
+"""hot query indexes: a team's week, a person's history, a team's and a person's stories (the
+uncelebrated ones apart), what a lead did, the outbox by person, and the drafts housekeeping
+expires (issue 17)
 
 Revision ID: 0008
 Revises: 0006
@@ -16,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 UNCELEBRATED = sa.text("celebrated_at IS NULL")
+LEAD_ACTED = sa.text("lead_action_by IS NOT NULL")
 
 
 def upgrade() -> None:
@@ -28,9 +30,18 @@ def upgrade() -> None:
     op.create_index(
         "ix_stories_team_uncelebrated",
         "stories",
-        ["team_id"],
+        ["team_id", "created_at"],
         postgresql_where=UNCELEBRATED,
         sqlite_where=UNCELEBRATED,
+    )
+    op.create_index("ix_stories_workspace_author", "stories", ["workspace_id", "author_id"])
+    op.create_index("ix_stories_workspace_filed_by", "stories", ["workspace_id", "filed_by"])
+    op.create_index(
+        "ix_celebrations_lead_action",
+        "celebrations",
+        ["workspace_id", "lead_action_by"],
+        postgresql_where=LEAD_ACTED,
+        sqlite_where=LEAD_ACTED,
     )
     op.create_index("ix_outbox_workspace_channel", "outbox", ["workspace_id", "channel"])
     op.create_index("ix_outbox_person", "outbox", ["person_id"])
@@ -41,6 +52,9 @@ def downgrade() -> None:
     op.drop_index("ix_story_drafts_created_at", table_name="story_drafts")
     op.drop_index("ix_outbox_person", table_name="outbox")
     op.drop_index("ix_outbox_workspace_channel", table_name="outbox")
+    op.drop_index("ix_celebrations_lead_action", table_name="celebrations")
+    op.drop_index("ix_stories_workspace_filed_by", table_name="stories")
+    op.drop_index("ix_stories_workspace_author", table_name="stories")
     op.drop_index("ix_stories_team_uncelebrated", table_name="stories")
     op.drop_index("ix_stories_team_created", table_name="stories")
     op.drop_index("ix_intentions_person_created", table_name="intentions")
