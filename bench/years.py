@@ -1,0 +1,435 @@
+"""Years of use: the cost of the hot paths and the database's size at 0 and N years of history.
+
+A workspace of `--people` people in `--teams` teams is built through the project's own services
+(catalogue import, team setup, members read from the local Slack stand-in), then history is
+added in bulk: one nudge per person per workday, a third answered with an intention, three
+stories per team per week celebrated weekly, and the outbox rows the bot leaves behind. The
+outbox is written for the last 60 days and housekeeping (`services/housekeeping.py`) is run, so
+the size is what a database with housekeeping on holds. Then, on a Friday, it times (min /
+median / max of `--rounds`): the Friday pass for every team, the App Home of an employee, a
+lead and an admin, planning 500 due people, and `/coach my-data` for one person. With
+`--explain` it prints the plan of every statement those ran that reads a large table.
+Not a test: run it by hand (`python bench/years.py --help`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, insert, select, text, update
+from sqlalchemy.engine import Engine
+
+from coach.catalog.files import load_catalog_file
+from coach.catalog.localize import PrincipleText
+from coach.clock import FixedClock
+from coach.delivery.passes import Passes
+from coach.delivery.sender import SendConfig
+from coach.delivery.tokens import SingleWorkspaceTokens
+from coach.deps import Deps
+from coach.domain.team_settings import TeamChanges
+from coach.render import Prompts
+from coach.services.celebration_plan import plan_celebrations
+from coach.services.home import home_view
+from coach.services.housekeeping import housekeep
+from coach.services.nudging import NudgeContent, plan_nudges, week_focus
+from coach.services.privacy import my_data
+from coach.settings import Settings
+from coach.slack.celebration_blocks import CelebrationBuilder
+from coach.slack.nudge_blocks import build_nudge_payload
+from coach.store.catalog import principle_text_of, replace_catalog
+from coach.store.db import make_engine, make_sessions
+from coach.store.models import (
+    Admin,
+    Celebration,
+    Intention,
+    Nudge,
+    OutboxMessage,
+    Person,
+    Story,
+    StoryCredit,
+    Team,
+)
+from coach.store.schema import migrate
+from coach.store.teams import set_team
+from slack_standin import PostMessageLimits, SlackStandIn
+
+ROOT = Path(__file__).resolve().parents[1]
+WS, TOKEN = "T0YEARS", "xoxb-years"
+FRIDAY = date(2026, 11, 27)
+BUILT_AT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # before the day's nudges (09:00 local)
+NUDGES_DUE = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
+FRIDAY_1600 = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+OUTBOX_DAYS = 60  # written before housekeeping, which keeps 30
+BIG_TABLES = ("nudges", "intentions", "stories", "outbox", "story_credits", "celebrations")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--teams", type=int, default=100)
+    parser.add_argument("--years", default="0,2", help="comma-separated, e.g. 0,1,2")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", help="a PostgreSQL database to empty; default SQLite")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    results: dict[int, dict[str, Any]] = {}
+    for years in (int(y) for y in args.years.split(",")):
+        url = args.database_url or (f"sqlite:///{tempfile.mkdtemp(prefix='coach-years-')}/bench.db")
+        results[years] = run(args, url, years)
+    first = min(results)
+    print(f"\n{args.people} people in {args.teams} teams, {args.rounds} rounds, "
+          f"database {results[first]['dialect']}")  # fmt: skip
+    names = [k for k in results[first] if isinstance(results[first][k], tuple)]
+    for name in names:
+        cells = []
+        for years, found in results.items():
+            lo, mid, hi = found[name]
+            cells.append(f"{years}y {mid * 1000:8.1f} ms ({lo * 1000:.1f}-{hi * 1000:.1f})")
+        ratio = " ".join(
+            f"x{results[y][name][1] / results[first][name][1]:.2f}" for y in results if y != first
+        )
+        print(f"{name:22s} " + "  ".join(cells) + f"  ratio {ratio}")
+    for years, found in results.items():
+        print(f"size {years}y: {found['size'] / 2**20:.1f} MiB; rows {found['rows']}; "
+              f"built in {found['built']:.0f} s; housekeeping {found['housekeeping']}")  # fmt: skip
+    if len(results) > 1:  # between the last two: the outbox's 30 days are in both
+        last, before = sorted(results)[-1], sorted(results)[-2]
+        growth = (results[last]["size"] - results[before]["size"]) / (last - before) / 2**20
+        print(f"growth: {growth:.1f} MiB a year for {args.people} people "
+              f"({growth * 2000 / args.people:.0f} MiB for 2,000)")  # fmt: skip
+    return 0
+
+
+def run(args: argparse.Namespace, url: str, years: int) -> dict[str, Any]:
+    clock = FixedClock(BUILT_AT)
+    limits = PostMessageLimits(
+        per_channel_per_second=10**3, channel_burst=10**3, workspace_per_minute=10**6,
+        workspace_burst=10**5,
+    )  # fmt: skip
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    migrate(engine)
+    with SlackStandIn(clock=clock, post_message_limits=limits) as slack:
+        slack.add_workspace(WS, name="Years", bot_token=TOKEN, bot_user_id="U0BOT")
+        users = [f"U{i:07d}" for i in range(args.people)]
+        for user in users:
+            slack.add_user(WS, user, name=user.lower(), real_name=user, tz="Europe/Amsterdam")
+        size = args.people // args.teams
+        channels = {f"C{t:07d}": users[t * size : (t + 1) * size] for t in range(args.teams)}
+        for channel, members in channels.items():
+            slack.add_channel(WS, channel, name=channel.lower(), members=[*members, "U0BOT"])
+        settings = Settings(
+            _env_file=None, database_url=url, slack_bot_token=TOKEN, slack_api_url=slack.api_url
+        )
+        deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine), clock=clock)
+        passes = Passes(
+            deps, SingleWorkspaceTokens(TOKEN, slack.api_url), Prompts(), SendConfig(10**5)
+        )
+        started = time.perf_counter()
+        _setup(deps, channels)
+        passes.plan()  # members and their profiles read from Slack, next nudges set
+        rows = _history(deps, years)
+        clock.set(BUILT_AT)
+        housekept = housekeep(deps)
+        _analyze(engine)
+        built = time.perf_counter() - started
+        result: dict[str, Any] = {"dialect": engine.dialect.name, "rows": rows, "built": built}
+        result["housekeeping"] = f"{housekept.messages} messages deleted"
+        result["size"] = _size(engine, url)
+        lead, employee, admin = users[0], users[1], users[size * (args.teams - 1) + 2]
+        statements: list[str] = []
+        timed = {
+            "friday pass": lambda: _friday(deps),
+            "employee's App Home": lambda: _home(deps, employee),
+            "lead's App Home": lambda: _home(deps, lead),
+            "admin's App Home": lambda: _home(deps, admin),
+            "planning 500 people": lambda: _planning(deps, passes),
+            "my-data": lambda: _my_data(deps, employee),
+        }
+        for name, action in timed.items():
+            result[name] = _rounds(
+                action, args.rounds, engine, statements if args.explain else None
+            )
+        if args.explain:
+            _explain(engine, statements, years)
+    engine.dispose()
+    return result
+
+
+def _setup(deps: Deps, channels: dict[str, list[str]]) -> None:
+    now = deps.clock.now()
+    with deps.unit_of_work() as session:
+        catalog = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
+        replace_catalog(session, workspace_id=WS, catalog=catalog, actor="bench", now=now)
+        for n, (channel, members) in enumerate(channels.items()):
+            set_team(
+                session,
+                workspace_id=WS,
+                channel_id=channel,
+                changes=TeamChanges(name=f"Team {n}", leads=(members[0],)),
+                now=now,
+            )
+        last = list(channels.values())[-1]
+        session.add(Admin(workspace_id=WS, user_id=last[2], added_by="bench", added_at=now))
+
+
+def _history(deps: Deps, years: int) -> dict[str, int]:
+    """Bulk history from the Monday `years` years before this Friday's week until yesterday."""
+    monday = FRIDAY - timedelta(days=FRIDAY.weekday())
+    start = monday - timedelta(weeks=52 * years)
+    with deps.unit_of_work() as session:
+        teams = list(session.scalars(select(Team).order_by(Team.id)))
+        people = {
+            p.user_id: p for p in session.scalars(select(Person).where(Person.workspace_id == WS))
+        }
+        members = {
+            team.id: [
+                (people[u].id, u)
+                for u in session.scalars(
+                    text("SELECT user_id FROM team_members WHERE team_id = :t ORDER BY user_id"),
+                    {"t": team.id},
+                )
+            ]
+            for team in teams
+        }
+        focus = {}
+        day = start
+        while day < FRIDAY:
+            if day.weekday() == 0:
+                focus[day] = week_focus(session, teams[0], day)
+            day += timedelta(days=1)
+        texts = {p.id: principle_text_of(p, "nl") for p in focus.values() if p is not None}
+        payload = build_nudge_payload(
+            NudgeContent(1, "nl", next(iter(texts.values()), _no_text()), "voorbeeld " * 20, None),
+            Prompts(),
+        )
+    counts = {"nudges": 0, "intentions": 0, "stories": 0, "outbox": 0}
+    outbox_from = FRIDAY - timedelta(days=OUTBOX_DAYS)
+    nudge_id = 0
+    week = start
+    while week < FRIDAY:
+        principle = focus[week]
+        assert principle is not None
+        examples = [b.id for b in principle.behaviours]
+        nudges, intentions, outbox = [], [], []
+        for offset in range(5):
+            day = week + timedelta(days=offset)
+            if day >= FRIDAY:
+                break
+            at = datetime(day.year, day.month, day.day, 8, 0, tzinfo=UTC)
+            for team in teams:
+                for n, (person_id, user_id) in enumerate(members[team.id]):
+                    nudge_id += 1
+                    nudges.append(
+                        {
+                            "id": nudge_id, "workspace_id": WS, "person_id": person_id,
+                            "team_id": team.id, "local_date": day, "principle_id": principle.id,
+                            "behaviour_id": examples[(day.toordinal() + n) % len(examples)],
+                            "language": "nl", "status": "sent", "channel_id": "D0" + str(n),
+                            "message_ts": f"{at.timestamp():.6f}", "created_at": at,
+                            "updated_at": at,
+                        }
+                    )  # fmt: skip
+                    if (nudge_id % 3) == 0:
+                        intentions.append(
+                            {
+                                "workspace_id": WS, "person_id": person_id, "nudge_id": nudge_id,
+                                "text": "Ik bel de klant terug voor de afspraak " * 2,
+                                "outcome": "done", "created_at": at, "outcome_at": at,
+                            }
+                        )  # fmt: skip
+                    if day >= outbox_from:
+                        outbox.append(
+                            _sent(f"nudge:{person_id}:{day}", "nudge", user_id, payload, at,
+                                  person_id=person_id, nudge_id=nudge_id)
+                        )  # fmt: skip
+        with deps.unit_of_work() as session:
+            session.execute(insert(Nudge), nudges)
+            if intentions:
+                session.execute(insert(Intention), intentions)
+            counts["stories"] += _stories_and_celebrations(session, teams, members, week, outbox)
+            if outbox:
+                session.execute(insert(OutboxMessage), outbox)
+        counts["nudges"] += len(nudges)
+        counts["intentions"] += len(intentions)
+        counts["outbox"] += len(outbox)
+        week += timedelta(weeks=1)
+    return counts
+
+
+def _stories_and_celebrations(
+    session: Any,
+    teams: list[Team],
+    members: dict[int, list[tuple[int, str]]],
+    week: date,
+    outbox: list[Any],
+) -> int:
+    """Three stories per team that week; celebrated on Friday, except this week's."""
+    friday = week + timedelta(days=4)
+    at = datetime(friday.year, friday.month, friday.day, 15, 0, tzinfo=UTC)
+    story_payload = {"text": "Dank je!", "blocks": [{"type": "section", "text": "x" * 600}]}
+    post_payload = {"text": "Vier!", "blocks": [{"type": "section", "text": "x" * 2900}] * 6}
+    count = 0
+    for team in teams:
+        celebration_id = None
+        if friday < FRIDAY:
+            year, number, _ = friday.isocalendar()
+            celebration = Celebration(
+                workspace_id=WS, team_id=team.id, iso_year=year, iso_week=number, due_at=at,
+                status="posted", created_at=at, updated_at=at,
+            )  # fmt: skip
+            session.add(celebration)
+            session.flush()
+            celebration_id = celebration.id
+            if friday >= FRIDAY - timedelta(days=OUTBOX_DAYS):
+                outbox.append(_sent(f"celebration:{celebration_id}", "celebration", "C",
+                                    post_payload, at))  # fmt: skip
+        for s in range(3):
+            filed = at - timedelta(days=3 - s)
+            author, credited = members[team.id][s][1], members[team.id][s + 1][1]
+            story = Story(
+                workspace_id=WS, author_id=author, filed_by=author, team_id=team.id,
+                principle_id=None, text="Mevrouw Jansen belde om te bedanken " * 3, share=True,
+                author_consent="given", source="command", created_at=filed, updated_at=filed,
+                celebrated_at=at if celebration_id else None, celebration_id=celebration_id,
+                credits=[StoryCredit(user_id=credited)],
+            )  # fmt: skip
+            session.add(story)
+            session.flush()
+            count += 1
+            if filed.date() >= FRIDAY - timedelta(days=OUTBOX_DAYS):
+                for kind, user in (("saved", author), ("thanks", story.credits[0].user_id)):
+                    outbox.append(_sent(f"story_{kind}:{story.id}:{user}", f"story_{kind}", user,
+                                        story_payload, filed))  # fmt: skip
+    return count
+
+
+def _sent(key: str, kind: str, channel: str, payload: dict[str, Any], at: datetime,
+          **ids: int) -> dict[str, Any]:  # fmt: skip
+    return {
+        "workspace_id": WS, "key": key, "kind": kind, "channel": channel, "payload": payload,
+        "person_id": ids.get("person_id"), "nudge_id": ids.get("nudge_id"), "status": "sent",
+        "due_at": at, "expires_at": at + timedelta(hours=2), "attempts": 1, "sent_at": at,
+        "sent_channel": "D0", "sent_ts": f"{at.timestamp():.6f}", "created_at": at,
+    }  # fmt: skip
+
+
+def _no_text() -> PrincipleText:
+    return PrincipleText("x", "operational", "x", "x", "x", ())
+
+
+def _friday(deps: Deps) -> Callable[[], None]:
+    deps.clock.set(FRIDAY_1600)  # type: ignore[attr-defined]
+    with deps.unit_of_work() as session:  # a fresh Friday each round
+        session.execute(text("DELETE FROM outbox WHERE status = 'pending'"))
+        session.execute(text("DELETE FROM celebrations WHERE due_at >= :d"), {"d": FRIDAY_1600})
+    builder = CelebrationBuilder(Prompts())
+
+    def run() -> None:
+        plan_celebrations(deps, messages=builder)
+
+    return run
+
+
+def _home(deps: Deps, user: str) -> Callable[[], None]:
+    deps.clock.set(FRIDAY_1600 - timedelta(hours=2))  # type: ignore[attr-defined]
+
+    def run() -> None:
+        home_view(deps, workspace_id=WS, user_id=user)
+
+    return run
+
+
+def _my_data(deps: Deps, user: str) -> Callable[[], None]:
+    def run() -> None:
+        with deps.unit_of_work() as session:
+            my_data(session, workspace_id=WS, user_id=user, now=deps.clock.now())
+
+    return run
+
+
+def _planning(deps: Deps, passes: Passes) -> Callable[[], None]:
+    """500 people due at 09:00; each round in a transaction that is rolled back."""
+    deps.clock.set(NUDGES_DUE)  # type: ignore[attr-defined]
+    session = deps.sessions()
+    humans = select(Person.id).where(Person.is_bot.is_(False)).order_by(Person.id)
+    ids = list(session.scalars(humans.limit(500)))
+    session.execute(update(Person).values(next_nudge_at=None))
+    session.execute(update(Person).where(Person.id.in_(ids)).values(next_nudge_at=NUDGES_DUE))
+
+    def run() -> None:
+        try:
+            queued = plan_nudges(session, now=NUDGES_DUE, compose=passes._compose)
+            assert queued == len(ids), queued
+        finally:
+            session.rollback()
+            session.close()
+
+    return run
+
+
+def _rounds(
+    prepare: Callable[[], Callable[[], None]], rounds: int, engine: Engine, log: list[str] | None
+) -> tuple[float, float, float]:
+    times = []
+    for n in range(rounds):
+        action = prepare()
+
+        def record(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+            if log is not None and statement.lstrip().upper().startswith("SELECT"):
+                log.append((statement, params))  # type: ignore[arg-type]
+
+        if n == 0:
+            event.listen(engine, "before_cursor_execute", record)
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+        if n == 0:
+            event.remove(engine, "before_cursor_execute", record)
+    return min(times), statistics.median(times), max(times)
+
+
+def _explain(engine: Engine, statements: list[Any], years: int) -> None:
+    seen = set()
+    print(f"\nquery plans at {years} years (statements reading {', '.join(BIG_TABLES)}):")
+    with engine.connect() as connection:
+        for statement, params in statements:
+            if statement in seen or not any(f" {t}" in statement for t in BIG_TABLES):
+                continue
+            seen.add(statement)
+            prefix = "EXPLAIN " if engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+            plan = connection.exec_driver_sql(prefix + statement, params).all()
+            lines = [str(row[-1]) for row in plan]
+            print(" ".join(statement.split())[:160])
+            for line in lines:
+                print("    " + line)
+
+
+def _analyze(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+
+
+def _size(engine: Engine, url: str) -> int:
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM FULL"))
+            return int(connection.scalar(text("SELECT pg_database_size(current_database())")))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # VACUUM went to the WAL
+    path = Path(url.removeprefix("sqlite:///"))
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
