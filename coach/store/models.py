@@ -267,8 +267,18 @@ class Intention(Base):
     """What a person said they would do today, and later how it went."""
 
     __tablename__ = "intentions"
-    # A person's latest intentions (their App Home, a nudge's follow-up), newest first.
-    __table_args__ = (Index("ix_intentions_person_created", "person_id", "created_at"),)
+    __table_args__ = (
+        # A person's latest intentions (their App Home), newest first.
+        Index("ix_intentions_person_created", "person_id", "created_at"),
+        # Planning's follow-up: a person's recent intentions still without an outcome.
+        Index(
+            "ix_intentions_open",
+            "person_id",
+            "created_at",
+            postgresql_where=text("outcome IS NULL"),
+            sqlite_where=text("outcome IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))

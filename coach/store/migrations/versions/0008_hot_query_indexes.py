@@ -18,6 +18,7 @@ depends_on = None
 
 UNCELEBRATED = sa.text("celebrated_at IS NULL")
 LEAD_ACTED = sa.text("lead_action_by IS NOT NULL")
+NO_OUTCOME = sa.text("outcome IS NULL")
 
 
 def upgrade() -> None:
@@ -26,6 +27,13 @@ def upgrade() -> None:
         "ix_nudges_person_behaviour_day", "nudges", ["person_id", "behaviour_id", "local_date"]
     )
     op.create_index("ix_intentions_person_created", "intentions", ["person_id", "created_at"])
+    op.create_index(
+        "ix_intentions_open",
+        "intentions",
+        ["person_id", "created_at"],
+        postgresql_where=NO_OUTCOME,
+        sqlite_where=NO_OUTCOME,
+    )
     op.create_index("ix_stories_team_created", "stories", ["team_id", "created_at"])
     op.create_index(
         "ix_stories_team_uncelebrated",
@@ -57,6 +65,7 @@ def downgrade() -> None:
     op.drop_index("ix_stories_workspace_author", table_name="stories")
     op.drop_index("ix_stories_team_uncelebrated", table_name="stories")
     op.drop_index("ix_stories_team_created", table_name="stories")
+    op.drop_index("ix_intentions_open", table_name="intentions")
     op.drop_index("ix_intentions_person_created", table_name="intentions")
     op.drop_index("ix_nudges_person_behaviour_day", table_name="nudges")
     op.drop_index("ix_nudges_team_day", table_name="nudges")
