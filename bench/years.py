@@ -263,6 +263,10 @@ def _history(deps: Deps, years: int) -> dict[str, int]:
         counts["intentions"] += len(intentions)
         counts["outbox"] += len(outbox)
         week += timedelta(weeks=1)
+    if deps.engine.dialect.name == "postgresql" and nudge_id:  # ids given: move the sequence on
+        with deps.unit_of_work() as session:
+            session.execute(text("SELECT setval(pg_get_serial_sequence('nudges', 'id'), :n)"),
+                            {"n": nudge_id})  # fmt: skip
     return counts
 
 
