@@ -139,13 +139,18 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(2)
     configure_logging(deps.settings.log_level, deps.settings.log_format)
+    from coach.metrics import Metrics
+    from coach.services.operations import outbox_backlog
     from coach.slack.app import build_app
     from coach.slack.deps import make_slack_deps
     from coach.slack.http import make_wsgi
     from coach.slack.serve import serve_http, serve_socket_mode
 
+    metrics = Metrics(backlog=lambda: outbox_backlog(deps))
     try:
         app = build_app(make_slack_deps(deps))
+        # The single install's workspace: /healthz says when its token is revoked.
+        installed = None if deps.settings.oauth_enabled else str(app.client.auth_test()["team_id"])
     except SlackApiError as error:
         raise click.ClickException(
             f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); check the token"
@@ -158,7 +163,7 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
         from coach.delivery.passes import build_passes
         from coach.delivery.scheduler import start_scheduler
 
-        passes = build_passes(deps)
+        passes = build_passes(deps, metrics)
         scheduler = start_scheduler(passes) if passes is not None else None
     try:
         if settings.slack_app_token is not None:
@@ -173,7 +178,8 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
                 if settings.slack_signing_secret
                 else ""
             )
-            serve_http(app, make_wsgi(app, deps, secret), host=host, port=settings.port)
+            wsgi = make_wsgi(app, deps, secret, metrics=metrics, workspace_id=installed)
+            serve_http(app, wsgi, host=host, port=settings.port)
     finally:
         if scheduler is not None:
             from coach.delivery.scheduler import stop_scheduler

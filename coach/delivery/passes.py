@@ -16,6 +16,7 @@ from coach.delivery.directory import sync_stale_teams
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
+from coach.metrics import Metrics
 from coach.render import Prompts
 from coach.services.celebration_delivery import (
     celebration_finished,
@@ -43,9 +44,15 @@ class PassResult:
 
 class Passes:
     def __init__(
-        self, deps: Deps, tokens: TokenSource, prompts: Prompts, config: SendConfig
+        self,
+        deps: Deps,
+        tokens: TokenSource,
+        prompts: Prompts,
+        config: SendConfig,
+        metrics: Metrics | None = None,
     ) -> None:
         self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        self._metrics = metrics or Metrics()
         self._celebrations = CelebrationBuilder(prompts)
         self._sender = Sender(
             deps,
@@ -65,17 +72,28 @@ class Passes:
 
     def plan(self) -> tuple[int, int]:
         api_url = self._deps.settings.slack_api_url
-        synced = sync_stale_teams(
-            self._deps, self._tokens, lambda token: interactive_client(api_url, token)
-        )
-        with self._deps.unit_of_work() as session:
-            now = self._deps.clock.now()
-            queued = plan_nudges(session, now=now, compose=self._compose)
-        queued += plan_celebrations(self._deps, messages=self._celebrations)
+        clock = self._deps.clock
+        with self._metrics.timed_pass("sync", clock):
+            synced = sync_stale_teams(
+                self._deps, self._tokens, lambda token: interactive_client(api_url, token)
+            )
+        with self._metrics.timed_pass("plan", clock):
+            with self._deps.unit_of_work() as session:
+                now = self._deps.clock.now()
+                queued = plan_nudges(session, now=now, compose=self._compose)
+            queued += plan_celebrations(self._deps, messages=self._celebrations)
         return synced, queued
 
     def deliver(self) -> Report:
-        return self._sender.deliver_due()
+        with self._metrics.timed_pass("deliver", self._deps.clock):
+            report = self._sender.deliver_due()
+        self._metrics.messages(report.by_kind)
+        return report
+
+    def scheduled(self, every: dict[str, int]) -> None:
+        """A scheduler runs these passes in this process, each job every so many seconds:
+        from now on /healthz reports it stalled when they stop completing."""
+        self._metrics.expect_passes(self._deps.clock.now(), every)
 
     def run_once(self) -> PassResult:
         synced, queued = self.plan()
@@ -118,10 +136,14 @@ def token_source(deps: Deps) -> TokenSource | None:
     return None
 
 
-def build_passes(deps: Deps) -> Passes | None:
+def build_passes(deps: Deps, metrics: Metrics | None = None) -> Passes | None:
     tokens = token_source(deps)
     if tokens is None:
         return None
     return Passes(
-        deps, tokens, Prompts(), SendConfig(per_minute=deps.settings.coach_send_per_minute)
+        deps,
+        tokens,
+        Prompts(),
+        SendConfig(per_minute=deps.settings.coach_send_per_minute),
+        metrics,
     )

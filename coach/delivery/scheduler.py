@@ -31,6 +31,7 @@ def start_scheduler(passes: Passes) -> BackgroundScheduler:
         id="deliver",
         replace_existing=True,
     )
+    passes.scheduled({"plan": PLAN_EVERY_SECONDS, "deliver": DELIVER_EVERY_SECONDS})
     scheduler.start()
     logger.info(
         "scheduler started: planning every %ds, delivering every %ds",
