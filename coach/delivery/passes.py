@@ -25,6 +25,7 @@ from coach.services.celebration_delivery import (
 )
 from coach.services.celebration_plan import plan_celebrations
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
+from coach.services.retention import apply_retention
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
@@ -76,6 +77,10 @@ class Passes:
 
     def deliver(self) -> Report:
         return self._sender.deliver_due()
+
+    def forget_expired(self) -> int:
+        """Delete intentions past their workspace's retention period (in small batches)."""
+        return apply_retention(self._deps)
 
     def run_once(self) -> PassResult:
         synced, queued = self.plan()
