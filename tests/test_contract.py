@@ -56,6 +56,8 @@ BUILT = frozenset(
         "stories export --format",
         "stories export --since",
         "migrate",
+        "backup",
+        "backup --output",
         "DATABASE_URL",
         "SLACK_BOT_TOKEN",
         "SLACK_SIGNING_SECRET",

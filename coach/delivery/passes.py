@@ -26,6 +26,7 @@ from coach.services.celebration_delivery import (
 )
 from coach.services.celebration_plan import plan_celebrations
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
+from coach.services.retention import apply_retention
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
@@ -94,6 +95,10 @@ class Passes:
         """A scheduler runs these passes in this process, each job every so many seconds:
         from now on /healthz reports it stalled when they stop completing."""
         self._metrics.expect_passes(self._deps.clock.now(), every)
+
+    def forget_expired(self) -> int:
+        """Delete intentions past their workspace's retention period (in small batches)."""
+        return apply_retention(self._deps)
 
     def run_once(self) -> PassResult:
         synced, queued = self.plan()

@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 PLAN_EVERY_SECONDS = 30
 DELIVER_EVERY_SECONDS = 2
+RETENTION_EVERY_MINUTES = 60
 
 
 def start_scheduler(passes: Passes) -> BackgroundScheduler:
@@ -29,6 +30,13 @@ def start_scheduler(passes: Passes) -> BackgroundScheduler:
         "interval",
         seconds=DELIVER_EVERY_SECONDS,
         id="deliver",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        passes.forget_expired,
+        "interval",
+        minutes=RETENTION_EVERY_MINUTES,
+        id="retention",
         replace_existing=True,
     )
     passes.scheduled({"plan": PLAN_EVERY_SECONDS, "deliver": DELIVER_EVERY_SECONDS})
