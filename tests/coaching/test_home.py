@@ -138,7 +138,7 @@ def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: Dri
     add_story(world, "Nog een", principle="daadkrachtig", at=world.clock.now() - timedelta(weeks=2))
     shown = texts(world.open_home("U0ANNA"))
     assert "*Je team Noord* in <#C0NOORD> · 3 collega's" in shown
-    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown
+    assert "Week 48: Goed geregeld 1\n" in shown + "\n"
     assert "Week 46: Daadkrachtig 1" in shown
     assert "Week 41:" in shown and "Week 40:" not in shown  # eight weeks
     assert "*Volgende viering*: vrijdag 27-11 om 16:00, met 2 verhalen." in shown
@@ -194,7 +194,7 @@ def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: Driver) ->
     add_story(world, "Gedeeld")
     add_story(world, "Privé", principle="daadkrachtig", share=False)
     shown = texts(world.open_home("U0ANNA"))
-    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown  # the private one is not counted
+    assert "Week 48: Goed geregeld 1\n" in shown + "\n"  # the private one is not counted
 
 
 def action_ids(view: dict[str, Any] | None) -> set[str]:
