@@ -252,3 +252,12 @@ def test_an_admin_who_leads_many_teams_gets_everything_within_limits(world: Driv
     assert {a for a in action_ids(view) if a.endswith(":lead")}  # the leads' settings buttons
     bob = world.open_home("U0BOB")
     assert not {a for a in action_ids(bob) if a.startswith(("catalog", "team"))}
+
+
+def test_a_story_s_state_and_its_text_are_on_separate_lines(world: Driver) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Mevrouw Peters belde terug")
+    shown = texts(world.open_home("U0ANNA"))
+    assert "· *Goed geregeld* · komt in de viering\nMevrouw Peters belde terug" in shown
+    add_story(world, "Mrs Peters called back", author="U0BOB")  # Bob reads English
+    assert " · in the next celebration\nMrs Peters called back" in texts(world.open_home("U0BOB"))
