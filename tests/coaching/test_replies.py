@@ -175,9 +175,10 @@ def test_the_next_nudge_asks_how_it_went(world: Driver) -> None:
         assert session.scalars(select(Intention.outcome)).one() == "done"
     story_form = world.slack.calls_to("views.open")[-1].response["view"]
     assert story_form["callback_id"] == "story_form"
-    assert (
-        story_form["blocks"][0]["element"]["initial_value"] == "Klant nabellen"
-    )  # it worked: a story?
+    # It worked: a story? The intention is the cue above it, not the story's first words.
+    cue, what = story_form["blocks"][:2]
+    assert cue["elements"][0]["text"].startswith("Je voornemen was: _Klant nabellen_.")
+    assert what["block_id"] == "text" and "initial_value" not in what["element"]
     updated = world.dm("U0ANNA")[-1]
     assert "Gelukt, mooi!" in json.dumps(updated, ensure_ascii=False)
     assert [
@@ -185,6 +186,25 @@ def test_the_next_nudge_asks_how_it_went(world: Driver) -> None:
     ] == ["nudge_answer", "nudge_story", "nudge_skip", "nudge_snooze"]
     world.at("2026-11-25T08:00:00+00:00")
     assert "Eerder nam je je voor" not in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
+
+
+def test_it_worked_in_english_starts_an_empty_story_with_the_intention_as_cue(
+    world: Driver,
+) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T14:00:00+00:00")  # Bob's 09:00 in New York
+    message = world.dm("U0BOB")[-1]
+    view = open_answer_modal(world, "U0BOB", message)
+    answer = {"type": "plain_text_input", "value": "I will call <Mr Smith> back"}
+    world.submit("U0BOB", view, {"answer": {"answer_text": answer}})
+    world.at("2026-11-24T14:00:00+00:00")
+    world.click("U0BOB", world.dm("U0BOB")[-1], "follow_up_done")
+    cue, what = world.slack.calls_to("views.open")[-1].response["view"]["blocks"][:2]
+    assert cue["elements"][0]["text"] == (
+        "Your intention was: _I will call &lt;Mr Smith&gt; back_. It worked: tell what "
+        "happened and what the customer noticed."
+    )
+    assert "initial_value" not in what["element"]
 
 
 def test_a_new_member_gets_the_next_due_nudge(world: Driver) -> None:
