@@ -160,8 +160,26 @@ COUNTED: list[tuple[str, str, dict[str, Any], str, str]] = [
         "*Next celebration*: Friday 27 Nov at 16:00, with 1 story. You get a preview two hours before.",
         "*Next celebration*: Friday 27 Nov at 16:00, with 2 stories. You get a preview two hours before.",
     ),
+    ("nl", "principles_more", {}, "…en nog 1 principe. Je vindt ze allemaal in de Home-tab van 9+ Coach.", "…en nog 2 principes. Je vindt ze allemaal in de Home-tab van 9+ Coach."),
+    ("en", "principles_more", {}, "…and 1 more principle. You'll find them all in 9+ Coach's Home tab.", "…and 2 more principles. You'll find them all in 9+ Coach's Home tab."),
+    (
+        "nl",
+        "catalog_problem",
+        {"code": "behaviour_count", "limit": 3, "line": None},
+        "Hier 1 voorbeeld; er moeten er precies 3 zijn, één per origineel voorbeeld, in dezelfde volgorde.",
+        "Hier 2 voorbeelden; er moeten er precies 3 zijn, één per origineel voorbeeld, in dezelfde volgorde.",
+    ),
+    (
+        "en",
+        "catalog_problem",
+        {"code": "behaviour_count", "limit": 3, "line": None},
+        "1 example here; it needs exactly 3, one per original example, in the same order.",
+        "2 examples here; it needs exactly 3, one per original example, in the same order.",
+    ),
 ]  # fmt: skip
 NUMBER = {
+    "principles_more": "count",
+    "catalog_problem": "count",
     "celebration_participation": "participants",
     "celebration_more": "count",
     "home_lead": "members",
