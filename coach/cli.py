@@ -190,7 +190,14 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
 
 
 @cli.command()
-def demo() -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="The week in this language, with that language's sample catalogue.",
+)
+def demo(language: str) -> None:
     """Play a simulated week for the sample organisation against a built-in Slack stand-in,
     on a temporary SQLite database, and print what each person saw and did."""
     import time as timer
@@ -199,7 +206,7 @@ def demo() -> None:
 
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     started = timer.monotonic()
-    play_week(click.echo)
+    play_week(click.echo, language)
     click.echo(f"({timer.monotonic() - started:.1f} s)")
 
 

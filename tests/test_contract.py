@@ -30,6 +30,7 @@ BUILT = frozenset(
     {
         "run",
         "demo",
+        "demo --language",
         "tick",
         "tick --now",
         "catalog validate",

@@ -16,6 +16,7 @@ from coach.delivery.directory import sync_stale_teams
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
+from coach.domain.celebration import MinGroup
 from coach.metrics import Metrics
 from coach.render import Prompts
 from coach.services.celebration_delivery import (
@@ -124,7 +125,13 @@ class Passes:
         reply_finished(session, finished, now=self._deps.clock.now())
 
     def _refresh_celebration(self, session: Session, row: Claimed) -> dict[str, Any] | None:
-        return refresh_post(session, row, now=self._deps.clock.now(), messages=self._celebrations)
+        return refresh_post(
+            session,
+            row,
+            now=self._deps.clock.now(),
+            messages=self._celebrations,
+            minimum=MinGroup.of(self._deps.settings.coach_min_group),
+        )
 
     def _compose(self, content: NudgeContent) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)

@@ -21,6 +21,7 @@ from coach.domain.celebration import (
     CelebrationContent,
     CelebrationStory,
     Focus,
+    MinGroup,
     PrincipleInfo,
     group_by_principle,
 )
@@ -51,6 +52,7 @@ class CelebrationMessages(Protocol):
 
 def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
     """Preview and queue what is due now; returns how many posts were queued."""
+    minimum = MinGroup.of(core.settings.coach_min_group)
     with core.unit_of_work() as session:
         now = core.clock.now()
         queued = 0
@@ -74,9 +76,9 @@ def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
                 continue
             if now < due:
                 if celebration.status == "planned":
-                    _preview(session, celebration, team, now, messages)
+                    _preview(session, celebration, team, now, messages, minimum)
             else:
-                queued += queue_post(session, celebration, team, now, messages) == "queued"
+                queued += queue_post(session, celebration, team, now, messages, minimum) == "queued"
         return queued
 
 
@@ -100,8 +102,9 @@ def _preview(
     team: Team,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> None:
-    content = assemble(session, team, celebration, now)
+    content = assemble(session, team, celebration, now, minimum)
     payload = messages.preview(content, celebration.id, celebration.due_at, team.timezone)
     key = f"celebration_preview:{celebration.id}"
     _to_leads(session, team, key, outbox.Kind.CELEBRATION_PREVIEW, payload, now, celebration.due_at)
@@ -114,11 +117,12 @@ def queue_post(
     team: Team,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> str:
     """Queue the post: "queued", "no_members" (the leads are told), or "changed" when a lead
     acted since we read the row (skip, note): then nothing is queued and the next pass looks
     again. The compare-and-set matters on SQLite, where the row lock is a no-op."""
-    content = assemble(session, team, celebration, now)
+    content = assemble(session, team, celebration, now, minimum)
     if content.members == 0:
         undeliverable(session, celebration, team, "no_members", now, messages)
         return "no_members"
@@ -138,9 +142,10 @@ def queue_post(
 
 
 def assemble(
-    session: Session, team: Team, celebration: Celebration, now: datetime
+    session: Session, team: Team, celebration: Celebration, now: datetime, minimum: MinGroup
 ) -> CelebrationContent:
-    """What the team's channel will read: every shared, agreed, not yet celebrated story."""
+    """What the team's channel will read: every shared, agreed, not yet celebrated story, and
+    only the counts that cover enough people (`minimum`)."""
     language = team.language
     stories = store.stories_to_celebrate(
         session, workspace_id=team.workspace_id, team_id=team.id, now=now
@@ -166,14 +171,15 @@ def assemble(
             PrincipleInfo(p.key, p.level, p.position, principle_text_of(p, language).name)
             for p in principles
         ],
-        {
+        {  # from private answers: only where enough people set one
             keys[principle_id]: count
-            for principle_id, count in per_principle.items()
-            if principle_id in keys
+            for principle_id, (count, people) in per_principle.items()
+            if principle_id in keys and minimum.shown(count, people=people, private=True)
         },
     )
     active = [p for p in principles if p.archived_at is None]
     focus = week_focus(session, team, monday + timedelta(7), principles=active)
+    members = member_count(session, team)
     next_focus = None
     if focus is not None:
         text = principle_text_of(focus, language)
@@ -184,8 +190,9 @@ def assemble(
         channel_id=team.channel_id,
         iso_week=celebration.iso_week,
         groups=groups,
-        participants=participants,
-        members=member_count(session, team),
+        participants=minimum.shown(participants, people=participants, private=True),
+        members=members,
+        counted=minimum.shown(members, people=members) is not None,
         next_focus=next_focus,
         note=celebration.note,
     )
