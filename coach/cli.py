@@ -30,6 +30,8 @@ from coach.domain.team_settings import (
     parse_clock_time,
 )
 from coach.logs import configure_logging
+from coach.services import administration
+from coach.services.backup import BackupRefused, back_up
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
@@ -139,13 +141,18 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(2)
     configure_logging(deps.settings.log_level, deps.settings.log_format)
+    from coach.metrics import Metrics
+    from coach.services.operations import outbox_backlog
     from coach.slack.app import build_app
     from coach.slack.deps import make_slack_deps
     from coach.slack.http import make_wsgi
     from coach.slack.serve import serve_http, serve_socket_mode
 
+    metrics = Metrics(backlog=lambda: outbox_backlog(deps))
     try:
         app = build_app(make_slack_deps(deps))
+        # The single install's workspace: /healthz says when its token is revoked.
+        installed = None if deps.settings.oauth_enabled else str(app.client.auth_test()["team_id"])
     except SlackApiError as error:
         raise click.ClickException(
             f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); check the token"
@@ -158,7 +165,7 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
         from coach.delivery.passes import build_passes
         from coach.delivery.scheduler import start_scheduler
 
-        passes = build_passes(deps)
+        passes = build_passes(deps, metrics)
         scheduler = start_scheduler(passes) if passes is not None else None
     try:
         if settings.slack_app_token is not None:
@@ -173,7 +180,8 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
                 if settings.slack_signing_secret
                 else ""
             )
-            serve_http(app, make_wsgi(app, deps, secret), host=host, port=settings.port)
+            wsgi = make_wsgi(app, deps, secret, metrics=metrics, workspace_id=installed)
+            serve_http(app, wsgi, host=host, port=settings.port)
     finally:
         if scheduler is not None:
             from coach.delivery.scheduler import stop_scheduler
@@ -182,7 +190,14 @@ def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
 
 
 @cli.command()
-def demo() -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="The week in this language, with that language's sample catalogue.",
+)
+def demo(language: str) -> None:
     """Play a simulated week for the sample organisation against a built-in Slack stand-in,
     on a temporary SQLite database, and print what each person saw and did."""
     import time as timer
@@ -191,7 +206,7 @@ def demo() -> None:
 
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     started = timer.monotonic()
-    play_week(click.echo)
+    play_week(click.echo, language)
     click.echo(f"({timer.monotonic() - started:.1f} s)")
 
 
@@ -428,6 +443,77 @@ def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChang
     return line
 
 
+channel_option = click.option(
+    "--channel",
+    "channel_id",
+    required=True,
+    callback=_slack_id(CHANNEL_ID, "C0123ABCD"),
+    help="The team's Slack channel ID.",
+)
+
+
+def _refusing(error: LookupError) -> click.ClickException:
+    return click.ClickException(str(error.args[0]) if error.args else str(error))
+
+
+@team.command("list")
+@workspace_option
+def team_list(workspace_id: str) -> None:
+    """List the workspace's teams: id, channel, name, leads, members and settings."""
+    try:
+        found = administration.list_teams(_deps(), workspace_id=workspace_id)
+    except administration.UnknownWorkspace as error:
+        raise _refusing(error) from None
+    for t in found:
+        click.echo(
+            f"{t.id}\t{t.channel_id}\t{t.name}\tleads {', '.join(t.leads) or 'none'}\t"
+            f"{t.members} member(s)\tnudges {t.nudge_time:%H:%M}, celebration "
+            f"{WEEKDAY_NAMES[t.celebrate_weekday]} {t.celebrate_time:%H:%M}, {t.timezone}, "
+            f"holidays {t.holiday_country}, language {t.language}"
+            + (f", pinned principle #{t.pinned_principle_id}" if t.pinned_principle_id else "")
+        )
+    click.echo(f"{len(found)} team(s) in {workspace_id}.", err=True)
+
+
+@team.command("rename")
+@workspace_option
+@channel_option
+@click.option("--name", required=True, callback=_setting(check_team_name), help="The new name.")
+def team_rename(workspace_id: str, channel_id: str, name: str) -> None:
+    """Give a team a new name."""
+    try:
+        old = administration.rename_team(
+            _deps(), workspace_id=workspace_id, channel_id=channel_id, name=name
+        )
+    except administration.UnknownTeam as error:
+        raise _refusing(error) from None
+    click.echo(f"Renamed team {old!r} ({channel_id}) to {name!r}.")
+
+
+@team.command("remove")
+@workspace_option
+@channel_option
+def team_remove(workspace_id: str, channel_id: str) -> None:
+    """Remove a team. Its stories stay; its members get no more nudges from it."""
+    try:
+        removed = administration.remove_team(
+            _deps(), workspace_id=workspace_id, channel_id=channel_id
+        )
+    except administration.UnknownTeam as error:
+        raise _refusing(error) from None
+    click.echo(
+        f"Removed team {removed.name!r} ({channel_id}) with its leads and celebrations. "
+        f"Its stories stay (without a team). Its {removed.members} member(s) get no more nudges "
+        f"from it (members of another team keep that team's)"
+        + (
+            f"; {removed.dropped_nudges} queued nudge(s) will not be sent"
+            if removed.dropped_nudges
+            else ""
+        )
+        + "."
+    )
+
+
 @cli.group()
 def admin() -> None:
     """Manage catalogue admins."""
@@ -454,6 +540,138 @@ def admin_add(workspace_id: str, user_id: str) -> None:
             now=deps.clock.now(),
         )
     click.echo(f"{user_id} is {'now' if added else 'already'} a catalogue admin of {workspace_id}.")
+
+
+user_option = click.option(
+    "--user",
+    "user_id",
+    required=True,
+    callback=_slack_id(USER_ID, "U0123ABCD"),
+    help="The person's Slack user ID.",
+)
+
+
+@admin.command("list")
+@workspace_option
+def admin_list(workspace_id: str) -> None:
+    """List the catalogue admins: those added here and Slack's workspace owners and admins."""
+    try:
+        admins = administration.list_admins(_deps(), workspace_id=workspace_id)
+    except administration.UnknownWorkspace as error:
+        raise _refusing(error) from None
+    for user_id, added_by in admins.listed:
+        click.echo(f"{user_id}\tadded by {added_by}")
+    for user_id in admins.through_slack:
+        click.echo(f"{user_id}\tworkspace owner or admin in Slack")
+    click.echo(
+        f"{len(admins.listed)} added admin(s), {len(admins.through_slack)} through Slack.", err=True
+    )
+
+
+@admin.command("remove")
+@workspace_option
+@user_option
+def admin_remove(workspace_id: str, user_id: str) -> None:
+    """Take a person off the catalogue admins added with `admin add`."""
+    try:
+        outcome = administration.remove_admin(_deps(), workspace_id=workspace_id, user_id=user_id)
+    except administration.UnknownWorkspace as error:
+        raise _refusing(error) from None
+    line = (
+        f"{user_id} is no longer an added catalogue admin of {workspace_id}."
+        if outcome.removed
+        else f"{user_id} was not an added catalogue admin of {workspace_id}; nothing changed."
+    )
+    if outcome.still_admin_through_slack:
+        line += (
+            " They stay an admin through Slack (a workspace owner or admin there); "
+            "change their role in Slack to end that."
+        )
+    click.echo(line)
+
+
+@cli.group()
+def workspace() -> None:
+    """A workspace's settings, or deleting all its data."""
+
+
+def _retention(_ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None or value == "none":
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 36500:
+        raise click.BadParameter(
+            f"{value!r} is not a number of days from 1 to 36500, or 'none' to keep everything",
+            param=param,
+        )
+    return int(value)
+
+
+@workspace.command("set")
+@workspace_option
+@click.option(
+    "--retention-days",
+    required=True,
+    metavar="DAYS|none",
+    callback=_retention,
+    help="Delete intentions (answers to nudges) older than DAYS; 'none' keeps them (default).",
+)
+def workspace_set(workspace_id: str, retention_days: int | None) -> None:
+    """Change a workspace's settings."""
+    try:
+        administration.set_retention(_deps(), workspace_id=workspace_id, days=retention_days)
+    except administration.UnknownWorkspace as error:
+        raise _refusing(error) from None
+    if retention_days is None:
+        click.echo(f"{workspace_id} keeps intentions until they are deleted.")
+    else:
+        click.echo(
+            f"{workspace_id} keeps intentions {retention_days} day(s); older ones are deleted "
+            "by the scheduler of `coach run` (hourly). Stories stay."
+        )
+
+
+@workspace.command("delete")
+@workspace_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+def workspace_delete(workspace_id: str, yes: bool) -> None:
+    """Delete every row of a workspace (catalogue, teams, people, stories, installation), in one
+    transaction. Other workspaces are untouched. Asks first unless --yes."""
+    deps = _deps()
+    counts = administration.workspace_rows(deps, workspace_id=workspace_id)
+    if not counts:
+        raise click.ClickException(
+            f"workspace {workspace_id} has no data in this database; check the Slack team ID "
+            "and DATABASE_URL"
+        )
+    click.echo(f"This deletes all data of workspace {workspace_id}:")
+    for table, count in sorted(counts.items()):
+        click.echo(f"  {table}: {count}")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException(
+                "not deleting without a confirmation: run it in a terminal, or add --yes"
+            )
+        click.confirm(f"Delete all {sum(counts.values())} rows of {workspace_id}?", abort=True)
+    deleted = administration.delete_workspace(deps, workspace_id=workspace_id)
+    click.echo(f"Deleted {sum(deleted.values())} rows of workspace {workspace_id}.")
+
+
+@cli.command()
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write the copy to.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT when it exists.")
+def backup(output: Path, force: bool) -> None:
+    """Copy the SQLite database consistently while it is in use (`coach run` may keep writing).
+    For PostgreSQL use pg_dump."""
+    try:
+        size = back_up(_deps(need_current_schema=False), output=output, force=force)
+    except BackupRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the database to {output} ({size} bytes).")
 
 
 @cli.group()

@@ -145,6 +145,17 @@ class Driver:
 
     def reply(self, user: str, thread_ts: str, text: str) -> tuple[str, bytes]:
         """`user` answers in the thread of one of the app's DMs (a nudge, say)."""
+        return self.post(self.dm_event(user, text, thread_ts=thread_ts), "application/json")
+
+    def write(self, user: str, text: str) -> bytes:
+        """`user` writes to the app in their DM, not in a thread; returns the event as Slack
+        delivered it (post it again to play a redelivery)."""
+        envelope = self.dm_event(user, text)
+        self.post(envelope, "application/json")
+        return envelope
+
+    def dm_event(self, user: str, text: str, *, thread_ts: str | None = None) -> bytes:
+        """Post `user`'s message in their DM with the app; the `message.im` event for it."""
         channel = self.slack.im_channel_id(self.team_id, user)
         message = self.slack.post_as_user(channel, user, text, thread_ts=thread_ts)
         event = payloads.message_event(
@@ -164,7 +175,7 @@ class Driver:
             event_id=f"Ev{message['ts'].replace('.', '')}",
             event_time=self.clock.now(),
         )
-        return self.post(json.dumps(envelope).encode(), "application/json")
+        return json.dumps(envelope).encode()
 
     def slash(self, user: str, channel: str, command: str, text: str) -> tuple[str, bytes]:
         fields = self.slack.slash_command(

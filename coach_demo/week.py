@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from coach.catalog.schema import CatalogSpec
 from coach.clock import FixedClock
 from coach.deps import Deps, build_deps
 from coach.domain.team_settings import TeamChanges
+from coach.render import Prompts
 from coach.settings import Settings
 from coach.slack import ids
 from coach.store.catalog import replace_catalog
@@ -34,135 +36,121 @@ from coach_demo.driver import Driver
 from slack_standin import SlackStandIn
 
 # principles_catalog/ at the repository's top, shipped inside the wheel as `coach.catalogues`
-CATALOGUE = "technisch-dienstverlener.yaml"
+CATALOGUES = {"nl": "technisch-dienstverlener.yaml", "en": "service-organisation.yaml"}
+LANGUAGES = tuple(CATALOGUES)
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+# The principle each story of the week shows, in that language's sample catalogue.
+STORY_PRINCIPLES = {
+    "nl": ("goed-geregeld", "daadkrachtig", "passie-voor-techniek"),
+    "en": ("right-first-time", "there-when-it-matters", "really-listening"),
+}
 TEAM, TOKEN, SECRET, BOT = "T0DEMO", "xoxb-demo", "demo-signing-secret", "U0COACH"
 CHANNEL = "C0SERVICE"
 PEOPLE = {  # user id: (name, role)
-    "U0ANNA": ("Anna", "teamleider"),
-    "U0BRAM": ("Bram", "monteur"),
-    "U0FATIMA": ("Fatima", "klantenservice"),
-    "U0JOOST": ("Joost", "monteur"),
+    "U0ANNA": ("Anna", "lead"),
+    "U0BRAM": ("Bram", "engineer"),
+    "U0FATIMA": ("Fatima", "service"),
+    "U0JOOST": ("Joost", "engineer"),
 }
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-NUDGE_TITLE = "Jouw HKI-vraag voor vandaag"
-DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
-def play_week(echo: Callable[[str], None]) -> None:
-    """Play the week, printing what each person saw and did through `echo`."""
-    with _office() as office:
-        week = _Week(office, echo)
+def play_week(echo: Callable[[str], None], language: str = "nl") -> None:
+    """Play the week in `language` (nl or en, with that language's sample catalogue), printing
+    what each person saw and did through `echo`."""
+    if language not in LANGUAGES:
+        raise ValueError(f"the demo plays in {' or '.join(LANGUAGES)}, not {language!r}")
+    with _office(language) as office:
+        week = _Week(office, echo, language)
         week.run()
 
 
 class _Week:
-    def __init__(self, office: Driver, echo: Callable[[str], None]) -> None:
-        self.office, self.echo = office, echo
+    def __init__(self, office: Driver, echo: Callable[[str], None], language: str) -> None:
+        self.office, self.echo, self.language = office, echo, language
+        self.prompts = Prompts()
         self.seen: dict[str, int] = dict.fromkeys(PEOPLE, 0)
         self.full_nudge_shown = False
+        self.nudge_title = self.prompts.render(language, "nudge_title")
+
+    def say(self, part: str, **values: Any) -> str:
+        """The demo's narration, from prompts/{nl,en}/demo.j2; names are shown as typed."""
+        return html.unescape(self.prompts.render(self.language, "demo", part=part, **values))
 
     def run(self) -> None:
-        o, say = self.office, self.echo
-        say("9+ Coach demo: een werkweek van team Service Noord (Technisch Dienstverlener X)")
-        say("Alles hieronder is wat Slack laat zien; de klok loopt van maandag tot vrijdag.\n")
+        o, say = self.office, self.say
+        organisation = _sample_catalogue(self.language).organisation
+        self.echo(say("intro", team=say("team"), organisation=organisation) + "\n")
         o.at("2026-11-23T06:00:00+00:00")  # the team's members are read from Slack
+        first, second, third = STORY_PRINCIPLES[self.language]
 
         self.morning("2026-11-23T08:00:00+00:00")
         nudge = self.last_dm("U0ANNA")
-        self.did("U0ANNA", "antwoordt in de draad: Ik bel mevrouw Peters na over de storing.")
-        o.reply("U0ANNA", nudge["ts"], "Ik bel mevrouw Peters na over de storing van gisteren.")
-        self.did("U0BRAM", "klikt op 'Beantwoorden' en typt zijn voornemen.")
+        self.did("U0ANNA", "anna_answers")
+        o.reply("U0ANNA", nudge["ts"], say("anna_intention"))
+        self.did("U0BRAM", "bram_answers")
         o.click("U0BRAM", self.last_dm("U0BRAM"), ids.NUDGE_ANSWER)
         o.submit(
             "U0BRAM",
             self.opened_view(),
-            {
-                ids.ANSWER_BLOCK: {
-                    ids.ANSWER_INPUT: _text("Ik laat elke klant zien wat ik heb gedaan.")
-                }
-            },
+            {ids.ANSWER_BLOCK: {ids.ANSWER_INPUT: _text(say("bram_intention"))}},
         )
-        self.did("U0FATIMA", "slaat vandaag over.")
+        self.did("U0FATIMA", "fatima_skips")
         o.click("U0FATIMA", self.last_dm("U0FATIMA"), ids.NUDGE_SKIP)
-        self.did("U0JOOST", "doet niets: dat mag.")
+        self.did("U0JOOST", "joost_waits")
         self.show_new()
 
         self.morning("2026-11-24T08:00:00+00:00")
-        self.did("U0ANNA", "klikt 'Gelukt' en deelt het als 9+ verhaal.")
+        self.did("U0ANNA", "anna_worked")
         o.click("U0ANNA", self.last_dm("U0ANNA"), ids.FOLLOW_UP_DONE)
         o.submit(
-            "U0ANNA",
-            self.opened_view(),
-            _story(
-                "Mevrouw Peters was verrast dat ik zelf terugbelde: de storing was in één keer "
-                "opgelost en ze wist precies waar ze aan toe was.",
-                "goed-geregeld",
-                colleagues=["U0BRAM"],
-            ),
+            "U0ANNA", self.opened_view(), _story(say("anna_story"), first, colleagues=["U0BRAM"])
         )
-        self.did("U0BRAM", "klikt 'Niet gelukt': morgen nieuwe kansen.")
+        self.did("U0BRAM", "bram_not_done")
         o.click("U0BRAM", self.last_dm("U0BRAM"), ids.FOLLOW_UP_NOT_DONE)
         self.show_new()
 
         self.morning("2026-11-25T08:00:00+00:00")
-        self.did("U0FATIMA", "typt /9plus en deelt een verhaal.")
-        o.slash("U0FATIMA", CHANNEL, ids.STORY_COMMAND, "Meneer de Boer kon dezelfde dag nog")
+        self.did("U0FATIMA", "fatima_shares")
+        o.slash("U0FATIMA", CHANNEL, ids.STORY_COMMAND, say("fatima_start"))
         o.submit(
             "U0FATIMA",
             self.opened_view(),
-            _story(
-                "Meneer de Boer kon dezelfde dag nog geholpen worden: ik heb de planning "
-                "omgegooid en Joost reed er direct heen. Hij gaf ons een 10!",
-                "daadkrachtig",
-                colleagues=["U0JOOST"],
-            ),
+            _story(say("fatima_story"), second, colleagues=["U0JOOST"]),
         )
         self.show_new()
 
         self.morning("2026-11-26T08:00:00+00:00")
-        self.did("U0JOOST", "deelt een verhaal, maar houdt het privé.")
+        self.did("U0JOOST", "joost_private")
         o.slash("U0JOOST", CHANNEL, ids.STORY_COMMAND, "")
-        o.submit(
-            "U0JOOST",
-            self.opened_view(),
-            _story(
-                "Ik heb een klant uitgelegd hoe zijn warmtepomp werkt; hij was blij.",
-                "passie-voor-techniek",
-                share=False,
-            ),
-        )
+        o.submit("U0JOOST", self.opened_view(), _story(say("joost_story"), third, share=False))
         self.show_new()
 
         self.morning("2026-11-27T08:00:00+00:00")
         o.at("2026-11-27T13:00:00+00:00")  # two hours before the celebration
-        self.echo("\nvrijdag 14:00")
+        self.echo("\n" + say("friday_preview"))
         self.show_new()
-        self.did("U0ANNA", "voegt een persoonlijke noot toe aan de viering.")
+        self.did("U0ANNA", "anna_notes")
         preview = self.last_dm("U0ANNA")
         o.click("U0ANNA", preview, ids.CELEBRATION_NOTE)
         o.submit(
             "U0ANNA",
             self.opened_view(),
-            {
-                ids.CELEBRATION_NOTE_BLOCK: {
-                    ids.CELEBRATION_NOTE_INPUT: _text(
-                        "Wat een week, team. Zo ziet goed geregeld eruit!"
-                    )
-                }
-            },
+            {ids.CELEBRATION_NOTE_BLOCK: {ids.CELEBRATION_NOTE_INPUT: _text(say("anna_note"))}},
         )
         self.seen["U0ANNA"] = len(o.dm("U0ANNA"))
         o.at("2026-11-27T15:00:00+00:00")
         o.at("2026-11-27T15:00:02+00:00")
-        self.echo("\nvrijdag 16:00: de viering in #team-service-noord")
+        self.echo("\n" + say("celebration", channel=say("channel")))
         for message in (m for m in o.slack.messages_in(CHANNEL) if m.get("bot_id")):
-            self.echo(_indent(shown(message)))
-        self.echo("\nEinde van de week. Geen Slack-account, token of netwerk nodig gehad.")
+            self.echo(_indent(self.shown(message)))
+        self.echo("\n" + say("end"))
 
     def morning(self, iso: str) -> None:
         self.office.at(iso)
         local = datetime.fromisoformat(iso).astimezone(_AMSTERDAM)
-        self.echo(f"\n{DAYS[local.weekday()]} {local:%d-%m} {local:%H:%M}")
+        when = {"weekday": local.weekday(), "day": local.day, "month": local.month}
+        self.echo("\n" + self.say("morning", **when, at=f"{local:%H:%M}"))
         self.show_new()
 
     def show_new(self) -> None:
@@ -174,21 +162,21 @@ class _Week:
             messages = self.office.dm(user)
             for message in messages[self.seen[user] :]:
                 if message.get("bot_id"):
-                    text = shown(message)
-                    if self.full_nudge_shown and NUDGE_TITLE in text:
+                    text = self.shown(message)
+                    if self.full_nudge_shown and self.nudge_title in text:
                         # After the first, a nudge without the customer's voice: it is the same.
+                        intro = self.say("voice_intro").strip()
                         lines = [line for line in text.splitlines() if line[:1] not in ">"]
-                        text = "\n".join(lines).replace(" Zo zegt de klant het:", "")
+                        text = "\n".join(line.replace(intro, "").rstrip() for line in lines)
                     seen_by.setdefault(text, []).append(name)
             self.seen[user] = len(messages)
         for text, names in seen_by.items():
-            self.full_nudge_shown |= NUDGE_TITLE in text
-            who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
-            self.echo(f"  {who} {'ziet' if len(names) == 1 else 'zien'}:")
+            self.full_nudge_shown |= self.nudge_title in text
+            self.echo("  " + self.say("sees", names=names))
             self.echo(_indent(text, "    "))
 
     def did(self, user: str, what: str) -> None:
-        self.echo(f"  {PEOPLE[user][0]} {what}")
+        self.echo(f"  {PEOPLE[user][0]} {self.say(what)}")
 
     def last_dm(self, user: str) -> dict[str, Any]:
         return [m for m in self.office.dm(user) if m.get("bot_id")][-1]
@@ -197,8 +185,11 @@ class _Week:
         view: dict[str, Any] = self.office.slack.calls_to("views.open")[-1].response["view"]
         return view
 
+    def shown(self, message: dict[str, Any]) -> str:
+        return shown(message, channel=self.say("channel"))
 
-def shown(message: dict[str, Any]) -> str:
+
+def shown(message: dict[str, Any], *, channel: str = "team-service-noord") -> str:
     """A message as a reader sees it: block texts, names for mentions, buttons in brackets."""
     parts: list[str] = []
     for block in message.get("blocks") or [{"text": {"text": message.get("text", "")}}]:
@@ -209,7 +200,7 @@ def shown(message: dict[str, Any]) -> str:
         parts += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
     text = "\n".join(parts)
     text = re.sub(r"<@(\w+)>", lambda m: "@" + PEOPLE.get(m[1], (m[1], ""))[0], text)
-    text = re.sub(r"<#(\w+)>", "#team-service-noord", text)
+    text = re.sub(r"<#(\w+)>", "#" + channel, text)
     return html.unescape(text)
 
 
@@ -242,20 +233,25 @@ def _story(
 
 
 @contextmanager
-def _office() -> Iterator[Driver]:
+def _office(language: str) -> Iterator[Driver]:
     clock = FixedClock(datetime.fromisoformat("2026-11-23T06:00:00+00:00"))
     with (
         tempfile.TemporaryDirectory(prefix="coach-demo-") as folder,
         SlackStandIn(clock=clock, monotonic=lambda: clock.now().timestamp()) as slack,
     ):
-        slack.add_workspace(
-            TEAM, name="Technisch Dienstverlener X", bot_token=TOKEN, bot_user_id=BOT
-        )
+        catalogue = _sample_catalogue(language)
+        say = partial(Prompts().render, language, "demo")
+        slack.add_workspace(TEAM, name=catalogue.organisation, bot_token=TOKEN, bot_user_id=BOT)
         for user, (name, _) in PEOPLE.items():
             slack.add_user(
-                TEAM, user, name=name.lower(), real_name=name, tz="Europe/Amsterdam", locale="nl-NL"
+                TEAM,
+                user,
+                name=name.lower(),
+                real_name=name,
+                tz="Europe/Amsterdam",
+                locale=LOCALES[language],
             )
-        slack.add_channel(TEAM, CHANNEL, name="team-service-noord", members=[*PEOPLE, BOT])
+        slack.add_channel(TEAM, CHANNEL, name=say(part="channel"), members=[*PEOPLE, BOT])
         settings = Settings(
             _env_file=None,
             database_url=f"sqlite:///{Path(folder) / 'demo.db'}",
@@ -271,31 +267,28 @@ def _office() -> Iterator[Driver]:
         deps = build_deps(settings, clock=clock)
         try:
             migrate(deps.engine)
-            _setup(deps)
+            _setup(deps, catalogue, team=say(part="team"))
             with Driver.start(slack, deps, clock, team_id=TEAM, per_minute=300) as office:
                 yield office
         finally:
             deps.engine.dispose()
 
 
-def _setup(deps: Deps) -> None:
+def _setup(deps: Deps, catalogue: CatalogSpec, *, team: str) -> None:
     with deps.unit_of_work() as session:
         replace_catalog(
-            session,
-            workspace_id=TEAM,
-            now=deps.clock.now(),
-            actor="demo",
-            catalog=_sample_catalogue(),
+            session, workspace_id=TEAM, now=deps.clock.now(), actor="demo", catalog=catalogue
         )
         set_team(
             session,
             workspace_id=TEAM,
             channel_id=CHANNEL,
-            changes=TeamChanges(name="Service Noord", leads=("U0ANNA",)),
+            changes=TeamChanges(name=team, leads=("U0ANNA",), language=catalogue.language),
             now=deps.clock.now(),
         )
 
 
-def _sample_catalogue() -> CatalogSpec:
-    sample = resources.files("coach.catalogues") / CATALOGUE
-    return parse_catalog(sample.read_bytes(), f"principles_catalog/{CATALOGUE}")
+def _sample_catalogue(language: str) -> CatalogSpec:
+    name = CATALOGUES[language]
+    sample = resources.files("coach.catalogues") / name
+    return parse_catalog(sample.read_bytes(), f"principles_catalog/{name}")

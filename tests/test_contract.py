@@ -30,6 +30,7 @@ BUILT = frozenset(
     {
         "run",
         "demo",
+        "demo --language",
         "tick",
         "tick --now",
         "catalog validate",
@@ -56,6 +57,8 @@ BUILT = frozenset(
         "stories export --format",
         "stories export --since",
         "migrate",
+        "backup",
+        "backup --output",
         "DATABASE_URL",
         "SLACK_BOT_TOKEN",
         "SLACK_SIGNING_SECRET",

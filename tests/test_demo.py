@@ -23,7 +23,8 @@ def test_the_demo_week_ends_with_a_dutch_celebration_of_the_shared_stories() -> 
     assert "Mevrouw Peters was verrast" in celebration and "— @Anna, samen met @Bram" in celebration
     assert "Meneer de Boer" in celebration and "— @Fatima, samen met @Joost" in celebration
     assert "warmtepomp" not in celebration  # Joost kept his story private
-    assert "2 van de 4 collega's" in celebration
+    assert "*Goed geregeld* · 1 verhaal" in celebration
+    assert "collega's" not in celebration  # two of four answered: too few to count
     assert "Volgende week in de focus" in celebration
 
 
@@ -39,6 +40,43 @@ def test_the_demo_shows_what_each_person_saw_and_did() -> None:
     assert "Voorproefje" in transcript  # the lead's preview
 
 
+def english_week() -> str:
+    result = CliRunner().invoke(cli, ["demo", "--language", "en"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_english_demo_plays_the_same_week_with_the_english_catalogue() -> None:
+    transcript = english_week()
+    assert transcript.startswith(
+        "9+ Coach demo: a work week of team Service North (Example Service Co.)"
+    )
+    for day in ("Monday 23 Nov", "Tuesday", "Wednesday", "Thursday", "Friday 27 Nov"):
+        assert day in transcript
+    assert "Your HKI question for today" in transcript
+    assert "Anna, Bram, Fatima and Joost see:" in transcript
+    assert "Earlier you planned: _I'll call Mrs Peters back" in transcript  # the follow-up
+    assert "Thank you! @Anna mentioned you in a 9+ story" in transcript  # Bram's thank-you
+    assert "*Preview*" in transcript
+    celebration = transcript.split("the celebration in #team-service-north")[1]
+    assert "9+ stories of week 48: Service North" in celebration
+    assert "_From your team lead:_ What a week, team." in celebration
+    assert "*Right first time* · 1 story" in celebration
+    assert (
+        "Mrs Peters was surprised" in celebration and "— @Anna, together with @Bram" in celebration
+    )
+    assert "Mr de Boer" in celebration and "— @Fatima, together with @Joost" in celebration
+    assert "heat pump" not in celebration  # Joost kept his story private
+    assert "In focus next week" in celebration
+    dutch = ("maandag", "verhaal", "ziet", "collega", "Volgende", "Eerder", "Jouw")
+    assert [word for word in dutch if word in transcript] == []
+
+
+def test_the_demo_plays_only_dutch_or_english() -> None:
+    result = CliRunner().invoke(cli, ["demo", "--language", "de"])
+    assert result.exit_code == 2 and "'de' is not one of 'nl', 'en'" in result.output
+
+
 def test_coach_demo_runs_without_slack_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "SLACK_API_URL"):
         monkeypatch.setenv(name, "nonsense that would fail validation")
@@ -51,12 +89,21 @@ def test_coach_demo_runs_without_slack_settings(monkeypatch: pytest.MonkeyPatch)
     assert "de viering in #team-service-noord" in result.output
 
 
-def test_the_readme_shows_the_celebration_the_demo_ends_with() -> None:
+@pytest.mark.parametrize(
+    ("language", "marker", "heading"),
+    [
+        ("nl", "The demo's Friday ends with", "de viering in #team-service-noord\n"),
+        ("en", "`coach demo --language en` ends with", "the celebration in #team-service-north\n"),
+    ],
+)
+def test_the_readme_shows_the_celebration_the_demo_ends_with(
+    language: str, marker: str, heading: str
+) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("The demo's Friday ends with")[1].split("```text\n")[1].split("```")[0]
+    shown = readme.split(marker)[1].split("```text\n")[1].split("```")[0]
     lines: list[str] = []
-    play_week(lines.append)
-    celebration = "\n".join(lines).split("de viering in #team-service-noord\n")[1]
+    play_week(lines.append, language)
+    celebration = "\n".join(lines).split(heading)[1]
     posted = "\n".join(
         line.removeprefix("  ") for line in celebration.splitlines()[: len(shown.splitlines())]
     )

@@ -164,7 +164,8 @@ def principle_checks(
             problems.append(
                 (
                     (*at, "behaviours"),
-                    f"has {len(variant.behaviours)} example(s); it needs exactly one per original "
+                    f"has {len(variant.behaviours)} "
+                    f"{'example' if len(variant.behaviours) == 1 else 'examples'}; it needs exactly one per original "
                     f"example ({len(principle.behaviours)}), in the same order",
                 )
             )

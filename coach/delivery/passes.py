@@ -16,6 +16,8 @@ from coach.delivery.directory import sync_stale_teams
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
+from coach.domain.celebration import MinGroup
+from coach.metrics import Metrics
 from coach.render import Prompts
 from coach.services.celebration_delivery import (
     celebration_finished,
@@ -26,6 +28,7 @@ from coach.services.celebration_delivery import (
 from coach.services.celebration_plan import plan_celebrations
 from coach.services.housekeeping import Housekept, housekeep
 from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
+from coach.services.retention import apply_retention
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
@@ -44,9 +47,15 @@ class PassResult:
 
 class Passes:
     def __init__(
-        self, deps: Deps, tokens: TokenSource, prompts: Prompts, config: SendConfig
+        self,
+        deps: Deps,
+        tokens: TokenSource,
+        prompts: Prompts,
+        config: SendConfig,
+        metrics: Metrics | None = None,
     ) -> None:
         self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        self._metrics = metrics or Metrics()
         self._celebrations = CelebrationBuilder(prompts)
         self._sender = Sender(
             deps,
@@ -66,17 +75,32 @@ class Passes:
 
     def plan(self) -> tuple[int, int]:
         api_url = self._deps.settings.slack_api_url
-        synced = sync_stale_teams(
-            self._deps, self._tokens, lambda token: interactive_client(api_url, token)
-        )
-        with self._deps.unit_of_work() as session:
-            now = self._deps.clock.now()
-            queued = plan_nudges(session, now=now, compose=self._compose)
-        queued += plan_celebrations(self._deps, messages=self._celebrations)
+        clock = self._deps.clock
+        with self._metrics.timed_pass("sync", clock):
+            synced = sync_stale_teams(
+                self._deps, self._tokens, lambda token: interactive_client(api_url, token)
+            )
+        with self._metrics.timed_pass("plan", clock):
+            with self._deps.unit_of_work() as session:
+                now = self._deps.clock.now()
+                queued = plan_nudges(session, now=now, compose=self._compose)
+            queued += plan_celebrations(self._deps, messages=self._celebrations)
         return synced, queued
 
     def deliver(self) -> Report:
-        return self._sender.deliver_due()
+        with self._metrics.timed_pass("deliver", self._deps.clock):
+            report = self._sender.deliver_due()
+        self._metrics.messages(report.by_kind)
+        return report
+
+    def scheduled(self, every: dict[str, int]) -> None:
+        """A scheduler runs these passes in this process, each job every so many seconds:
+        from now on /healthz reports it stalled when they stop completing."""
+        self._metrics.expect_passes(self._deps.clock.now(), every)
+
+    def forget_expired(self) -> int:
+        """Delete intentions past their workspace's retention period (in small batches)."""
+        return apply_retention(self._deps)
 
     def housekeep(self) -> Housekept:
         return housekeep(self._deps)
@@ -105,7 +129,13 @@ class Passes:
         reply_finished(session, finished, now=self._deps.clock.now())
 
     def _refresh_celebration(self, session: Session, row: Claimed) -> dict[str, Any] | None:
-        return refresh_post(session, row, now=self._deps.clock.now(), messages=self._celebrations)
+        return refresh_post(
+            session,
+            row,
+            now=self._deps.clock.now(),
+            messages=self._celebrations,
+            minimum=MinGroup.of(self._deps.settings.coach_min_group),
+        )
 
     def _compose(self, content: NudgeContent) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)
@@ -122,10 +152,14 @@ def token_source(deps: Deps) -> TokenSource | None:
     return None
 
 
-def build_passes(deps: Deps) -> Passes | None:
+def build_passes(deps: Deps, metrics: Metrics | None = None) -> Passes | None:
     tokens = token_source(deps)
     if tokens is None:
         return None
     return Passes(
-        deps, tokens, Prompts(), SendConfig(per_minute=deps.settings.coach_send_per_minute)
+        deps,
+        tokens,
+        Prompts(),
+        SendConfig(per_minute=deps.settings.coach_send_per_minute),
+        metrics,
     )

@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 PLAN_EVERY_SECONDS = 30
 DELIVER_EVERY_SECONDS = 2
 HOUSEKEEP_EVERY_SECONDS = 3600
+RETENTION_EVERY_MINUTES = 60
 
 
 def start_scheduler(passes: Passes) -> BackgroundScheduler:
@@ -39,6 +40,14 @@ def start_scheduler(passes: Passes) -> BackgroundScheduler:
         id="housekeeping",
         replace_existing=True,
     )
+    scheduler.add_job(
+        passes.forget_expired,
+        "interval",
+        minutes=RETENTION_EVERY_MINUTES,
+        id="retention",
+        replace_existing=True,
+    )
+    passes.scheduled({"plan": PLAN_EVERY_SECONDS, "deliver": DELIVER_EVERY_SECONDS})
     scheduler.start()
     logger.info(
         "scheduler started: planning every %ds, delivering every %ds",

@@ -71,6 +71,7 @@ class Report:
     dropped: int = 0
     rate_limited: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, outcome): count
 
     def add(self, other: Report) -> None:
         self.sent += other.sent
@@ -80,6 +81,13 @@ class Report:
         self.rate_limited += other.rate_limited
         for error, count in other.errors.items():
             self.errors[error] = self.errors.get(error, 0) + count
+        for key, count in other.by_kind.items():
+            self.by_kind[key] = self.by_kind.get(key, 0) + count
+
+    def tally(self, kind: str, outcome: str) -> None:
+        """One message's outcome: sent, retried, failed, dropped or rate_limited."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.by_kind[kind, outcome] = self.by_kind.get((kind, outcome), 0) + 1
 
 
 class Sender:
@@ -268,19 +276,19 @@ class Sender:
     ) -> dict[str, Any]:
         """The row's new values for this outcome, plus its side effects on people and workspaces."""
         if result is None:
-            report.dropped += 1
+            report.tally(row.kind, "dropped")
             return _values(row, status=outbox.DROPPED, last_error="expired")
         if isinstance(result, Sent):
-            report.sent += 1
+            report.tally(row.kind, "sent")
             return _values(
                 row, status=outbox.SENT, sent_at=now, sent_channel=result.channel, sent_ts=result.ts
             )
         if isinstance(result, RateLimited):
             _park(session, row.workspace_id, now + result.retry_after)
-            report.rate_limited += 1
+            report.tally(row.kind, "rate_limited")
             return _values(row, attempts=row.attempts - 1, last_error="ratelimited")
         if isinstance(result, Retry) and row.attempts < MAX_ATTEMPTS:
-            report.retried += 1
+            report.tally(row.kind, "retried")
             _count(report, result.error)
             return _values(
                 row,
@@ -288,7 +296,7 @@ class Sender:
                 last_error=outbox.AMBIGUOUS if result.ambiguous else result.error,
             )
         error = str(getattr(result, "error", "failed"))[:200]
-        report.failed += 1
+        report.tally(row.kind, "failed")
         _count(report, error)
         if isinstance(result, PersonGone) and row.person_id is not None:
             outbox.mark_unreachable(session, person_id=row.person_id, error=error)

@@ -16,6 +16,29 @@ from coach.catalog.schema import LEVELS
 PREVIEW_AHEAD = timedelta(hours=2)  # the leads' preview comes this long before the post
 LATE_LIMIT = timedelta(hours=12)  # a celebration not posted by then waits for next week's
 MAX_NOTE = 500
+PRIVATE_MIN_GROUP = 5  # counts drawn from private DM answers never cover fewer people
+
+
+@dataclass(frozen=True)
+class MinGroup:
+    """How many people a team-level number must cover before anyone but the person sees it.
+
+    Seed 001 again: a count over one or two people points at them ("1 of 2 colleagues..."). So
+    a number is shown only when it covers `shared` people, or `private` when it is drawn from
+    private answers (intentions); below that the line is left out, never "fewer than 3".
+    """
+
+    shared: int = 3
+    private: int = PRIVATE_MIN_GROUP
+
+    @classmethod
+    def of(cls, min_group: int) -> MinGroup:
+        """The setting COACH_MIN_GROUP; private answers need at least PRIVATE_MIN_GROUP."""
+        return cls(min_group, max(min_group, PRIVATE_MIN_GROUP))
+
+    def shown(self, number: int, *, people: int, private: bool = False) -> int | None:
+        """`number` if the `people` it covers are enough, else None (leave the line out)."""
+        return number if people >= (self.private if private else self.shared) else None
 
 
 @dataclass(frozen=True)
@@ -60,8 +83,9 @@ class CelebrationContent:
     channel_id: str
     iso_week: int
     groups: tuple[PrincipleWeek, ...]
-    participants: int  # colleagues with at least one HKI intention this week
+    participants: int | None  # colleagues with an HKI intention this week; None: too few
     members: int
+    counted: bool  # the team is big enough for story counts (MinGroup.shared)
     next_focus: Focus | None
     note: str | None
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.deps import Deps
-from coach.domain.celebration import MAX_NOTE
+from coach.domain.celebration import MAX_NOTE, MinGroup
 from coach.services.celebration_plan import CelebrationMessages, queue_post
 from coach.services.refusals import FormRejected, NotPermitted
 from coach.store import celebrations as store
@@ -101,7 +101,8 @@ def decide(
             if action == "skip":
                 done, values["status"] = "skip", "skipped"
             else:
-                done = queue_post(session, celebration, team, now, messages)
+                minimum = MinGroup.of(core.settings.coach_min_group)
+                done = queue_post(session, celebration, team, now, messages, minimum)
                 if done == "changed":
                     raise TooLate("changed", team.language)
             _record(session, celebration, team, action, user_id, now, values)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coach.domain.celebration import MinGroup
 from coach.services.celebration_plan import CelebrationMessages, assemble, undeliverable
 from coach.store import celebrations as store
 from coach.store import outbox
@@ -26,7 +27,12 @@ logger = logging.getLogger(__name__)
 
 
 def refresh_post(
-    session: Session, row: outbox.Claimed, *, now: datetime, messages: CelebrationMessages
+    session: Session,
+    row: outbox.Claimed,
+    *,
+    now: datetime,
+    messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> dict[str, Any] | None:
     """The post as it should read now, just before it is sent: a story deleted, made private or
     forgotten since it was queued (Slack was down, the workspace rate-limited) is left out."""
@@ -36,7 +42,7 @@ def refresh_post(
     team = get_team_by_id(session, workspace_id=row.workspace_id, team_id=celebration.team_id)
     if team is None:
         return None
-    return messages.post(assemble(session, team, celebration, now))
+    return messages.post(assemble(session, team, celebration, now, minimum))
 
 
 def refresh_reply(session: Session, row: outbox.Claimed) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from coach.domain.celebration import (
     CelebrationContent,
     CelebrationStory,
     Focus,
+    MinGroup,
     PrincipleInfo,
     group_by_principle,
 )
@@ -57,6 +58,7 @@ def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
     transaction (and its locks) across all of them, and what is done for one team is committed
     even when a later one fails."""
     now = core.clock.now()
+    minimum = MinGroup.of(core.settings.coach_min_group)
     with core.unit_of_work() as session:
         due = [
             (team.workspace_id, team.id, moment)
@@ -69,7 +71,7 @@ def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
         with core.unit_of_work() as session:
             team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
             if team is not None:
-                queued += _plan_team(session, team, year, week, due_at, now, messages)
+                queued += _plan_team(session, team, year, week, due_at, now, messages, minimum)
     return queued
 
 
@@ -81,6 +83,7 @@ def _plan_team(
     due: datetime,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> bool:
     """Preview or queue the team's celebration; True when its post was queued."""
     celebration = store.take_week(
@@ -96,9 +99,9 @@ def _plan_team(
         return False
     if now < due:
         if celebration.status == "planned":
-            _preview(session, celebration, team, now, messages)
+            _preview(session, celebration, team, now, messages, minimum)
         return False
-    return queue_post(session, celebration, team, now, messages) == "queued"
+    return queue_post(session, celebration, team, now, messages, minimum) == "queued"
 
 
 def this_weeks_moment(team: Team, now: datetime) -> tuple[int, int, datetime] | None:
@@ -121,8 +124,9 @@ def _preview(
     team: Team,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> None:
-    content = assemble(session, team, celebration, now)
+    content = assemble(session, team, celebration, now, minimum)
     payload = messages.preview(content, celebration.id, celebration.due_at, team.timezone)
     key = f"celebration_preview:{celebration.id}"
     _to_leads(session, team, key, outbox.Kind.CELEBRATION_PREVIEW, payload, now, celebration.due_at)
@@ -135,11 +139,12 @@ def queue_post(
     team: Team,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> str:
     """Queue the post: "queued", "no_members" (the leads are told), or "changed" when a lead
     acted since we read the row (skip, note): then nothing is queued and the next pass looks
     again. The compare-and-set matters on SQLite, where the row lock is a no-op."""
-    content = assemble(session, team, celebration, now)
+    content = assemble(session, team, celebration, now, minimum)
     if content.members == 0:
         undeliverable(session, celebration, team, "no_members", now, messages)
         return "no_members"
@@ -159,9 +164,10 @@ def queue_post(
 
 
 def assemble(
-    session: Session, team: Team, celebration: Celebration, now: datetime
+    session: Session, team: Team, celebration: Celebration, now: datetime, minimum: MinGroup
 ) -> CelebrationContent:
-    """What the team's channel will read: every shared, agreed, not yet celebrated story."""
+    """What the team's channel will read: every shared, agreed, not yet celebrated story, and
+    only the counts that cover enough people (`minimum`)."""
     language = team.language
     stories = store.stories_to_celebrate(
         session, workspace_id=team.workspace_id, team_id=team.id, now=now
@@ -187,14 +193,15 @@ def assemble(
             PrincipleInfo(p.key, p.level, p.position, principle_text_of(p, language).name)
             for p in principles
         ],
-        {
+        {  # from private answers: only where enough people set one
             keys[principle_id]: count
-            for principle_id, count in per_principle.items()
-            if principle_id in keys
+            for principle_id, (count, people) in per_principle.items()
+            if principle_id in keys and minimum.shown(count, people=people, private=True)
         },
     )
     active = [p for p in principles if p.archived_at is None]
     focus = week_focus(session, team, monday + timedelta(7), principles=active)
+    members = member_count(session, team)
     next_focus = None
     if focus is not None:
         text = principle_text_of(focus, language)
@@ -205,8 +212,9 @@ def assemble(
         channel_id=team.channel_id,
         iso_week=celebration.iso_week,
         groups=groups,
-        participants=participants,
-        members=member_count(session, team),
+        participants=minimum.shown(participants, people=participants, private=True),
+        members=members,
+        counted=minimum.shown(members, people=members) is not None,
         next_focus=next_focus,
         note=celebration.note,
     )

@@ -115,6 +115,21 @@ def run_coach_command(
         )
 
 
+@dataclass(frozen=True)
+class DmHelp:
+    """What a direct message to the bot that is not an answer gets: a short help."""
+
+    language: str
+    organisation: str
+
+
+def dm_help(core: Deps, *, workspace_id: str, user_id: str) -> DmHelp:
+    """Help for someone who wrote to the bot ("hi, what is this?"), in their language."""
+    with core.unit_of_work() as session:
+        language = people.language_of(session, workspace_id=workspace_id, user_id=user_id)
+        return DmHelp(language, _organisation(session, workspace_id))
+
+
 def _run(
     session: Session, command: cmd.CoachCommand, workspace_id: str, user_id: str, now: datetime
 ) -> Outcome:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coach.catalog.localize import PrincipleText
 from coach.deps import Deps
+from coach.domain.celebration import MinGroup
 from coach.domain.schedule import iso_week
 from coach.domain.team_settings import (
     DEFAULT_NUDGE_TIME,
@@ -88,17 +89,17 @@ class StoryLine:
 class WeekRow:
     iso_year: int
     iso_week: int
-    stories: tuple[tuple[str, int], ...]  # (principle name, count), most first
-    participants: int
+    stories: tuple[tuple[str, int | None], ...]  # (principle name, count), most first
+    participants: int | None  # None: too few people to show (MinGroup)
 
 
 @dataclass(frozen=True)
 class TeamOverview:
     team: TeamRow  # the team's settings, as the admin's team list shows them
-    members: int
+    members: int | None  # None here and below: the team is too small to show numbers
     weeks: tuple[WeekRow, ...]  # newest first
     next_celebration: datetime | None  # local time
-    waiting: int  # shared stories not yet celebrated
+    waiting: int | None  # shared stories not yet celebrated
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class HomeView:
 
 def home_view(core: Deps, *, workspace_id: str, user_id: str) -> HomeView:
     with core.unit_of_work() as session:
-        return _view(session, workspace_id, user_id, core.clock.now())
+        return _view(session, workspace_id, user_id, core.clock.now(), _minimum(core))
 
 
 def opened(core: Deps, *, workspace_id: str, user_id: str, profile: Profile) -> HomeView:
@@ -132,7 +133,7 @@ def opened(core: Deps, *, workspace_id: str, user_id: str, profile: Profile) -> 
     now = core.clock.now()
     with core.unit_of_work() as session:
         apply_profile(session, workspace_id=workspace_id, profile=profile, now=now)
-        return _view(session, workspace_id, user_id, now)
+        return _view(session, workspace_id, user_id, now, _minimum(core))
 
 
 def change_setting(
@@ -155,17 +156,30 @@ def change_setting(
                     people.resume(session, **ids, now=now)
         except InvalidSetting as problem:
             logger.warning("ignored a home setting from %s: %s", user_id, problem)
-        return _view(session, workspace_id, user_id, now)
+        return _view(session, workspace_id, user_id, now, _minimum(core))
 
 
-def _view(session: Session, workspace_id: str, user_id: str, now: datetime) -> HomeView:
-    home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now)
+def _minimum(core: Deps) -> MinGroup:
+    return MinGroup.of(core.settings.coach_min_group)
+
+
+def _view(
+    session: Session, workspace_id: str, user_id: str, now: datetime, minimum: MinGroup
+) -> HomeView:
+    home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now, minimum=minimum)
     if not home.admin:
         return HomeView(home, None)
     return HomeView(home, admin_home(session, workspace_id=workspace_id, language=home.language))
 
 
-def home_of(session: Session, *, workspace_id: str, user_id: str, now: datetime) -> Home:
+def home_of(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    now: datetime,
+    minimum: MinGroup,
+) -> Home:
     person = get_person(session, workspace_id=workspace_id, user_id=user_id)
     language = language_for(person, get_workspace(session, workspace_id=workspace_id))
     team = primary_team(session, workspace_id=workspace_id, user_id=user_id) if person else None
@@ -183,7 +197,7 @@ def home_of(session: Session, *, workspace_id: str, user_id: str, now: datetime)
         settings=_settings(person, team, language, tz, now),
         intentions=_intentions(session, person, tz),
         stories=_stories(session, workspace_id, user_id, language, tz),
-        teams=tuple(_overview(session, t, now, language) for t in led[:MAX_TEAMS]),
+        teams=tuple(_overview(session, t, now, language, minimum) for t in led[:MAX_TEAMS]),
         more_teams=tuple(t.name for t in led[MAX_TEAMS:]),
         admin=role.admin,
     )
@@ -244,7 +258,11 @@ def _status(story: Story) -> str:
     return {"given": "shared", "pending": "waiting"}.get(story.author_consent, "refused")
 
 
-def _overview(session: Session, team: Team, now: datetime, language: str) -> TeamOverview:
+def _overview(
+    session: Session, team: Team, now: datetime, language: str, minimum: MinGroup
+) -> TeamOverview:
+    """The lead's view of the team: only numbers that cover enough people (`minimum`); story
+    names without counts and no participation for a small team."""
     zone = ZoneInfo(team.timezone)
     this_monday = now.astimezone(zone).date() - timedelta(days=now.astimezone(zone).weekday())
     first = this_monday - timedelta(weeks=WEEKS - 1)
@@ -261,19 +279,27 @@ def _overview(session: Session, team: Team, now: datetime, language: str) -> Tea
     answered: dict[tuple[int, int], set[int]] = {}
     for day, person_id in answered_since(session, team_id=team.id, since=first):
         answered.setdefault(iso_week(day), set()).add(person_id)
+    members = member_count(session, team)
+    counted = minimum.shown(members, people=members) is not None
     weeks = []
     for back in range(WEEKS):
         year, week = iso_week(this_monday - timedelta(weeks=back))
         counts = stories.get((year, week), Counter())
+        people = len(answered.get((year, week), ()))
         weeks.append(
-            WeekRow(year, week, tuple(counts.most_common()), len(answered.get((year, week), ())))
+            WeekRow(
+                year,
+                week,
+                tuple((name, n if counted else None) for name, n in counts.most_common()),
+                minimum.shown(people, people=people, private=True),
+            )
         )
     return TeamOverview(
         team=team_row(team, names),
-        members=member_count(session, team),
+        members=members if counted else None,
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
-        waiting=waiting_count(session, team_id=team.id),
+        waiting=waiting_count(session, team_id=team.id) if counted else None,
     )
 
 

@@ -123,10 +123,14 @@ def store_members(
                 )
             for team_id, ids in members.items():
                 team = _team(session, workspace_id, team_id)
+                if team is None:
+                    continue
                 humans = [u for u in ids if u in profiles and profiles[u].human]
                 replace_members(session, team=team, user_ids=humans, now=now)
             for team_id in unreadable:  # try again after STALE_AFTER, not on every pass
-                _team(session, workspace_id, team_id).members_synced_at = now
+                team = _team(session, workspace_id, team_id)
+                if team is not None:
+                    team.members_synced_at = now
         reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
 
 
@@ -159,8 +163,6 @@ def reschedule_all(
         reschedule(session, person, now=now, team=teams.get(person.id))
 
 
-def _team(session: Session, workspace_id: str, team_id: int) -> Team:
-    team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
-    if team is None:  # listed by teams_to_sync moments ago; deleting a team is not a thing
-        raise LookupError(f"team {team_id} of {workspace_id} is gone")
-    return team
+def _team(session: Session, workspace_id: str, team_id: int) -> Team | None:
+    """The team, or None when an admin removed it (`coach team remove`) while Slack was read."""
+    return get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)

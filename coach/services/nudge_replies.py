@@ -65,7 +65,7 @@ class Closed:
 class FollowedUp:
     language: str
     outcome: Outcome
-    intention: str  # a story form opens prefilled with it when it worked
+    intention: str  # shown above the story form when it worked
 
 
 def nudge_to_answer(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> NudgeRef:

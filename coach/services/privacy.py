@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.deps import Deps
+from coach.services import people
 from coach.services.people import language_of
 from coach.services.refusals import NotPermitted
 from coach.services.stories import message_keys
@@ -180,6 +181,12 @@ def forget_me(core: Deps, *, workspace_id: str, user_id: str, confirmed_for: str
         keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
         outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
         personal_data.forget(session, workspace_id=workspace_id, user_id=user_id)
+        # Forgetting someone also stops the questions, for good: what is left is a row that says
+        # only that (paused until they start again), so member sync, which meets them again in
+        # their team's channel, does not start afresh. `/coach resume` is how they opt in again.
+        people.pause(
+            session, workspace_id=workspace_id, user_id=user_id, days=None, now=core.clock.now()
+        )
     return ForgetAnswered(language, forgotten=True)
 
 

@@ -51,7 +51,7 @@ class CelebrationBuilder:
             return {"text": text[:3000], "blocks": blocks, "story_ids": [], "thread": []}
         title = say("celebration_header", week=content.iso_week, team=content.team_name)
         head = [section(title), *self._note(content)]
-        if content.participants:
+        if content.participants:  # None: too few people answered to count them (MinGroup)
             head.append(
                 context(
                     say(
@@ -78,7 +78,9 @@ class CelebrationBuilder:
                 if group.stories:
                     rest.append((group, group.stories))
                 continue
-            main.append(section(self._principle_line(content.language, group)))
+            main.append(
+                section(self._principle_line(content.language, group, counted=content.counted))
+            )
             main += [self._story(content.language, story) for story in highlights]
             shown += [story.id for story in highlights]
             if len(group.stories) > len(highlights):
@@ -86,7 +88,7 @@ class CelebrationBuilder:
         more = sum(len(stories) for _, stories in rest)
         blocks = [*head, {"type": "divider"}, *main]
         if more:
-            blocks.append(context(say("celebration_more", count=more)))
+            blocks.append(context(say("celebration_more", count=more if content.counted else None)))
         blocks += tail
         return {
             "text": title,
@@ -154,12 +156,14 @@ class CelebrationBuilder:
         return [section(self._say(content.language)("celebration_note", note=content.note))]
 
     def _principle_line(
-        self, language: str, group: PrincipleWeek, *, with_counts: bool = True
+        self, language: str, group: PrincipleWeek, *, counted: bool, with_counts: bool = True
     ) -> str:
+        """The principle's name with its counts; story counts only for a team big enough
+        (`counted`); intentions come counted only where enough people set one."""
         return self._say(language)(
             "celebration_principle",
             name=group.name,
-            stories=len(group.stories) if with_counts else 0,
+            stories=len(group.stories) if with_counts and counted else 0,
             intentions=group.intentions if with_counts else 0,
         )
 
@@ -180,7 +184,7 @@ class CelebrationBuilder:
     ) -> list[dict[str, Any]]:
         blocks: list[tuple[Block, int | None]] = []  # each with the story it shows, if any
         for group, stories in rest:
-            line = self._principle_line(language, group, with_counts=False)
+            line = self._principle_line(language, group, counted=False, with_counts=False)
             blocks.append((section(line), None))
             blocks += [(self._story(language, story), story.id) for story in stories]
         messages = []

@@ -122,10 +122,14 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
 
     not_sure = say("not_sure")
 
-    def listed(stories: tuple[tuple[str, int], ...]) -> Mrkdwn:
-        shown = [f"{_escaped(name or not_sure)} {count}" for name, count in stories[:PER_WEEK]]
+    def listed(stories: tuple[tuple[str, int | None], ...]) -> Mrkdwn:
+        shown = [
+            f"{_escaped(name or not_sure)}" + ("" if count is None else f" {count}")
+            for name, count in stories[:PER_WEEK]
+        ]
         if len(stories) > PER_WEEK:  # a big catalogue: the section stays within 3,000
-            shown.append(f"+{sum(count for _, count in stories[PER_WEEK:])}")
+            rest = [count for _, count in stories[PER_WEEK:]]
+            shown.append("…" if None in rest else f"+{sum(c or 0 for c in rest)}")
         return Mrkdwn(", ".join(shown))
 
     weeks = [

@@ -64,6 +64,9 @@ HOME_LANGUAGE = "home_language"  # static_select: nl or en
 HOME_PAUSE, HOME_RESUME = "home_pause", "home_resume"
 HOME_SHARE_STORY = "home_share_story"
 
+# The short help a free direct message to the bot gets, with its story button.
+DM_HELP_BLOCK, DM_SHARE_STORY = "dm_help", "dm_share_story"
+
 # The admin side (coach/slack/admin_home_blocks.py and the editors' modals). Each principle row
 # and team row has its own action id (`CATALOG_ROW:key`, `TEAM_SETTINGS:id`) so ids stay unique
 # in one view; the listeners match the prefix.

@@ -15,7 +15,7 @@ from coach.services.nudge_replies import (
 )
 from coach.services.nudging import NudgeContent
 from coach.slack import ids
-from coach.slack.blocks import Block, context, header, section
+from coach.slack.blocks import Block, button, context, header, section
 
 
 def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, Any]:
@@ -71,6 +71,24 @@ def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, An
         ),
     ]
     return {"text": f"{title}: {content.principle.hki_question}", "blocks": blocks}
+
+
+def build_dm_help(language: str, organisation: str, prompts: Prompts) -> dict[str, Any]:
+    """The answer to a direct message that is not a nudge's answer: what the bot does and a
+    button to share a story; `/coach help` has the rest."""
+    text = prompts.render(language, "dm_help", part="text", organisation=organisation)
+    share = prompts.render(language, "dm_help", part="share")
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": ids.DM_HELP_BLOCK,
+                "elements": [button(ids.DM_SHARE_STORY, share, "dm", style="primary")],
+            },
+        ],
+    }
 
 
 def build_answer_modal(

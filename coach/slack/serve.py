@@ -41,7 +41,9 @@ def serve_http(app: App, wsgi: Wsgi, *, host: str, port: int) -> None:
         clear_untrusted_proxy_headers=True,
     )
     address = f"http://{host}:{server.effective_port}"
-    logger.info("9+ Coach listening on %s (POST /slack/events, GET /healthz)", address)
+    logger.info(
+        "9+ Coach listening on %s (POST /slack/events, GET /healthz, GET /metrics)", address
+    )
 
     def stop() -> None:
         raise _Stop

@@ -19,9 +19,12 @@ def build_story_form(
     prompts: Prompts,
     *,
     prefill: str = "",
+    intention: str = "",
     current: StoryValues | None = None,
 ) -> dict[str, Any]:
-    """The empty (or prefilled) form; with `current`, the form editing that saved story."""
+    """The empty (or prefilled) form; with `current`, the form editing that saved story. An
+    `intention` that worked is shown above the empty text field, as what to tell about: it is
+    what they meant to do, not yet the story of what happened."""
     lang = choices.language
     if current is not None:
         prefill = current.text
@@ -65,7 +68,14 @@ def build_story_form(
     }
     if current is not None and current.colleagues:
         colleagues["initial_users"] = current.colleagues[:20]
-    blocks: list[dict[str, Any]] = [
+    blocks: list[dict[str, Any]] = []
+    if intention.strip():
+        blocks.append(
+            context(
+                prompts.render(lang, "story_form", part="intention", intention=intention.strip())
+            )
+        )
+    blocks += [
         input_block(ids.STORY_TEXT_BLOCK, say("what"), text, hint=say("what_hint")),
         input_block(ids.STORY_PRINCIPLE_BLOCK, say("principle"), principle),
         input_block(ids.STORY_COLLEAGUES_BLOCK, say("colleagues"), colleagues, optional=True),

@@ -193,12 +193,12 @@ def mark_celebrated(
 
 def intentions_of_week(
     session: Session, *, team_id: int, monday: date
-) -> tuple[dict[int, int], int]:
-    """The team's intentions in the ISO week starting `monday`: how many per principle id,
-    and how many people set at least one."""
+) -> tuple[dict[int, tuple[int, int]], int]:
+    """The team's intentions in the ISO week starting `monday`: per principle id, how many and
+    from how many people; and how many people set at least one."""
     week = (Nudge.team_id == team_id, Nudge.local_date.between(monday, monday + timedelta(6)))
     per_principle = session.execute(
-        select(Nudge.principle_id, func.count())
+        select(Nudge.principle_id, func.count(), func.count(distinct(Nudge.person_id)))
         .join(Intention, Intention.nudge_id == Nudge.id)
         .where(*week)
         .group_by(Nudge.principle_id)
@@ -208,7 +208,8 @@ def intentions_of_week(
         .join(Intention, Intention.nudge_id == Nudge.id)
         .where(*week)
     )
-    return {principle_id: count for principle_id, count in per_principle}, int(participants or 0)
+    counts = {principle_id: (count, people) for principle_id, count, people in per_principle}
+    return counts, int(participants or 0)
 
 
 def member_count(session: Session, *, workspace_id: str, team_id: int) -> int:

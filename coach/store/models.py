@@ -57,6 +57,9 @@ class Workspace(Base):
     send_tokens: Mapped[float] = mapped_column(default=0.0, server_default="0")
     send_tokens_at: Mapped[datetime | None]
     send_parked_until: Mapped[datetime | None]
+    # Intentions (what people typed in answer to nudges) older than this many days are deleted
+    # by the scheduler; None keeps them. Stories stay until someone deletes them.
+    retention_days: Mapped[int | None]
 
 
 class CatalogLevel(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import delete, func, or_, select, union, update
 from sqlalchemy.orm import Session, selectinload
 
 from coach.domain.team_settings import (
@@ -15,7 +15,8 @@ from coach.domain.team_settings import (
     TeamChanges,
 )
 from coach.store.catalog import active_principle_id
-from coach.store.models import Team, TeamLead, TeamMember, Workspace
+from coach.store.models import Nudge, OutboxMessage, Team, TeamLead, TeamMember, Workspace
+from coach.store.outbox import PENDING
 from coach.store.workspaces import ensure_workspace
 
 
@@ -138,3 +139,37 @@ def teams_of_person(session: Session, *, workspace_id: str, user_id: str) -> lis
         .order_by(Team.name)
     ).all()
     return [(row.id, row.name) for row in rows]
+
+
+def member_counts(session: Session, *, workspace_id: str) -> dict[int, int]:
+    """Team id -> how many members Slack last listed in its channel."""
+    rows = session.execute(
+        select(TeamMember.team_id, func.count())
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(Team.workspace_id == workspace_id)
+        .group_by(TeamMember.team_id)
+    )
+    return {team_id: int(count) for team_id, count in rows}
+
+
+def remove_team(session: Session, *, workspace_id: str, team_id: int, now: datetime) -> int:
+    """Delete the team with its leads, members and celebrations (ON DELETE CASCADE); its stories
+    and past nudges stay, no longer naming it. Its nudges still queued are not sent (dropped);
+    returns how many."""
+    queued = select(OutboxMessage.id).join(Nudge, Nudge.id == OutboxMessage.nudge_id)
+    queued = queued.where(
+        Nudge.workspace_id == workspace_id,
+        Nudge.team_id == team_id,
+        OutboxMessage.status == PENDING,
+    )
+    ids = list(session.scalars(queued))
+    if ids:
+        session.execute(
+            update(Nudge)
+            .where(Nudge.id.in_(select(OutboxMessage.nudge_id).where(OutboxMessage.id.in_(ids))))
+            .values(status="dropped", updated_at=now)
+        )
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    session.execute(delete(Team).where(Team.workspace_id == workspace_id, Team.id == team_id))
+    session.expire_all()
+    return len(ids)

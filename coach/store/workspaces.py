@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coach.store.models import Admin, SlackEvent, Workspace
+from coach.store.models import Admin, Person, SlackEvent, Workspace
 
 
 def get_workspace(session: Session, *, workspace_id: str) -> Workspace | None:
@@ -63,4 +64,38 @@ def first_delivery(session: Session, *, event_id: str, workspace_id: str, now: d
             session.add(SlackEvent(event_id=event_id, workspace_id=workspace_id, received_at=now))
     except IntegrityError:  # a concurrent delivery of the same event won the race
         return False
+    return True
+
+
+def listed_admins(session: Session, *, workspace_id: str) -> list[Admin]:
+    """The admins added by hand (`coach admin add`), by user id."""
+    return list(
+        session.scalars(
+            select(Admin).where(Admin.workspace_id == workspace_id).order_by(Admin.user_id)
+        )
+    )
+
+
+def slack_admin_ids(session: Session, *, workspace_id: str) -> list[str]:
+    """The people Slack last reported as a workspace owner or admin (catalogue admins too)."""
+    return list(
+        session.scalars(
+            select(Person.user_id)
+            .where(
+                Person.workspace_id == workspace_id,
+                Person.slack_admin.is_(True),
+                Person.deleted.is_(False),
+            )
+            .order_by(Person.user_id)
+        )
+    )
+
+
+def remove_admin(session: Session, *, workspace_id: str, user_id: str) -> bool:
+    """Take `user_id` off the hand-made admin list; False when they were not on it."""
+    admin = session.get(Admin, (workspace_id, user_id))
+    if admin is None:
+        return False
+    session.delete(admin)
+    session.flush()
     return True

@@ -171,7 +171,7 @@ def test_translations_must_line_up_with_the_original() -> None:
     ]
     fixed = text.split("      de:\n")[0]
     assert problems(fixed) == [
-        "c.yaml:17: principles[0].translations.nl.behaviours: has 1 example(s); it needs exactly one per original example (2), in the same order",
+        "c.yaml:17: principles[0].translations.nl.behaviours: has 1 example; it needs exactly one per original example (2), in the same order",
         "c.yaml:18: principles[0].translations.en: is the catalogue's own language (en); put these texts in the principle itself",
     ]
 

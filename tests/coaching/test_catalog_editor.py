@@ -112,7 +112,7 @@ def test_rule_violations_show_on_their_fields_and_save_nothing(world: Driver) ->
     view = edit(world, "U0ANNA", "goed-geregeld")
     before = snapshot(world)
     six = (  # English keeps its six examples while the original now has two
-        "Hier 6 voorbeeld(en); er moeten er precies 2 zijn, één per origineel voorbeeld, "
+        "Hier 6 voorbeelden; er moeten er precies 2 zijn, één per origineel voorbeeld, "
         "in dezelfde volgorde."
     )
     cases = [
@@ -139,7 +139,7 @@ def test_rule_violations_show_on_their_fields_and_save_nothing(world: Driver) ->
         (
             {"ce_en_behaviours": "Only one"},
             {
-                "ce_en_behaviours": "Hier 1 voorbeeld(en); er moeten er precies 6 zijn, één per "
+                "ce_en_behaviours": "Hier 1 voorbeeld; er moeten er precies 6 zijn, één per "
                 "origineel voorbeeld, in dezelfde volgorde."
             },
         ),

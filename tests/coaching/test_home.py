@@ -138,7 +138,7 @@ def test_a_lead_sees_eight_weeks_of_the_team_and_the_next_celebration(world: Dri
     add_story(world, "Nog een", principle="daadkrachtig", at=world.clock.now() - timedelta(weeks=2))
     shown = texts(world.open_home("U0ANNA"))
     assert "*Je team Noord* in <#C0NOORD> · 3 collega's" in shown
-    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown
+    assert "Week 48: Goed geregeld 1\n" in shown + "\n"
     assert "Week 46: Daadkrachtig 1" in shown
     assert "Week 41:" in shown and "Week 40:" not in shown  # eight weeks
     assert "*Volgende viering*: vrijdag 27-11 om 16:00, met 2 verhalen." in shown
@@ -194,7 +194,7 @@ def test_the_lead_s_overview_counts_only_what_the_team_may_see(world: Driver) ->
     add_story(world, "Gedeeld")
     add_story(world, "Privé", principle="daadkrachtig", share=False)
     shown = texts(world.open_home("U0ANNA"))
-    assert "Week 48: Goed geregeld 1 · 0 van 3" in shown  # the private one is not counted
+    assert "Week 48: Goed geregeld 1\n" in shown + "\n"  # the private one is not counted
 
 
 def action_ids(view: dict[str, Any] | None) -> set[str]:
@@ -252,3 +252,12 @@ def test_an_admin_who_leads_many_teams_gets_everything_within_limits(world: Driv
     assert {a for a in action_ids(view) if a.endswith(":lead")}  # the leads' settings buttons
     bob = world.open_home("U0BOB")
     assert not {a for a in action_ids(bob) if a.startswith(("catalog", "team"))}
+
+
+def test_a_story_s_state_and_its_text_are_on_separate_lines(world: Driver) -> None:
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Mevrouw Peters belde terug")
+    shown = texts(world.open_home("U0ANNA"))
+    assert "· *Goed geregeld* · komt in de viering\nMevrouw Peters belde terug" in shown
+    add_story(world, "Mrs Peters called back", author="U0BOB")  # Bob reads English
+    assert " · in the next celebration\nMrs Peters called back" in texts(world.open_home("U0BOB"))

@@ -226,7 +226,7 @@ def test_forget_me_asks_first_and_explains(world: Driver) -> None:
     assert text.startswith("*Vergeet mij?*")
     assert "je dagelijkse vragen (1) en voornemens (1)" in text
     assert "de 9+ verhalen die je schreef (1), en je naam in verhalen van collega's (2)" in text
-    assert "`/coach pause`" in text  # being forgotten does not opt out of the nudges
+    assert "krijg je geen dagelijkse vragen meer" in text and "`/coach resume`" in text
     [actions] = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
         ("forget_me_yes", "U0ANNA"),
@@ -242,7 +242,7 @@ def test_forget_me_deletes_exactly_my_data(world: Driver) -> None:
     status, _ = click_ephemeral(world, "U0ANNA", reply, "forget_me_yes")
     assert status.startswith("200")
     after = snapshot(world)
-    assert after["people"] == [p for p in before["people"] if p != "U0ANNA"]
+    assert after["people"] == before["people"]  # Anna's row says only: stopped
     assert after["intentions"] == ["Call Mr Smith back"]
     assert after["nudges"] == ["U0BOB"]
     assert after["stories"] == [
@@ -257,21 +257,43 @@ def test_forget_me_deletes_exactly_my_data(world: Driver) -> None:
     [done] = world.slack.calls_to("response_url")
     assert done.args["replace_original"] is True
     assert done.args["text"].startswith("Klaar: 9+ Coach is alles vergeten")
-    coach(world, "U0ANNA", "my-data")  # what is left: the team membership Slack shows
+    assert "geen dagelijkse vragen meer" in done.args["text"]
+    coach(world, "U0ANNA", "my-data")  # what is left: that she stopped, the team Slack shows
     _, data = my_file(world, "U0ANNA")
-    assert data["settings"] is None and [t["team"] for t in data["teams"]] == ["Noord"]
+    settings = data["settings"]
+    assert (settings["language"], settings["nudge_time"], settings["next_nudge_at"]) == (
+        None,
+        None,
+        None,
+    )
+    assert settings["paused_until"].startswith("9999-12-31")
+    assert [t["team"] for t in data["teams"]] == ["Noord"]
     assert data["intentions"] == data["stories"] == data["credited_in"] == []
 
 
-def test_forgotten_people_come_back_as_new_members_with_default_settings(world: Driver) -> None:
+def test_after_forget_me_the_questions_stop_until_i_resume(world: Driver) -> None:
     a_week_of_data(world)
     coach(world, "U0ANNA", "language en")
+    coach(world, "U0ANNA", "time 08:30")
     click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
-    world.at("2026-11-23T21:00:00+00:00")  # the next member sync reads the channel again
+    [done] = world.slack.calls_to("response_url")
+    assert "the daily questions stop" in done.args["text"]  # in her language until then
+    assert "`/coach resume`" in done.args["text"]
+    nudges = len(world.dm("U0ANNA"))
+    for day in ("2026-11-23T21:00:00+00:00", "2026-11-24T08:00:00+00:00"):
+        world.at(day)  # the member sync reads the channel again; Tuesday's questions go out
+    world.at("2026-11-30T08:00:00+00:00")  # a week later
+    assert len(world.dm("U0ANNA")) == nudges  # no question since
+    assert any(m.get("blocks") for m in world.dm("U0BOB")[-1:])  # Bob's still come
+    coach(world, "U0ANNA", "time 09:00")  # another /coach command does not opt in
+    world.at("2026-12-01T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == nudges
+    coach(world, "U0ANNA", "resume")  # this does: the default settings again
+    world.at("2026-12-02T08:00:00+00:00")
+    assert len(world.dm("U0ANNA")) == nudges + 1
     with world.deps.unit_of_work() as session:
         anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
-        assert (anna.language, anna.nudge_time, anna.paused_until) == (None, None, None)
-        assert anna.next_nudge_at is not None
+        assert (anna.language, anna.paused_until) == (None, None)
 
 
 def test_someone_elses_click_forgets_nobody(world: Driver) -> None:
@@ -297,9 +319,11 @@ def test_forgetting_is_per_workspace(world: Driver) -> None:
     another_workspace_knows_anna(world)
     click_ephemeral(world, "U0ANNA", coach(world, "U0ANNA", "forget-me"), "forget_me_yes")
     with world.deps.unit_of_work() as session:
-        assert session.scalars(
-            select(Person.workspace_id).where(Person.user_id == "U0ANNA")
-        ).all() == ["T0OTHER"]
+        paused = {  # here only the row that says she stopped; the other workspace untouched
+            p.workspace_id: p.paused_until is not None
+            for p in session.scalars(select(Person).where(Person.user_id == "U0ANNA"))
+        }
+        assert paused == {TEAM: True, "T0OTHER": False}
         assert session.scalars(
             select(Story.workspace_id).where(Story.author_id == "U0ANNA")
         ).all() == ["T0OTHER"]

@@ -57,6 +57,7 @@ KEPT = {
     "admins.added_by": "part of another admin's record",
     "team_leads.user_id": "a role an admin gave",
     "team_members.user_id": "read from Slack: the channel's members, synced back anyway",
+    "people.user_id": "a row that says only: stopped (no more questions until /coach resume)",
     "catalog_changes.actor": "the shared catalogue's audit log, which the other admins read",
     "slack_installations.user_id": "the workspace's install: deleting it uninstalls the app",
 }

@@ -175,9 +175,10 @@ def test_the_next_nudge_asks_how_it_went(world: Driver) -> None:
         assert session.scalars(select(Intention.outcome)).one() == "done"
     story_form = world.slack.calls_to("views.open")[-1].response["view"]
     assert story_form["callback_id"] == "story_form"
-    assert (
-        story_form["blocks"][0]["element"]["initial_value"] == "Klant nabellen"
-    )  # it worked: a story?
+    # It worked: a story? The intention is the cue above it, not the story's first words.
+    cue, what = story_form["blocks"][:2]
+    assert cue["elements"][0]["text"].startswith("Je voornemen was: _Klant nabellen_.")
+    assert what["block_id"] == "text" and "initial_value" not in what["element"]
     updated = world.dm("U0ANNA")[-1]
     assert "Gelukt, mooi!" in json.dumps(updated, ensure_ascii=False)
     assert [
@@ -185,6 +186,25 @@ def test_the_next_nudge_asks_how_it_went(world: Driver) -> None:
     ] == ["nudge_answer", "nudge_story", "nudge_skip", "nudge_snooze"]
     world.at("2026-11-25T08:00:00+00:00")
     assert "Eerder nam je je voor" not in json.dumps(world.dm("U0ANNA")[-1], ensure_ascii=False)
+
+
+def test_it_worked_in_english_starts_an_empty_story_with_the_intention_as_cue(
+    world: Driver,
+) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.at("2026-11-23T14:00:00+00:00")  # Bob's 09:00 in New York
+    message = world.dm("U0BOB")[-1]
+    view = open_answer_modal(world, "U0BOB", message)
+    answer = {"type": "plain_text_input", "value": "I will call <Mr Smith> back"}
+    world.submit("U0BOB", view, {"answer": {"answer_text": answer}})
+    world.at("2026-11-24T14:00:00+00:00")
+    world.click("U0BOB", world.dm("U0BOB")[-1], "follow_up_done")
+    cue, what = world.slack.calls_to("views.open")[-1].response["view"]["blocks"][:2]
+    assert cue["elements"][0]["text"] == (
+        "Your intention was: _I will call &lt;Mr Smith&gt; back_. It worked: tell what "
+        "happened and what the customer noticed."
+    )
+    assert "initial_value" not in what["element"]
 
 
 def test_a_new_member_gets_the_next_due_nudge(world: Driver) -> None:
@@ -231,3 +251,46 @@ def test_the_nudge_offers_the_story_form(world: Driver) -> None:
     world.click("U0ANNA", message, "nudge_story")
     [call] = world.slack.calls_to("views.open")
     assert call.response["view"]["callback_id"] == "story_form"
+
+
+def bot_messages(world: Driver, user: str) -> list[dict]:
+    return [m for m in world.dm(user) if m.get("bot_id")]
+
+
+def test_a_message_of_my_own_gets_a_short_help_with_a_story_button(world: Driver) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    world.write("U0ANNA", "hoi, wat is dit?")
+    [answer] = bot_messages(world, "U0ANNA")
+    assert answer["text"].startswith("Hoi! Ik ben 9+ Coach.")
+    assert "`/coach help`" in answer["text"]
+    [share] = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert share["text"]["text"] == "9+ verhaal delen"
+    world.click("U0ANNA", answer, "dm_share_story")
+    assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
+    world.write("U0BOB", "hi, what is this?")  # Bob reads English
+    [english] = bot_messages(world, "U0BOB")
+    assert english["text"].startswith("Hi! I'm 9+ Coach.")
+
+
+def test_a_redelivered_message_is_answered_once(world: Driver) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    envelope = world.write("U0ANNA", "hallo?")
+    world.post(envelope, "application/json")  # Slack delivers it again
+    assert len(bot_messages(world, "U0ANNA")) == 1
+
+
+def test_the_bot_s_own_messages_and_edits_get_no_answer(world: Driver) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    for extra in ({"bot_id": "B0COACH", "user": "U0BOTACME"}, {"subtype": "message_changed"}):
+        envelope = json.loads(world.dm_event("U0ANNA", "iets"))
+        envelope["event"].update(extra)
+        envelope["event_id"] += "x"
+        world.post(json.dumps(envelope).encode(), "application/json")
+    assert bot_messages(world, "U0ANNA") == []
+
+
+def test_a_reply_to_a_nudge_is_an_answer_not_a_question_for_help(world: Driver) -> None:
+    message = nudge_of(world, "U0ANNA")
+    world.reply("U0ANNA", message["ts"], "Ik bel de klant terug")
+    [nudge] = bot_messages(world, "U0ANNA")  # the nudge, rewritten with the answer; no help
+    assert "Ik bel de klant terug" in nudge["text"] and "Hoi!" not in nudge["text"]

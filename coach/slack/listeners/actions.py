@@ -102,10 +102,10 @@ def handle_follow_up(
         )
     except NotPermitted:
         return
-    if followed.outcome == "done":  # it worked: perhaps a 9+ story, so offer the form with it
-        prefill = followed.intention
+    if followed.outcome == "done":  # it worked: perhaps a 9+ story; the intention as a cue
+        intention = followed.intention
         open_story_form(
-            client, body.get("trigger_id"), context, deps, source="follow_up", prefill=prefill
+            client, body.get("trigger_id"), context, deps, source="follow_up", intention=intention
         )
     message = body.get("message") or {}
     original = list(message.get("blocks") or [])

@@ -9,13 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from coach.services import nudge_replies
+from coach.services import coach_command, nudge_replies
 from coach.services.refusals import NotPermitted
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller, clean_text, int_id, text_value
 from coach.slack.listeners.refusals import ack_field_errors
-from coach.slack.nudge_blocks import answer_errors, build_nudge_answered
+from coach.slack.listeners.shortcuts import open_story_form
+from coach.slack.nudge_blocks import answer_errors, build_dm_help, build_nudge_answered
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,13 @@ def register(app: App, deps: SlackDeps) -> None:
     def direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         handle_direct_message(event, context, client, deps)
 
+    def share(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        open_story_form(client, body.get("trigger_id"), context, deps, source="dm")
+
     app.view(ids.ANSWER_MODAL)(answer_submitted)
     app.event({"type": "message", "channel_type": "im"})(direct_message)
+    app.action(ids.DM_SHARE_STORY)(share)
 
 
 def handle_answer_submitted(
@@ -57,21 +63,33 @@ def handle_answer_submitted(
 def handle_direct_message(
     event: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    """A reply in the thread of a nudge is its answer; other direct messages are left alone."""
+    """A reply in the thread of a nudge is its answer; a message of its own ("hi, what is
+    this?") gets a short help. Edits, joins and the bot's own messages get nothing (they come
+    with a subtype or a bot_id); Slack's redeliveries are dropped by the middleware."""
     thread_ts, text, channel = (
         event.get("thread_ts"),
         clean_text(event.get("text")),
         event.get("channel"),
     )
-    if event.get("subtype") or event.get("bot_id"):
+    if event.get("subtype") or event.get("bot_id") or not isinstance(channel, str):
         return
-    if not (isinstance(thread_ts, str) and text and isinstance(channel, str)):
+    if thread_ts is None:
+        help_in_dm(client, context, deps, channel)
+        return
+    if not (isinstance(thread_ts, str) and text):
         return
     answered = nudge_replies.answer_in_thread(
         deps.core, **caller(context), channel_id=channel, thread_ts=thread_ts, text=text
     )
     if answered is not None:
         acknowledge_in_dm(client, deps, answered)
+
+
+def help_in_dm(client: WebClient, context: BoltContext, deps: SlackDeps, channel: str) -> None:
+    found = coach_command.dm_help(deps.core, **caller(context))
+    client.chat_postMessage(
+        channel=channel, **build_dm_help(found.language, found.organisation, deps.prompts)
+    )
 
 
 def acknowledge_in_dm(client: WebClient, deps: SlackDeps, answered: nudge_replies.Answered) -> None:

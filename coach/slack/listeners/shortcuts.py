@@ -82,6 +82,7 @@ def open_story_form(
     *,
     source: str,
     prefill: str = "",
+    intention: str = "",
     message: stories.FromMessage | None = None,
 ) -> None:
     """Open the form (after the caller's ack) and remember it for its submission."""
@@ -89,7 +90,7 @@ def open_story_form(
         return
     who = caller(context)
     choices = stories.story_form(deps.core, **who)
-    view = build_story_form(choices, deps.prompts, prefill=prefill)
+    view = build_story_form(choices, deps.prompts, prefill=prefill, intention=intention)
     opened = client.views_open(trigger_id=trigger_id, view=view)
     view_id = str(opened["view"]["id"])
     stories.remember_form(deps.core, **who, view_id=view_id, source=source, message=message)
