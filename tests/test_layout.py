@@ -2,7 +2,7 @@
 
 - one door to the database: only coach/store/ builds SQL or touches a session's rows;
 - thin listeners: every function in coach/slack/listeners/ is at most 25 lines, none reaches the
-  database itself, and none calls Slack's Web API before it acknowledges the request;
+  database itself or opens a transaction, and none calls Slack's Web API before it acknowledges the request;
 - the product package holds the bot only: nothing in coach/ imports the stand-in at import time.
 """
 
@@ -71,6 +71,12 @@ def test_listeners_are_thin(path: Path) -> None:
         and (node.module or "").startswith(("sqlalchemy", "coach.store"))
     ]
     assert not imports, f"a listener calls a service, not the store: {imports}"
+    transactions = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "unit_of_work"
+    ]
+    assert not transactions, f"the service owns the transaction (lines {transactions})"
 
 
 def _calls_in_order(function: ast.FunctionDef) -> list[ast.Call]:

@@ -52,9 +52,6 @@ class NotYourStory(NotPermitted):
     else's story id, or a story deleted meanwhile. Nothing changes."""
 
 
-UnknownDraft = NotYourStory  # its former name, still caught by listeners/actions.py
-
-
 @dataclass(frozen=True)
 class FromMessage:
     """The Slack message a story form was opened on: its author is credited."""
@@ -338,12 +335,13 @@ def _enqueue(
         outbox.enqueue(session, rows)
 
 
-def consent(
-    session: Session, *, workspace_id: str, user_id: str, story_id: int, given: bool, now: datetime
-) -> str:
+def consent(core: Deps, *, workspace_id: str, user_id: str, story_id: int, given: bool) -> str:
     """The credited author's answer; only they can give it. Returns their language."""
-    story = story_of_author(session, workspace_id=workspace_id, user_id=user_id, story_id=story_id)
-    if story is None:
-        raise NotYourStory(f"story {story_id} is not {user_id}'s to consent to")
-    story.author_consent, story.updated_at = ("given" if given else "refused"), now
-    return language_of(session, workspace_id=workspace_id, user_id=user_id)
+    with core.unit_of_work() as session:
+        story = story_of_author(
+            session, workspace_id=workspace_id, user_id=user_id, story_id=story_id
+        )
+        if story is None:
+            raise NotYourStory(f"story {story_id} is not {user_id}'s to consent to")
+        story.author_consent, story.updated_at = ("given" if given else "refused"), core.clock.now()
+        return language_of(session, workspace_id=workspace_id, user_id=user_id)

@@ -123,15 +123,8 @@ def handle_story_consent(
     if story_id is None:
         return
     try:
-        with deps.core.unit_of_work() as session:
-            language = stories.consent(
-                session,
-                **caller(context),
-                story_id=story_id,
-                given=given,
-                now=deps.core.clock.now(),
-            )
-    except stories.UnknownDraft:
+        language = stories.consent(deps.core, **caller(context), story_id=story_id, given=given)
+    except stories.NotYourStory:
         logger.warning("refused consent on story %s by %s", story_id, context.user_id)
         return
     _close_message(
