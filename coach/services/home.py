@@ -190,6 +190,7 @@ def home_of(
         for team_id in role.lead_of
         if (team := get_team_by_id(session, workspace_id=workspace_id, team_id=team_id))
     ]
+    names = _principle_names(session, workspace_id, language) if led else {}
     return Home(
         user_id=user_id,
         language=language,
@@ -197,7 +198,7 @@ def home_of(
         settings=_settings(person, team, language, tz, now),
         intentions=_intentions(session, person, tz),
         stories=_stories(session, workspace_id, user_id, language, tz),
-        teams=tuple(_overview(session, t, now, language, minimum) for t in led[:MAX_TEAMS]),
+        teams=tuple(_overview(session, t, now, minimum, names) for t in led[:MAX_TEAMS]),
         more_teams=tuple(t.name for t in led[MAX_TEAMS:]),
         admin=role.admin,
     )
@@ -258,8 +259,16 @@ def _status(story: Story) -> str:
     return {"given": "shared", "pending": "waiting"}.get(story.author_consent, "refused")
 
 
+def _principle_names(session: Session, workspace_id: str, language: str) -> dict[int, str]:
+    """Every principle's name in the reader's language, archived ones too (old stories)."""
+    return {
+        p.id: principle_text_of(p, language).name
+        for p in list_principles(session, workspace_id=workspace_id)
+    }
+
+
 def _overview(
-    session: Session, team: Team, now: datetime, language: str, minimum: MinGroup
+    session: Session, team: Team, now: datetime, minimum: MinGroup, names: dict[int, str]
 ) -> TeamOverview:
     """The lead's view of the team: only numbers that cover enough people (`minimum`); story
     names without counts and no participation for a small team."""
@@ -267,10 +276,6 @@ def _overview(
     this_monday = now.astimezone(zone).date() - timedelta(days=now.astimezone(zone).weekday())
     first = this_monday - timedelta(weeks=WEEKS - 1)
     since = datetime.combine(first, time(), zone)
-    names = {
-        p.id: principle_text_of(p, language).name
-        for p in list_principles(session, workspace_id=team.workspace_id)
-    }
     stories: dict[tuple[int, int], Counter[str]] = {}
     for created, principle_id in shared_since(session, team_id=team.id, since=since):
         key = iso_week(created.astimezone(zone).date())

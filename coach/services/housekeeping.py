@@ -51,7 +51,7 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
         workspaces = store.workspace_ids(session)
     messages = drafts = 0
     for workspace_id in workspaces:
-        messages += _in_batches(
+        messages += in_batches(
             core,
             partial(
                 store.delete_finished_messages,
@@ -61,7 +61,7 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
             ),
         )
         messages += _story_messages(core, workspace_id, now - keep_messages)
-        drafts += _in_batches(
+        drafts += in_batches(
             core,
             partial(
                 store.delete_drafts,
@@ -70,7 +70,7 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
                 limit=BATCH,
             ),
         )
-    events = _in_batches(
+    events = in_batches(
         core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=BATCH)
     )
     if messages or events or drafts:
@@ -83,13 +83,15 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
     return Housekept(messages, events, drafts)
 
 
-def _in_batches(core: Deps, delete_batch: Callable[[Session], int]) -> int:
+def in_batches(core: Deps, delete_batch: Callable[[Session], int], *, batch: int = BATCH) -> int:
+    """Call `delete_batch` (which deletes at most `batch` rows) one transaction at a time until
+    a batch comes back short, at most MAX_BATCHES times a run; returns the rows deleted."""
     deleted = 0
     for _ in range(MAX_BATCHES):
         with core.unit_of_work() as session:
             count = delete_batch(session)
         deleted += count
-        if count < BATCH:
+        if count < batch:
             break
     return deleted
 

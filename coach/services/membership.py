@@ -136,12 +136,10 @@ def store_members(
 
 def replace_members(
     session: Session, *, team: Team, user_ids: Iterable[str], now: datetime
-) -> set[str]:
-    """Make the team's members equal to the channel's human members as Slack listed them.
-
-    Returns the user ids whose membership changed; the caller reschedules them once (with
-    `reschedule_all`), even when several teams changed.
-    """
+) -> None:
+    """Make the team's members equal to the channel's human members as Slack listed them; the
+    caller reschedules everyone it read once (`reschedule_all`), even when several teams
+    changed."""
     wanted = set(user_ids)
     current = member_ids(session, team_id=team.id)
     for user_id in sorted(wanted - current):
@@ -150,7 +148,6 @@ def replace_members(
     for user_id in sorted(current - wanted):
         remove_member(session, team_id=team.id, user_id=user_id)
     team.members_synced_at = now
-    return wanted ^ current
 
 
 def reschedule_all(

@@ -4,8 +4,10 @@ it are deleted by the scheduler. Stories stay until someone deletes them."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from coach.deps import Deps
+from coach.services.housekeeping import in_batches
 from coach.store import workspace_data
 
 logger = logging.getLogger(__name__)
@@ -21,14 +23,14 @@ def apply_retention(core: Deps, *, batch: int = BATCH) -> int:
         periods = workspace_data.retention_periods(session)
     total = 0
     for workspace_id, days in periods:
-        while True:
-            with core.unit_of_work() as session:
-                deleted = workspace_data.delete_expired_batch(
-                    session, workspace_id=workspace_id, days=days, now=now, limit=batch
-                )
-            total += deleted
-            if deleted == 0:
-                break
+        expired = partial(
+            workspace_data.delete_expired_batch,
+            workspace_id=workspace_id,
+            days=days,
+            now=now,
+            limit=batch,
+        )
+        total += in_batches(core, expired, batch=batch)
     if total:
         logger.info("retention: %d old intention(s) and nudge message(s) deleted", total)
     return total

@@ -342,6 +342,7 @@ def consent(core: Deps, *, workspace_id: str, user_id: str, story_id: int, given
             session, workspace_id=workspace_id, user_id=user_id, story_id=story_id
         )
         if story is None:
+            logger.warning("refused consent on story %s by %s", story_id, user_id)
             raise NotYourStory(f"story {story_id} is not {user_id}'s to consent to")
         story.author_consent, story.updated_at = ("given" if given else "refused"), core.clock.now()
         return language_of(session, workspace_id=workspace_id, user_id=user_id)

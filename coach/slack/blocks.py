@@ -84,6 +84,12 @@ def text_blocks(text: str) -> list[Block]:
     return [section(chunk) for chunk in pack([text])]
 
 
+def text_message(text: str, *more: Block) -> dict[str, Any]:
+    """chat.postMessage / chat.update arguments: `text` as the notification and as the first
+    section, then `more` blocks."""
+    return {"text": text[:MAX_SECTION_TEXT], "blocks": [section(text), *more]}
+
+
 def section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}}
 

@@ -22,7 +22,7 @@ from coach.render import Mrkdwn, Prompts, channel_mention, quote, user_mention
 from coach.services.celebration_actions import NOTE
 from coach.services.refusals import FormRejected
 from coach.slack import ids
-from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, plain, section
+from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, plain, section, text_message
 from coach.slack.nudge_blocks import build_nudge_closed
 
 HIGHLIGHTS_PER_PRINCIPLE = 2
@@ -137,7 +137,7 @@ class CelebrationBuilder:
                 skip,
             ],
         }
-        return {"text": intro[:3000], "blocks": [section(intro), *post, actions]}
+        return text_message(intro, *post, actions)
 
     def problem(
         self, language: str, team_name: str, channel_id: str, reason: str
@@ -148,7 +148,7 @@ class CelebrationBuilder:
             channel=channel_mention(channel_id),
             reason=reason,
         )
-        return {"text": text[:3000], "blocks": [section(text)]}
+        return text_message(text)
 
     def _note(self, content: CelebrationContent) -> list[Block]:
         if not content.note:

@@ -10,7 +10,15 @@ from coach.services.chosen_people import LeftOutReason
 from coach.services.story_edits import StoryValues
 from coach.services.story_form import MAX_STORY, NOT_SURE, FormChoices, StoryRejected
 from coach.slack import ids
-from coach.slack.blocks import MAX_OPTION_TEXT, button, context, input_block, option, plain, section
+from coach.slack.blocks import (
+    MAX_OPTION_TEXT,
+    button,
+    context,
+    input_block,
+    option,
+    plain,
+    text_message,
+)
 from coach.store.models import Story
 
 
@@ -142,7 +150,7 @@ def story_errors(rejected: StoryRejected, prompts: Prompts) -> dict[str, str]:
 def build_story_note(prompts: Prompts, language: str, change: str) -> dict[str, Any]:
     """What became of a story after Edit or Delete (deleted, celebrated, gone), as a message."""
     note = prompts.render(language, "story_changed", change=change)
-    return {"text": note, "blocks": [section(note)]}
+    return text_message(note)
 
 
 def build_left_out_of_story(
@@ -153,7 +161,7 @@ def build_left_out_of_story(
         prompts.render(language, "left_out", part="story", who=user_mention(user), reason=reason)
         for user, reason in left_out
     )
-    return {"text": text[:3000], "blocks": [section(text)]}
+    return text_message(text)
 
 
 class StoryMessageBuilder:
@@ -191,7 +199,7 @@ class StoryMessageBuilder:
                 delete,
             ],
         }
-        return {"text": text[:3000], "blocks": [section(text), actions]}
+        return text_message(text, actions)
 
     def updated(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
         """The confirmation after an edit: the story as saved now, still editable."""
@@ -217,7 +225,7 @@ class StoryMessageBuilder:
             ),
         ]
         actions = {"type": "actions", "block_id": "story_consent", "elements": buttons}
-        return {"text": text[:3000], "blocks": [section(text), actions]}
+        return text_message(text, actions)
 
     def thanks(self, language: str, principle: str | None, story: Story) -> dict[str, Any]:
         text = self._prompts.render(
@@ -227,7 +235,7 @@ class StoryMessageBuilder:
             text=story.text,
             principle=principle,
         )
-        return {"text": text[:3000], "blocks": [section(text)]}
+        return text_message(text)
 
 
 def _story_button(action_id: str, label: str, story_id: int, primary: bool) -> dict[str, Any]:

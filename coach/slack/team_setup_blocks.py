@@ -18,7 +18,7 @@ from coach.slack.blocks import (
     input_block,
     option,
     plain,
-    section,
+    text_message,
 )
 
 FIELDS = (  # field -> block id (the action id is the same)
@@ -163,7 +163,7 @@ def build_team_created(prompts: Prompts, saved: TeamSaved, outcome: str) -> dict
         team=saved.name,
         channel=channel_mention(saved.channel_id),
     )
-    return {"text": text, "blocks": [section(text)]}
+    return text_message(text)
 
 
 def build_left_out_of_team(
@@ -176,7 +176,7 @@ def build_left_out_of_team(
         )
         for user, reason in left_out
     )
-    return {"text": text[:3000], "blocks": [section(text)]}
+    return text_message(text)
 
 
 def _pin_select(form: TeamForm, say: Any) -> Block:

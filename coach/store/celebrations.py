@@ -27,6 +27,7 @@ from coach.store.models import (
     TeamMember,
     Workspace,
 )
+from coach.store.stories import TEAM_MAY_SEE
 
 OPEN = ("planned", "previewed")  # a lead can still act; the post is not queued yet
 
@@ -147,8 +148,7 @@ def stories_to_celebrate(
         .where(
             Story.workspace_id == workspace_id,
             Story.team_id == team_id,
-            Story.share.is_(True),
-            Story.author_consent == "given",
+            TEAM_MAY_SEE,
             Story.celebrated_at.is_(None),
             Story.created_at <= now,
         )
@@ -163,8 +163,7 @@ def still_celebrated(session: Session, *, workspace_id: str, story_ids: list[int
             select(Story.id).where(
                 Story.id.in_(story_ids),
                 Story.workspace_id == workspace_id,
-                Story.share.is_(True),
-                Story.author_consent == "given",
+                TEAM_MAY_SEE,
             )
         )
     )

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from coach.store.models import Principle, Story, Team
 
+# A story the team may see (and a celebration may show): shared, and its author agreed.
+TEAM_MAY_SEE = and_(Story.share.is_(True), Story.author_consent == "given")
+
 
 @dataclass(frozen=True)
 class StoryRow:
@@ -81,8 +84,7 @@ def shared_since(
     statement = select(Story.created_at, Story.principle_id).where(
         Story.team_id == team_id,
         Story.created_at >= since,
-        Story.share.is_(True),
-        Story.author_consent == "given",
+        TEAM_MAY_SEE,
     )
     return [(created, principle_id) for created, principle_id in session.execute(statement)]
 
@@ -94,8 +96,7 @@ def waiting_count(session: Session, *, team_id: int) -> int:
         .select_from(Story)
         .where(
             Story.team_id == team_id,
-            Story.share.is_(True),
-            Story.author_consent == "given",
+            TEAM_MAY_SEE,
             Story.celebrated_at.is_(None),
         )
     )

@@ -5,7 +5,6 @@ its words agree with it in both languages."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -198,7 +197,6 @@ def test_each_counted_line_agrees_with_its_number(
     prompts = Prompts()
     for number, expected in ((1, one), (2, two)):
         assert prompts.render(language, template, **values, **{name: number}) == expected
-    assert not re.search(r"\b1 (collega's|colleagues|verhalen|stories)\b", one)
 
 
 @pytest.mark.parametrize("value", ["1", "1001", "three"])

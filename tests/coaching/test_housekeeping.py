@@ -56,7 +56,7 @@ def test_a_celebrated_storys_messages_go_after_the_retention_period(world: Drive
 def test_sent_nudges_leave_the_outbox_but_keep_where_they_landed(
     world: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(housekeeping, "BATCH", 1)  # three nudges: several small batches
+    monkeypatch.setattr(housekeeping, "BATCH", 1)  # a batch of one cannot hide a pending row
     world.at("2026-11-23T06:00:00+00:00")
     for hour in range(6, 24):
         world.at(f"2026-11-23T{hour:02}:00:00+00:00")

@@ -4,6 +4,7 @@ per line, and no line per scheduler job run (APScheduler's INFO chatter is for D
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
@@ -41,3 +42,6 @@ def test_json_logs_and_no_line_per_job_run(
     assert all({"timestamp", "level", "logger", "message"} <= r.keys() for r in records), records
     assert any("listening on http://127.0.0.1:" in r["message"] for r in records)
     assert not [r for r in records if r["logger"].startswith("apscheduler")], records
+    # Nothing of our own repeats per pass either: over 30 s of passes, no line comes back.
+    messages = Counter(r["message"] for r in records)
+    assert [m for m, n in messages.items() if n > 1] == [], messages

@@ -16,7 +16,6 @@ from coach.settings import Settings
 from coach.store.db import make_engine, make_sessions
 from coach.store.models import Nudge, Person, Principle, Story, StoryDraft, Team, Workspace
 from coach.store.schema import MIGRATIONS, current_revision, head_revision, migrate
-from tests.conftest import START
 from tests.store.test_catalog_store import dump_tables
 
 
@@ -217,4 +216,3 @@ def _check_values(deps: Deps, written: dict[str, int]) -> None:
 def test_every_earlier_revision_is_covered() -> None:
     assert EARLIER[0] == "0001" and head_revision() not in EARLIER
     assert {made_in for made_in, _ in ROWS} <= set(EARLIER)
-    assert START.tzinfo is UTC

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from coach.services import nudge_replies, stories
 from coach.services.refusals import NotPermitted
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import acked, share_story_button
 from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id
 from coach.slack.listeners.shortcuts import open_story_form
 from coach.slack.nudge_blocks import (
@@ -28,27 +28,17 @@ FOLLOW_UPS: dict[str, nudge_replies.Outcome] = {
     ids.FOLLOW_UP_NOT_DONE: "not_done",
     ids.FOLLOW_UP_SKIP: "skipped",
 }
-Handler = Callable[[dict[str, Any], BoltContext, WebClient, SlackDeps], None]
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def acked(handle: Handler) -> Callable[..., None]:
-        def listener(
-            ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
-        ) -> None:
-            ack()
-            handle(body, context, client, deps)
-
-        return listener
-
-    app.action(ids.STORY_CONSENT_YES)(acked(handle_story_consent))
-    app.action(ids.STORY_CONSENT_NO)(acked(handle_story_consent))
-    app.action(ids.NUDGE_ANSWER)(acked(handle_answer))
-    app.action(ids.NUDGE_STORY)(acked(handle_share_story))
-    app.action(ids.NUDGE_SKIP)(acked(handle_skip_or_snooze))
-    app.action(ids.NUDGE_SNOOZE)(acked(handle_skip_or_snooze))
+    app.action(ids.STORY_CONSENT_YES)(acked(handle_story_consent, deps))
+    app.action(ids.STORY_CONSENT_NO)(acked(handle_story_consent, deps))
+    app.action(ids.NUDGE_ANSWER)(acked(handle_answer, deps))
+    app.action(ids.NUDGE_STORY)(share_story_button(deps, "nudge"))
+    app.action(ids.NUDGE_SKIP)(acked(handle_skip_or_snooze, deps))
+    app.action(ids.NUDGE_SNOOZE)(acked(handle_skip_or_snooze, deps))
     for action_id in FOLLOW_UPS:
-        app.action(action_id)(acked(handle_follow_up))
+        app.action(action_id)(acked(handle_follow_up, deps))
 
 
 def handle_answer(
@@ -64,12 +54,6 @@ def handle_answer(
     client.views_open(
         trigger_id=trigger_id, view=build_answer_modal(ref.nudge_id, ref.language, deps.prompts)
     )
-
-
-def handle_share_story(
-    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
-) -> None:
-    open_story_form(client, body.get("trigger_id"), context, deps, source="nudge")
 
 
 def handle_skip_or_snooze(
@@ -124,8 +108,7 @@ def handle_story_consent(
         return
     try:
         language = stories.consent(deps.core, **caller(context), story_id=story_id, given=given)
-    except stories.NotYourStory:
-        logger.warning("refused consent on story %s by %s", story_id, context.user_id)
+    except NotPermitted:  # not the credited author: logged by the service
         return
     _close_message(
         body, client, deps.prompts.render(language, "story_consent_recorded", given=given)

@@ -21,6 +21,7 @@ from coach.slack.celebration_blocks import (
     note_errors,
 )
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import acked
 from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id, text_value
 from coach.slack.listeners.refusals import ack_field_errors
 
@@ -29,20 +30,12 @@ ACTIONS = {ids.CELEBRATION_POST_NOW: "post_now", ids.CELEBRATION_SKIP: "skip"}
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def note(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_note(body, context, client, deps)
-
-    def decide(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_decision(body, context, client, deps)
-
     def note_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         handle_note_submitted(ack, view, context, deps)
 
-    app.action(ids.CELEBRATION_NOTE)(note)
+    app.action(ids.CELEBRATION_NOTE)(acked(handle_note, deps))
     for action_id in ACTIONS:
-        app.action(action_id)(decide)
+        app.action(action_id)(acked(handle_decision, deps))
     app.view(ids.CELEBRATION_NOTE_MODAL)(note_submitted)
 
 

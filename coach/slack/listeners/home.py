@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from coach.delivery.directory import profile_of
@@ -13,8 +13,8 @@ from coach.slack import ids
 from coach.slack.admin_home_blocks import build_admin_section
 from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
+from coach.slack.listeners.acking import acked, share_story_button
 from coach.slack.listeners.payload import caller, first_action
-from coach.slack.listeners.shortcuts import open_story_form
 
 SETTINGS: dict[str, home.Setting] = {
     ids.HOME_TIME: "nudge_time",
@@ -28,18 +28,10 @@ def register(app: App, deps: SlackDeps) -> None:
     def opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         handle_home_opened(event, context, client, deps)
 
-    def changed(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_home_action(body, context, client, deps)
-
-    def share(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        open_story_form(client, body.get("trigger_id"), context, deps, source="home")
-
     app.event("app_home_opened")(opened)
     for action_id in SETTINGS:
-        app.action(action_id)(changed)
-    app.action(ids.HOME_SHARE_STORY)(share)
+        app.action(action_id)(acked(handle_home_action, deps))
+    app.action(ids.HOME_SHARE_STORY)(share_story_button(deps, "home"))
 
 
 def handle_home_opened(

@@ -13,9 +13,9 @@ from coach.services import coach_command, nudge_replies
 from coach.services.refusals import NotPermitted
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import share_story_button
 from coach.slack.listeners.payload import caller, clean_text, int_id, text_value
 from coach.slack.listeners.refusals import ack_field_errors
-from coach.slack.listeners.shortcuts import open_story_form
 from coach.slack.nudge_blocks import answer_errors, build_dm_help, build_nudge_answered
 
 logger = logging.getLogger(__name__)
@@ -30,13 +30,9 @@ def register(app: App, deps: SlackDeps) -> None:
     def direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         handle_direct_message(event, context, client, deps)
 
-    def share(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        open_story_form(client, body.get("trigger_id"), context, deps, source="dm")
-
     app.view(ids.ANSWER_MODAL)(answer_submitted)
     app.event({"type": "message", "channel_type": "im"})(direct_message)
-    app.action(ids.DM_SHARE_STORY)(share)
+    app.action(ids.DM_SHARE_STORY)(share_story_button(deps, "dm"))
 
 
 def handle_answer_submitted(

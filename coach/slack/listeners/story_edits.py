@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from coach.services import story_edits
@@ -12,21 +12,14 @@ from coach.services.refusals import NotPermitted
 from coach.services.story_messages import Confirmation
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import acked
 from coach.slack.listeners.payload import caller, clicked_in, first_action, int_id
 from coach.slack.story_blocks import build_story_form, build_story_note
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def edit(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_edit(body, context, client, deps)
-
-    def delete(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_delete(body, context, client, deps)
-
-    app.action(ids.STORY_EDIT)(edit)
-    app.action(ids.STORY_DELETE)(delete)
+    app.action(ids.STORY_EDIT)(acked(handle_edit, deps))
+    app.action(ids.STORY_DELETE)(acked(handle_delete, deps))
 
 
 def handle_edit(

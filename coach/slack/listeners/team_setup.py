@@ -18,6 +18,7 @@ from coach.services.refusals import NotPermitted
 from coach.services.roles import NotAllowed
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import acked
 from coach.slack.listeners.home import publish_home
 from coach.slack.listeners.payload import caller, first_action, int_id
 from coach.slack.listeners.people import look_up
@@ -32,15 +33,11 @@ from coach.slack.team_setup_blocks import (
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        handle_open(body, context, client, deps)
-
     def submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         handle_submitted(ack, view, context, client, deps)
 
-    app.action(ids.TEAM_ADD)(clicked)
-    app.action(re.compile(rf"^{ids.TEAM_SETTINGS}:"))(clicked)
+    app.action(ids.TEAM_ADD)(acked(handle_open, deps))
+    app.action(re.compile(rf"^{ids.TEAM_SETTINGS}:"))(acked(handle_open, deps))
     app.view(ids.TEAM_MODAL)(submitted)
 
 
