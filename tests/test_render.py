@@ -63,6 +63,10 @@ VALUES = {
     "leads": "U1 <!here>",
     "page": 1,
     "pages": 2,
+    "days": [0, 2],
+    "allowed": [0, 1, 2, 3, 4],
+    "every": "3x",
+    "choice": "weekly",
 }
 
 

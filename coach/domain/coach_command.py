@@ -6,10 +6,24 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Literal
 
-from coach.domain.team_settings import InvalidSetting, check_language, parse_clock_time
+from coach.domain.schedule import Every
+from coach.domain.team_settings import (
+    InvalidSetting,
+    check_language,
+    parse_clock_time,
+    parse_weekdays,
+)
 
 MAX_PAUSE_DAYS = 365
 MAX_TEXT = 200  # longer text is not a command anyone typed on purpose
+RHYTHM_WORDS: dict[str, Every] = {
+    "daily": "daily",
+    "dagelijks": "daily",
+    "3x": "3x",
+    "weekly": "weekly",
+    "wekelijks": "weekly",
+}
+TEAM_DAYS = ("team", "all", "alle")  # `/coach days team`: the team's workdays again
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,16 @@ class SetLanguage:
 @dataclass(frozen=True)
 class SetTime:
     at: time
+
+
+@dataclass(frozen=True)
+class SetWeekdays:
+    days: frozenset[int] | None  # None: the team's workdays
+
+
+@dataclass(frozen=True)
+class SetRhythm:
+    every: Every
 
 
 @dataclass(frozen=True)
@@ -59,7 +83,7 @@ class Unknown:
 
 @dataclass(frozen=True)
 class BadArgument:
-    kind: Literal["time", "days", "language"]
+    kind: Literal["time", "days", "language", "weekdays", "rhythm"]
     given: str
 
 
@@ -68,6 +92,8 @@ CoachCommand = (
     | ShowPrinciples
     | SetLanguage
     | SetTime
+    | SetWeekdays
+    | SetRhythm
     | Pause
     | Resume
     | MyData
@@ -96,6 +122,18 @@ def parse_coach_command(text: str) -> CoachCommand:
             return SetTime(parse_clock_time(given))
         except InvalidSetting:
             return BadArgument("time", given)
+    if name in ("days", "dagen"):
+        given = " ".join(args)
+        if given.casefold() in TEAM_DAYS:
+            return SetWeekdays(None)
+        try:
+            return SetWeekdays(parse_weekdays(given))
+        except InvalidSetting:
+            return BadArgument("weekdays", given)
+    if name in ("rhythm", "ritme"):
+        given = " ".join(args)
+        every = RHYTHM_WORDS.get(given.casefold())
+        return SetRhythm(every) if every is not None else BadArgument("rhythm", given)
     if name == "pause":
         if not args:
             return Pause(None)

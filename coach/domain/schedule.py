@@ -7,8 +7,10 @@ Every datetime in and out is aware; what comes out is UTC.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -26,6 +28,95 @@ def iso_week(day: date) -> tuple[int, int]:
     """(ISO year, ISO week): 31 December 2026 is (2026, 53), 4 January 2027 is (2027, 1)."""
     iso = day.isocalendar()
     return iso.year, iso.week
+
+
+Every = Literal["daily", "3x", "weekly"]
+EVERY: tuple[Every, ...] = ("daily", "3x", "weekly")
+MON_TO_FRI = frozenset(range(5))
+QUIET_LIMIT = 5  # nudges in a row without any reaction before the coach asks about the rhythm
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """On which days someone is nudged: their weekdays (0 = Monday) and how often in a week.
+
+    "3x" takes three of the weekdays spread over the week (Mon, Wed, Fri of Mon-Fri); "weekly"
+    the first of them in each ISO week that is not a public holiday (Tuesday after Easter
+    Monday), so a holiday does not cost a weekly person their week. Public holidays never get a
+    nudge, whatever the rhythm.
+    """
+
+    days: frozenset[int] = MON_TO_FRI
+    every: Every = "daily"
+
+    def __post_init__(self) -> None:
+        if not self.days or not self.days <= frozenset(range(7)):
+            raise ValueError(f"weekdays must be some of 0 (Monday) to 6 (Sunday), not {self.days}")
+        if self.every not in EVERY:
+            raise ValueError(f"how often must be one of {EVERY}, not {self.every!r}")
+
+    def nudges_on(self, day: date, holiday_country: str) -> bool:
+        if is_public_holiday(day, holiday_country):
+            return False
+        weekday = day.weekday()
+        if self.every == "3x":
+            return weekday in _spread(self.days, 3)
+        if weekday not in self.days:
+            return False
+        if self.every == "weekly":
+            earlier = (day - timedelta(days=weekday - d) for d in sorted(self.days) if d < weekday)
+            return all(is_public_holiday(other, holiday_country) for other in earlier)
+        return True
+
+
+def person_rhythm(
+    team_days: frozenset[int] | None,
+    own_days: frozenset[int] | None,
+    every: str | None,
+    *,
+    backed_off: bool,
+) -> Rhythm:
+    """A person's rhythm within what their team allows: their own weekdays among the team's
+    (the team's when they chose none, or none of theirs is left after the team changed its
+    days), their own frequency, and weekly while they are backed off (see QUIET_LIMIT)."""
+    allowed = team_days or MON_TO_FRI
+    days = (own_days or allowed) & allowed or allowed
+    chosen: Every = "weekly" if backed_off else _every(every)
+    return Rhythm(days, chosen)
+
+
+def ask_about_rhythm(quiet_nudges: int, *, asked: bool) -> bool:
+    """Whether the day's message is the question about the rhythm instead of a nudge: after
+    QUIET_LIMIT nudges in a row without any reaction, once, until they react again."""
+    return quiet_nudges >= QUIET_LIMIT and not asked
+
+
+def days_to_text(days: frozenset[int]) -> str:
+    """Weekdays as stored: "024" is Monday, Wednesday and Friday."""
+    return "".join(str(d) for d in sorted(days))
+
+
+def days_from_text(text: str | None) -> frozenset[int] | None:
+    """The stored weekdays back; None (or anything unreadable) means no choice of one's own."""
+    if not text or not text.isdigit() or not set(text) <= set("0123456"):
+        return None
+    return frozenset(int(d) for d in text)
+
+
+def _every(text: str | None) -> Every:
+    for every in EVERY:
+        if text == every:
+            return every
+    return "daily"
+
+
+def _spread(days: frozenset[int], count: int) -> frozenset[int]:
+    """`count` of the weekdays, as evenly apart as they go: first, middle and last of three."""
+    ordered = sorted(days)
+    if len(ordered) <= count:
+        return frozenset(ordered)
+    last = len(ordered) - 1
+    return frozenset(ordered[round(i * last / (count - 1))] for i in range(count))
 
 
 def is_workday(day: date, holiday_country: str) -> bool:
@@ -73,13 +164,15 @@ def due_nudge_day(
     holiday_country: str,
     paused_until: datetime | None,
     catch_up: timedelta = DEFAULT_CATCH_UP,
+    rhythm: Rhythm = Rhythm(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> date | None:
     """The local date whose nudge is due at `now`, or None.
 
     A day's nudge is due from its local instant until `catch_up` later, so a pass that comes late
     (the bot was down) still sends it, and a nudge older than that is dropped rather than sent in
     a burst. The answer is the same on every pass in that window: callers deduplicate on
-    (person, date). Only workdays, and only if not paused at the instant (paused_until > instant).
+    (person, date). Only the days of the person's `rhythm`, and only if not paused at the
+    instant (paused_until > instant).
     """
     now = as_utc(now)
     if catch_up <= timedelta(0):
@@ -94,7 +187,7 @@ def due_nudge_day(
         instant = _instant(day, at, zone)
         if (
             instant <= now < instant + catch_up
-            and is_workday(day, holiday_country)
+            and rhythm.nudges_on(day, holiday_country)
             and not _paused(paused_until, instant)
         ):
             return day
@@ -109,8 +202,9 @@ def next_nudge_instant(
     at: time,
     holiday_country: str,
     paused_until: datetime | None,
+    rhythm: Rhythm = Rhythm(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> datetime:
-    """The first nudge instant strictly after `after`, on a workday, when not paused.
+    """The first nudge instant strictly after `after`, on a day of `rhythm`, when not paused.
 
     Raises ValueError when there is none within SEARCH_DAYS (e.g. an indefinite pause).
     """
@@ -133,7 +227,7 @@ def next_nudge_instant(
         if (
             instant > after
             and not _paused(paused_until, instant)
-            and is_workday(day, holiday_country)
+            and rhythm.nudges_on(day, holiday_country)
         ):
             return instant
         day += _DAY

@@ -55,6 +55,14 @@ def parse_celebrate(text: str) -> tuple[int, time]:
     return WEEKDAYS[parts[0].casefold()], parse_clock_time(parts[1])
 
 
+def parse_weekdays(text: str) -> frozenset[int]:
+    """'mon,wed' (or 'ma, wo', 'Monday Wednesday') -> {0, 2}: weekday names in either language."""
+    names = [n for n in text.replace(",", " ").casefold().split() if n]
+    if not names or any(n not in WEEKDAYS for n in names):
+        raise InvalidSetting(f"{text!r} is not a list of weekdays; use e.g. mon,tue,wed,thu,fri")
+    return frozenset(WEEKDAYS[n] for n in names)
+
+
 def check_timezone(name: str) -> str:
     if name not in _timezones():
         raise InvalidSetting(f"{name!r} is not an IANA timezone; use e.g. Europe/Amsterdam")
@@ -121,3 +129,4 @@ class TeamChanges:
     holiday_country: str | None = None
     language: str | None = None
     pin: str | None = None  # a principle id to keep in focus; "" unpins
+    workdays: frozenset[int] | None = None  # the weekdays members may be nudged on

@@ -42,6 +42,20 @@ class TimeSet:
 
 
 @dataclass(frozen=True)
+class WeekdaysSet:
+    """The weekdays now in use, or (`allowed` only) a refusal: some were not the team's."""
+
+    days: frozenset[int] | None
+    allowed: frozenset[int]
+
+
+@dataclass(frozen=True)
+class RhythmSet:
+    every: str
+    days: frozenset[int]
+
+
+@dataclass(frozen=True)
 class Paused:
     until: date | None
 
@@ -87,6 +101,8 @@ Outcome = (
     | Principles
     | LanguageSet
     | TimeSet
+    | WeekdaysSet
+    | RhythmSet
     | Paused
     | Resumed
     | NotUnderstood
@@ -145,6 +161,12 @@ def _run(
         case cmd.SetTime(at=at):
             people.set_nudge_time(session, **ids, at=at, now=now)
             return TimeSet(at)
+        case cmd.SetWeekdays(days=weekdays):
+            chosen = people.set_weekdays(session, **ids, days=weekdays, now=now)
+            return WeekdaysSet(chosen, people.team_workdays(session, **ids))
+        case cmd.SetRhythm(every=every):
+            people.set_rhythm(session, **ids, every=every, now=now)
+            return RhythmSet(every, people.own_weekdays(session, **ids))
         case cmd.Pause(days=days):
             until = people.pause(session, **ids, days=days, now=now)
             return Paused(None if days is None else _local_date(session, until, **ids))

@@ -16,11 +16,14 @@ from sqlalchemy.orm import Session
 
 from coach.deps import Deps
 from coach.domain.team_settings import DEFAULT_TIMEZONE
+from coach.domain.schedule import Every
 from coach.services import people
 from coach.services.refusals import FormRejected, NotPermitted
+from coach.services.rhythm import reacted
 from coach.store.intentions import owned_intention, save_intention
 from coach.store.models import Nudge, Person
 from coach.store.nudges import nudge_in_thread, owned_nudge
+from coach.store.people import get_person
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +114,9 @@ def answer_in_thread(
 def skip(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> Closed:
     now = core.clock.now()
     with core.unit_of_work() as session:
-        nudge, _ = _owned(session, workspace_id, user_id, nudge_id, "skip")
+        nudge, person = _owned(session, workspace_id, user_id, nudge_id, "skip")
         nudge.status, nudge.updated_at = "skipped", now
+        reacted(session, person, now=now)
         return Closed(nudge.language, "skipped", None)
 
 
@@ -121,6 +125,7 @@ def snooze(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> Clo
     now = core.clock.now()
     with core.unit_of_work() as session:
         nudge, person = _owned(session, workspace_id, user_id, nudge_id, "snooze")
+        reacted(session, person, now=now)
         until = people.pause(
             session, workspace_id=workspace_id, user_id=user_id, days=SNOOZE_DAYS, now=now
         )
@@ -142,7 +147,37 @@ def follow_up(
             )
             raise NotYours(f"intention {intention_id} is not {user_id}'s in {workspace_id}")
         intention.outcome, intention.outcome_at = outcome, core.clock.now()
+        person = get_person(session, **ids)
+        if person is not None:
+            reacted(session, person, now=core.clock.now())
         return FollowedUp(people.language_of(session, **ids), outcome, intention.text)
+
+
+RhythmChoice = Literal["weekly", "daily", "pause"]
+
+
+@dataclass(frozen=True)
+class RhythmChosen:
+    language: str
+    choice: RhythmChoice
+
+
+def choose_rhythm(
+    core: Deps, *, workspace_id: str, user_id: str, asked: str, choice: RhythmChoice
+) -> RhythmChosen:
+    """The answer to the question after ignored nudges: weekly, every workday, or a pause until
+    they resume. `asked` is whom the question was sent to; it has to be the clicker."""
+    if asked != user_id:
+        logger.warning("refused rhythm answer for %r by %s in %s", asked, user_id, workspace_id)
+        raise NotYours(f"the rhythm question to {asked!r} is not {user_id}'s in {workspace_id}")
+    now, ids = core.clock.now(), {"workspace_id": workspace_id, "user_id": user_id}
+    with core.unit_of_work() as session:
+        if choice == "pause":
+            people.pause(session, **ids, days=None, now=now)
+        else:
+            every: Every = choice
+            people.set_rhythm(session, **ids, every=every, now=now)
+        return RhythmChosen(people.language_of(session, **ids), choice)
 
 
 def _cleaned(text: str) -> tuple[str, Literal["empty", "too_long"] | None]:
@@ -172,6 +207,7 @@ def _answer(session: Session, nudge: Nudge, person: Person, text: str, now: date
         now=now,
     )
     nudge.status, nudge.updated_at = "answered", now
+    reacted(session, person, now=now)
     return Answered(_ref(nudge), text)
 
 

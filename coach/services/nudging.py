@@ -1,8 +1,11 @@
-"""Daily HKI nudges: who is due, about what, and the record of what became of it.
+"""HKI nudges: who is due, about what, and the record of what became of it.
 
 A person's `next_nudge_at` is kept current whenever something moves it (a team's or their own
-settings, pause and resume, membership, a sent nudge), so planning is one indexed range query
-over what is due now. One nudge per person per local day, whatever the number of teams.
+settings and rhythm, pause and resume, membership, a sent nudge), so planning is one indexed
+range query over what is due now. One message per person per local day, whatever the number of
+teams: a nudge (the customer's voice in full on the person's first of the week or when the
+focus changes, short otherwise), or once after QUIET_LIMIT ignored nudges the question about
+their rhythm instead.
 """
 
 from __future__ import annotations
@@ -11,21 +14,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from coach.catalog.localize import PrincipleText
 from coach.deps import Deps
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
-from coach.domain.schedule import due_nudge_day, iso_week, local_instant
+from coach.domain.schedule import ask_about_rhythm, due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
-from coach.services.rhythm import CATCH_UP, reschedule
+from coach.services.rhythm import (
+    CATCH_UP,
+    asked_about_rhythm,
+    counted_nudge,
+    reschedule,
+    rhythm_of,
+)
 from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.intentions import open_intentions
 from coach.store.memberships import primary_teams
 from coach.store.models import Person, Principle, Team
-from coach.store.nudges import last_shown, nudged_on, record_nudge, set_delivered
+from coach.store.nudges import (
+    last_shown,
+    nudged_on,
+    principles_shown,
+    record_nudge,
+    set_delivered,
+)
 from coach.store.people import due_for_nudge
 from coach.store.workspaces import get_workspace
 
@@ -48,9 +64,19 @@ class NudgeContent:
     principle: PrincipleText
     behaviour: str
     follow_up: FollowUp | None
+    full: bool = True  # with the customer's voice: the person's first of the week, or new focus
 
 
-Compose = Callable[[NudgeContent], dict[str, Any]]
+@dataclass(frozen=True)
+class RhythmQuestion:
+    """The day's message after QUIET_LIMIT ignored nudges: go on weekly, daily, or pause?
+    `user_id` is whom it asks (its buttons carry it, checked against the clicker)."""
+
+    user_id: str
+    language: str
+
+
+Compose = Callable[[NudgeContent | RhythmQuestion], dict[str, Any]]
 
 
 def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
@@ -86,6 +112,7 @@ class _Plan:
                 holiday_country=team.holiday_country,
                 paused_until=person.paused_until,
                 catch_up=CATCH_UP,
+                rhythm=rhythm_of(person, team),
             )
 
 
@@ -99,6 +126,7 @@ class _Batch:
     nudged: set[tuple[int, date]]  # (person, day) whose nudge exists already
     last_shown: dict[tuple[int, int], date]  # (person, behaviour) -> day last shown
     intentions: dict[int, FollowUp]
+    this_week: set[tuple[int, int, date]]  # (person, principle, day): voices shown lately
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
 
     @classmethod
@@ -125,11 +153,31 @@ class _Batch:
         ids = [plan.person.id for plan in plans]
         days = {plan.day for plan in plans if plan.day is not None}
         open_ones = open_intentions(session, person_ids=ids, since=now - FOLLOW_UP_WITHIN)
+        this_week = (
+            principles_shown(
+                session,
+                person_ids=ids,
+                since=min(days) - timedelta(days=min(days).weekday()),
+                until=max(days),
+            )
+            if days
+            else set()
+        )
         return cls(
             focus,
             nudged_on(session, person_ids=ids, days=days),
             last,
             {person: FollowUp(*intention) for person, intention in open_ones.items()},
+            this_week,
+        )
+
+    def voice_shown(self, person_id: int, principle_id: int, day: date) -> bool:
+        """Whether an earlier nudge of the person in the ISO week of `day` showed this
+        principle (and with it, its customer's voice)."""
+        monday = day - timedelta(days=day.weekday())
+        return any(
+            (person_id, principle_id, monday + timedelta(days=d)) in self.this_week
+            for d in range(day.weekday())
         )
 
 
@@ -155,8 +203,16 @@ def _queue(
     compose: Compose,
     batch: _Batch,
 ) -> bool:
-    if (person.id, day) in batch.nudged:
-        return False  # this day's nudge exists already
+    if (person.id, day) in batch.nudged or _asked_on(person, team, day):
+        return False  # this day's nudge (or the question about the rhythm) exists already
+    language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
+    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    if ask_about_rhythm(person.quiet_nudges or 0, asked=person.backed_off):
+        asked_about_rhythm(person, now=now)
+        question = RhythmQuestion(person.user_id, language)
+        _enqueue(session, person, f"rhythm:{person.id}:{day.isoformat()}", compose(question),
+                 outbox.Kind.RHYTHM_QUESTION, None, now, instant)
+        return True
     principle = batch.focus[(team.id, day)]
     if principle is None:
         return False
@@ -167,7 +223,6 @@ def _queue(
     shown = [b for d, b in sorted((d, b) for d, b in seen if d is not None)]  # oldest first
     behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
-    language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
     nudge = record_nudge(
         session,
         workspace_id=person.workspace_id,
@@ -187,26 +242,58 @@ def _queue(
         principle=batch.texts[(principle.id, language)],
         behaviour=behaviour.translations.get(language, behaviour.text),
         follow_up=batch.intentions.get(person.id),
+        full=not batch.voice_shown(person.id, principle.id, day),
     )
-    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    batch.this_week.add((person.id, principle.id, day))
+    counted_nudge(person)
+    _enqueue(
+        session,
+        person,
+        f"nudge:{person.id}:{day.isoformat()}",
+        compose(content),
+        outbox.Kind.NUDGE,
+        nudge.id,
+        now,
+        instant,
+    )
+    return True
+
+
+def _enqueue(
+    session: Session,
+    person: Person,
+    key: str,
+    payload: dict[str, Any],
+    kind: outbox.Kind,
+    nudge_id: int | None,
+    now: datetime,
+    instant: datetime,
+) -> None:
     outbox.enqueue(
         session,
         [
             outbox.message(
                 workspace_id=person.workspace_id,
-                key=f"nudge:{person.id}:{day.isoformat()}",
-                kind=outbox.Kind.NUDGE,
+                key=key,
+                kind=kind,
                 channel=person.user_id,
-                payload=compose(content),
+                payload=payload,
                 person_id=person.id,
-                nudge_id=nudge.id,
+                nudge_id=nudge_id,
                 now=now,
                 due_at=instant,
                 expires_at=instant + CATCH_UP,
             )
         ],
     )
-    return True
+
+
+def _asked_on(person: Person, team: Team, day: date) -> bool:
+    """Whether the question about the rhythm was this day's message."""
+    if person.rhythm_asked_at is None:
+        return False
+    zone = ZoneInfo(person.tz or team.timezone)
+    return person.rhythm_asked_at.astimezone(zone).date() == day
 
 
 def week_focus(

@@ -1,5 +1,5 @@
-"""A person's own settings: language, nudge time, pause. Used by `/coach` and the App Home,
-inside their unit of work (so these take the session)."""
+"""A person's own settings: language, nudge time, rhythm, pause. Used by `/coach` and the App
+Home, inside their unit of work (so these take the session)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from coach.services.rhythm import reschedule
+from coach.domain.schedule import (
+    MON_TO_FRI,
+    Every,
+    days_from_text,
+    days_to_text,
+    person_rhythm,
+)
+from coach.services.rhythm import reacted, reschedule
+from coach.store.memberships import primary_team
 from coach.store.models import Person, Workspace
 from coach.store.people import active_humans, ensure_person, get_person
 from coach.store.workspaces import get_workspace
@@ -49,6 +57,51 @@ def set_nudge_time(
     person.nudge_time, person.updated_at = at, now
     reschedule(session, person, now=now)
     return person
+
+
+def team_workdays(session: Session, *, workspace_id: str, user_id: str) -> frozenset[int]:
+    """The weekdays the person's team allows (Monday to Friday without a team)."""
+    team = primary_team(session, workspace_id=workspace_id, user_id=user_id)
+    return (days_from_text(team.workdays) if team is not None else None) or MON_TO_FRI
+
+
+def own_weekdays(session: Session, *, workspace_id: str, user_id: str) -> frozenset[int]:
+    """The weekdays the person is nudged on (their choice within the team's, else the team's)."""
+    allowed = team_workdays(session, workspace_id=workspace_id, user_id=user_id)
+    person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+    own = days_from_text(person.weekdays) if person is not None else None
+    return person_rhythm(allowed, own, None, backed_off=False).days
+
+
+def set_weekdays(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    days: frozenset[int] | None,
+    now: datetime,
+) -> frozenset[int] | None:
+    """Nudges only on these weekdays (None: the team's). Returns the days that were stored, or
+    None with nothing changed when some of them are outside what the team allows."""
+    allowed = team_workdays(session, workspace_id=workspace_id, user_id=user_id)
+    if days is not None and not days <= allowed:
+        return None
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.weekdays = None if days is None or days == allowed else days_to_text(days)
+    person.updated_at = now
+    reacted(session, person, now=now)
+    reschedule(session, person, now=now)
+    return days or allowed
+
+
+def set_rhythm(
+    session: Session, *, workspace_id: str, user_id: str, every: Every, now: datetime
+) -> None:
+    """How often: every workday of theirs, three times a week, or weekly."""
+    person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
+    person.rhythm, person.updated_at = every, now
+    reacted(session, person, now=now)
+    reschedule(session, person, now=now)
 
 
 def pause(

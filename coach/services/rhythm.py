@@ -1,4 +1,9 @@
-"""When a person's next nudge is due, from their team's rhythm and their own settings."""
+"""When a person's next nudge is due, from their team's rhythm and their own settings.
+
+Every change to when someone is nudged goes through `reschedule`: a team's or the person's
+settings, pause and resume, membership, a sent nudge, the back-off after ignored nudges and any
+reaction that ends it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from coach.domain.schedule import next_nudge_instant
+from coach.domain.schedule import Rhythm, days_from_text, next_nudge_instant, person_rhythm
 from coach.store.memberships import primary_team
 from coach.store.models import Person, Team
 from coach.store.workspaces import get_workspace
@@ -14,6 +19,16 @@ from coach.store.workspaces import get_workspace
 CATCH_UP = timedelta(hours=2)  # a nudge missed by less than this is still sent; older ones not
 
 _LOOK_UP = object()
+
+
+def rhythm_of(person: Person, team: Team | None) -> Rhythm:
+    """The person's days and frequency within what their team allows (pure: no queries)."""
+    return person_rhythm(
+        days_from_text(team.workdays) if team is not None else None,
+        days_from_text(person.weekdays),
+        person.rhythm,
+        backed_off=person.backed_off,
+    )
 
 
 def reschedule(
@@ -51,6 +66,29 @@ def reschedule(
             at=person.nudge_time or team.nudge_time,
             holiday_country=team.holiday_country,
             paused_until=person.paused_until,
+            rhythm=rhythm_of(person, team),
         )
     except ValueError:  # paused until further notice, or no workday within the search horizon
         person.next_nudge_at = None
+
+
+def reacted(session: Session, person: Person, *, now: datetime) -> None:
+    """The person did something with a nudge or their rhythm: the count of ignored nudges starts
+    again, and a back-off to weekly ends (their own rhythm is back)."""
+    person.quiet_nudges = 0
+    if person.backed_off:
+        person.backed_off = False
+        reschedule(session, person, now=now)
+
+
+def asked_about_rhythm(person: Person, *, now: datetime) -> None:
+    """The question about their rhythm is queued: weekly from now on unless they answer or react
+    (`backed_off` is also what says they were asked in this run of ignored nudges; the caller
+    reschedules past the day the question takes, and `rhythm_asked_at` keeps that day's nudge
+    from following it)."""
+    person.rhythm_asked_at, person.backed_off = now, True
+
+
+def counted_nudge(person: Person) -> None:
+    """A nudge was queued: one more without a reaction until they react."""
+    person.quiet_nudges = (person.quiet_nudges or 0) + 1

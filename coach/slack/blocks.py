@@ -23,8 +23,10 @@ from coach.services.coach_command import (
     Paused,
     Principles,
     Resumed,
+    RhythmSet,
     TimeSet,
     Usage,
+    WeekdaysSet,
 )
 from coach.services.privacy import ForgetAnswered
 from coach.slack import ids
@@ -167,6 +169,15 @@ def build_coach_reply(outcome: Outcome, language: str, prompts: Prompts) -> list
             return text_blocks(render(language, "language_set"))
         case TimeSet(at=at):
             return text_blocks(render(language, "time_set", time=f"{at:%H:%M}"))
+        case WeekdaysSet(days=days, allowed=allowed):
+            chosen = sorted(days) if days is not None else None
+            return text_blocks(
+                render(language, "weekdays_set", days=chosen, allowed=sorted(allowed))
+            )
+        case RhythmSet(every=every, days=days):
+            return text_blocks(render(language, "rhythm_set", every=every, days=sorted(days)))
+        case Invalid(kind="weekdays" | "rhythm" as kind, given=given):
+            return text_blocks(render(language, "bad_rhythm", kind=kind, given=given))
         case Paused(until=until):
             return text_blocks(render(language, "paused", until=until))
         case Resumed():

@@ -64,6 +64,15 @@ HOME_LANGUAGE = "home_language"  # static_select: nl or en
 HOME_PAUSE, HOME_RESUME = "home_pause", "home_resume"
 HOME_SHARE_STORY = "home_share_story"
 
+# The question after ignored nudges: go on weekly, every workday, or pause (value: the user it
+# asks; checked against the clicker).
+RHYTHM_QUESTION_BLOCK = "rhythm_question"
+RHYTHM_WEEKLY, RHYTHM_DAILY, RHYTHM_PAUSE = "rhythm_weekly", "rhythm_daily", "rhythm_pause"
+
+# The App Home's rhythm controls: weekdays (checkboxes, values 0-6) and how often.
+HOME_WEEKDAYS = "home_weekdays"
+HOME_RHYTHM = "home_rhythm"  # static_select: daily, 3x or weekly
+
 # The short help a free direct message to the bot gets, with its story button.
 DM_HELP_BLOCK, DM_SHARE_STORY = "dm_help", "dm_share_story"
 

@@ -13,13 +13,19 @@ from coach.services.nudge_replies import (
     FollowedUp,
     InvalidAnswer,
 )
-from coach.services.nudging import NudgeContent
+from coach.services.nudging import NudgeContent, RhythmQuestion
 from coach.slack import ids
-from coach.slack.blocks import Block, button, context, header, section
+from coach.slack.blocks import Block, button, context, header, section, text_message
 
 
-def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, Any]:
-    """What the outbox posts: text for notifications, blocks for the DM."""
+def build_nudge_payload(
+    content: NudgeContent | RhythmQuestion, prompts: Prompts
+) -> dict[str, Any]:
+    """What the outbox posts: text for notifications, blocks for the DM. The week's first nudge
+    has the customer's voice in full; the others are short: the principle, one example and the
+    question (within ~300 characters for the catalogue's texts)."""
+    if isinstance(content, RhythmQuestion):
+        return build_rhythm_question(content, prompts)
     lang, render = content.language, prompts.render
     title = render(lang, "nudge_title")
     blocks: list[Block] = []
@@ -39,24 +45,36 @@ def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, An
             ),
             {"type": "divider"},
         ]
+    if content.full:
+        blocks += [
+            header(title),
+            section(
+                render(
+                    lang,
+                    "nudge_body",
+                    principle=content.principle.name,
+                    voice=content.principle.customer_voice,
+                )
+            ),
+            section(
+                render(
+                    lang,
+                    "nudge_question",
+                    behaviour=content.behaviour,
+                    question=content.principle.hki_question,
+                )
+            ),
+        ]
+    else:
+        short = render(
+            lang,
+            "nudge_short",
+            principle=content.principle.name,
+            behaviour=content.behaviour,
+            question=content.principle.hki_question,
+        )
+        blocks.append(section(short))
     blocks += [
-        header(title),
-        section(
-            render(
-                lang,
-                "nudge_body",
-                principle=content.principle.name,
-                voice=content.principle.customer_voice,
-            )
-        ),
-        section(
-            render(
-                lang,
-                "nudge_question",
-                behaviour=content.behaviour,
-                question=content.principle.hki_question,
-            )
-        ),
         _buttons(
             ids.NUDGE_ACTIONS_BLOCK,
             str(content.nudge_id),
@@ -71,6 +89,21 @@ def build_nudge_payload(content: NudgeContent, prompts: Prompts) -> dict[str, An
         ),
     ]
     return {"text": f"{title}: {content.principle.hki_question}", "blocks": blocks}
+
+
+def build_rhythm_question(question: RhythmQuestion, prompts: Prompts) -> dict[str, Any]:
+    """Asked once after QUIET_LIMIT ignored nudges: weekly, every workday, or a pause."""
+    lang, render = question.language, prompts.render
+    text = render(lang, "rhythm_question", part="text")
+    choices = [(ids.RHYTHM_WEEKLY, "weekly"), (ids.RHYTHM_DAILY, "daily"), (ids.RHYTHM_PAUSE, "pause")]
+    buttons = [
+        button(action_id, render(lang, "rhythm_question", part=which), question.user_id)
+        for action_id, which in choices
+    ]
+    buttons[0]["style"] = "primary"
+    return text_message(
+        text, {"type": "actions", "block_id": ids.RHYTHM_QUESTION_BLOCK, "elements": buttons}
+    )
 
 
 def build_dm_help(language: str, organisation: str, prompts: Prompts) -> dict[str, Any]:

@@ -143,6 +143,15 @@ class Person(Base):
     # The next moment a nudge is due, kept up to date on every change that moves it, so a pass
     # finds what is due with one indexed range query instead of looking at everyone.
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Their own rhythm within the team's workdays: weekdays as digits ("02" = Monday and
+    # Wednesday; None: the team's) and how often ("daily", "3x", "weekly"; None: daily).
+    weekdays: Mapped[str | None] = mapped_column(String(7))
+    rhythm: Mapped[str | None] = mapped_column(String(8))
+    # Nudges since their last reaction; at QUIET_LIMIT they are asked about their rhythm once
+    # (rhythm_asked_at) and nudged weekly (backed_off) until they answer or react at all.
+    quiet_nudges: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    rhythm_asked_at: Mapped[datetime | None]
+    backed_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -162,6 +171,9 @@ class Team(Base):
     celebrate_time: Mapped[time] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64))
     holiday_country: Mapped[str] = mapped_column(String(8))
+    # The weekdays its members may be nudged on, as digits ("012345": Monday to Saturday);
+    # None: Monday to Friday.
+    workdays: Mapped[str | None] = mapped_column(String(7))
     language: Mapped[str] = mapped_column(String(2))
     pinned_principle_id: Mapped[int | None] = mapped_column(
         ForeignKey("principles.id", ondelete="SET NULL")

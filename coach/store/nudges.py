@@ -56,6 +56,23 @@ def nudged_on(
     return {(person_id, day) for person_id, day in rows}
 
 
+def principles_shown(
+    session: Session, *, person_ids: Collection[int], since: date, until: date
+) -> set[tuple[int, int, date]]:
+    """(person id, principle id, local day) of these people's nudges from `since` to `until`
+    (both included): whose nudge this week already showed a principle's customer voice."""
+    if not person_ids:
+        return set()
+    rows = session.execute(
+        select(Nudge.person_id, Nudge.principle_id, Nudge.local_date).where(
+            Nudge.person_id.in_(list(person_ids)),
+            Nudge.local_date >= since,
+            Nudge.local_date <= until,
+        )
+    )
+    return {(person_id, principle_id, day) for person_id, principle_id, day in rows}
+
+
 def last_shown(
     session: Session, *, person_ids: Collection[int], behaviour_ids: Collection[int]
 ) -> dict[tuple[int, int], date]:

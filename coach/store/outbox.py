@@ -34,6 +34,7 @@ class Kind(StrEnum):
     CELEBRATION_REPLY = "celeb_reply"
     CELEBRATION_PREVIEW = "celeb_preview"
     CELEBRATION_PROBLEM = "celeb_problem"
+    RHYTHM_QUESTION = "rhythm_question"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ FOLLOW_UPS: dict[str, nudge_replies.Outcome] = {
     ids.FOLLOW_UP_NOT_DONE: "not_done",
     ids.FOLLOW_UP_SKIP: "skipped",
 }
+RHYTHM_CHOICES: dict[str, nudge_replies.RhythmChoice] = {
+    ids.RHYTHM_WEEKLY: "weekly",
+    ids.RHYTHM_DAILY: "daily",
+    ids.RHYTHM_PAUSE: "pause",
+}
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -39,6 +44,8 @@ def register(app: App, deps: SlackDeps) -> None:
     app.action(ids.NUDGE_SNOOZE)(acked(handle_skip_or_snooze, deps))
     for action_id in FOLLOW_UPS:
         app.action(action_id)(acked(handle_follow_up, deps))
+    for action_id in RHYTHM_CHOICES:
+        app.action(action_id)(acked(handle_rhythm_choice, deps))
 
 
 def handle_answer(
@@ -97,6 +104,23 @@ def handle_follow_up(
         original, action.get("block_id"), followed, deps.prompts
     )
     _update(body, client, blocks, str(message.get("text") or text))
+
+
+def handle_rhythm_choice(
+    body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
+) -> None:
+    action = first_action(body)
+    choice = RHYTHM_CHOICES.get(str(action.get("action_id")))
+    if choice is None:
+        return
+    try:
+        chosen = nudge_replies.choose_rhythm(
+            deps.core, **caller(context), asked=str(action.get("value")), choice=choice
+        )
+    except NotPermitted:  # not the person it asked: logged by the service
+        return
+    note = deps.prompts.render(chosen.language, "rhythm_answered", choice=chosen.choice)
+    _close_message(body, client, note)
 
 
 def handle_story_consent(
