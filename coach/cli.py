@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
 from coach.clock import Clock, FixedClock, SystemClock, as_utc
 from coach.deps import Deps, build_deps
+from coach.domain.schedule import MON_TO_FRI, days_from_text
 from coach.domain.team_settings import (
     WEEKDAY_NAMES,
     InvalidSetting,
@@ -28,6 +29,7 @@ from coach.domain.team_settings import (
     check_timezone,
     parse_celebrate,
     parse_clock_time,
+    parse_weekdays,
 )
 from coach.logs import configure_logging
 from coach.services import administration
@@ -407,6 +409,12 @@ def team() -> None:
     help="nl or en (default: the catalogue's language).",
 )
 @click.option(
+    "--workdays",
+    callback=_setting(parse_weekdays),
+    help="The weekdays members may be nudged on, e.g. mon,tue,wed,thu,fri,sat "
+    "(default Monday to Friday); members choose their own days among these.",
+)
+@click.option(
     "--pin",
     callback=_setting(check_pin),
     help="Keep this principle id in focus, or 'none' to rotate weekly again.",
@@ -436,11 +444,17 @@ def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChang
             f"{'Created' if created else 'Updated'} team {saved.name!r} ({channel_id}): "
             f"nudges {saved.nudge_time:%H:%M}, celebration {WEEKDAY_NAMES[saved.celebrate_weekday]} "
             f"{saved.celebrate_time:%H:%M}, {saved.timezone}, holidays {saved.holiday_country}, "
-            f"language {saved.language}, leads {leads_text}"
+            f"workdays {_weekday_names(saved.workdays)}, language {saved.language}, "
+            f"leads {leads_text}"
             + (f", pinned principle {changes.pin}" if changes.pin else "")
             + "."
         )
     return line
+
+
+def _weekday_names(stored: str | None) -> str:
+    days = days_from_text(stored) or MON_TO_FRI
+    return ",".join(WEEKDAY_NAMES[d][:3].lower() for d in sorted(days))
 
 
 channel_option = click.option(

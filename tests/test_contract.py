@@ -49,6 +49,7 @@ BUILT = frozenset(
         "team set --timezone",
         "team set --holidays",
         "team set --language",
+        "team set --workdays",
         "admin add",
         "admin add --workspace",
         "admin add --user",

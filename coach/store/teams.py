@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, union, update
 from sqlalchemy.orm import Session, selectinload
 
+from coach.domain.schedule import MON_TO_FRI, days_to_text
 from coach.domain.team_settings import (
     DEFAULT_CELEBRATE,
     DEFAULT_HOLIDAYS,
@@ -107,6 +108,8 @@ def set_team(
         team.holiday_country = changes.holiday_country
     if changes.language is not None:
         team.language = changes.language
+    if changes.workdays is not None:
+        team.workdays = None if changes.workdays == MON_TO_FRI else days_to_text(changes.workdays)
     if changes.pin is not None:
         team.pinned_principle_id = pinned
     if changes.leads is not None:
