@@ -2,14 +2,16 @@
 
 The real app, scheduler passes and outbox run on a temporary SQLite database against the
 built-in Slack stand-in on loopback; a fixed clock walks Monday to Friday. Four colleagues get
-their HKI question each morning, answer it (in the thread, in the modal, or not at all), report
-back the next day and share 9+ stories; on Friday the lead previews the celebration, adds a note,
+their HKI question each morning (Monday's with the customer's voice, the others short; Joost
+chooses Monday and Wednesday only), answer it (in the thread, in the modal, or not at all),
+report back the next day and share 9+ stories; on Friday the lead previews the celebration, adds a note,
 and it lands in the team channel. Everything printed is what Slack shows them.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -70,8 +72,6 @@ class _Week:
         self.office, self.echo, self.language = office, echo, language
         self.prompts = Prompts()
         self.seen: dict[str, int] = dict.fromkeys(PEOPLE, 0)
-        self.full_nudge_shown = False
-        self.nudge_title = self.prompts.render(language, "nudge_title")
 
     def say(self, part: str, **values: Any) -> str:
         """The demo's narration, from prompts/{nl,en}/demo.j2; names are shown as typed."""
@@ -99,6 +99,9 @@ class _Week:
         o.click("U0FATIMA", self.last_dm("U0FATIMA"), ids.NUDGE_SKIP)
         self.did("U0JOOST", "joost_waits")
         self.show_new()
+        self.did("U0JOOST", "joost_days")  # a rhythm of his own: Monday and Wednesday
+        _, answer = o.slash("U0JOOST", CHANNEL, ids.COACH_COMMAND, say("joost_days_command"))
+        self.echo("    " + html.unescape(json.loads(answer)["text"]))
 
         self.morning("2026-11-24T08:00:00+00:00")
         self.did("U0ANNA", "anna_worked")
@@ -162,16 +165,9 @@ class _Week:
             messages = self.office.dm(user)
             for message in messages[self.seen[user] :]:
                 if message.get("bot_id"):
-                    text = self.shown(message)
-                    if self.full_nudge_shown and self.nudge_title in text:
-                        # After the first, a nudge without the customer's voice: it is the same.
-                        intro = self.say("voice_intro").strip()
-                        lines = [line for line in text.splitlines() if line[:1] not in ">"]
-                        text = "\n".join(line.replace(intro, "").rstrip() for line in lines)
-                    seen_by.setdefault(text, []).append(name)
+                    seen_by.setdefault(self.shown(message), []).append(name)
             self.seen[user] = len(messages)
         for text, names in seen_by.items():
-            self.full_nudge_shown |= self.nudge_title in text
             self.echo("  " + self.say("sees", names=names))
             self.echo(_indent(text, "    "))
 

@@ -108,3 +108,15 @@ def test_the_readme_shows_the_celebration_the_demo_ends_with(
         line.removeprefix("  ") for line in celebration.splitlines()[: len(shown.splitlines())]
     )
     assert shown.strip() == posted.strip()
+
+
+def test_the_demo_shows_the_light_nudge_and_a_rhythm_of_ones_own() -> None:
+    transcript = english_week()
+    monday, tuesday = transcript.split("\nTuesday 24 Nov")[0], transcript.split("\nTuesday")[1]
+    assert "In the customer's words:" in monday  # the week's first nudge: the voice in full
+    assert "In the customer's words:" not in tuesday  # short ones after it
+    assert "Your HKI question will now only come on Monday and Wednesday" in monday
+    thursday = transcript.split("\nThursday 26 Nov")[1].split("\nFriday")[0]
+    assert "Anna, Bram and Fatima see:" in thursday and "Joost sees:\n    This week" not in thursday
+    wednesday = transcript.split("\nWednesday 25 Nov")[1].split("\nThursday")[0]
+    assert "Joost sees:\n    This week:" in wednesday

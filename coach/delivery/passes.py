@@ -27,7 +27,7 @@ from coach.services.celebration_delivery import (
 )
 from coach.services.celebration_plan import plan_celebrations
 from coach.services.housekeeping import Housekept, housekeep
-from coach.services.nudging import NudgeContent, nudge_finished, plan_nudges
+from coach.services.nudging import NudgeContent, RhythmQuestion, nudge_finished, plan_nudges
 from coach.services.retention import apply_retention
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
@@ -137,7 +137,7 @@ class Passes:
             minimum=MinGroup.of(self._deps.settings.coach_min_group),
         )
 
-    def _compose(self, content: NudgeContent) -> dict[str, object]:
+    def _compose(self, content: NudgeContent | RhythmQuestion) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)
 
 

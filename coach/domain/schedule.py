@@ -164,7 +164,7 @@ def due_nudge_day(
     holiday_country: str,
     paused_until: datetime | None,
     catch_up: timedelta = DEFAULT_CATCH_UP,
-    rhythm: Rhythm = Rhythm(),  # noqa: B008 - frozen, so one shared default is safe
+    rhythm: Rhythm = Rhythm(),
 ) -> date | None:
     """The local date whose nudge is due at `now`, or None.
 
@@ -202,7 +202,7 @@ def next_nudge_instant(
     at: time,
     holiday_country: str,
     paused_until: datetime | None,
-    rhythm: Rhythm = Rhythm(),  # noqa: B008 - frozen, so one shared default is safe
+    rhythm: Rhythm = Rhythm(),
 ) -> datetime:
     """The first nudge instant strictly after `after`, on a day of `rhythm`, when not paused.
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from coach.deps import Deps
-from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.domain.schedule import Every
+from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.services import people
 from coach.services.refusals import FormRejected, NotPermitted
 from coach.services.rhythm import reacted

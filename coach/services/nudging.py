@@ -210,8 +210,16 @@ def _queue(
     if ask_about_rhythm(person.quiet_nudges or 0, asked=person.backed_off):
         asked_about_rhythm(person, now=now)
         question = RhythmQuestion(person.user_id, language)
-        _enqueue(session, person, f"rhythm:{person.id}:{day.isoformat()}", compose(question),
-                 outbox.Kind.RHYTHM_QUESTION, None, now, instant)
+        _enqueue(
+            session,
+            person,
+            f"rhythm:{person.id}:{day.isoformat()}",
+            compose(question),
+            outbox.Kind.RHYTHM_QUESTION,
+            None,
+            now,
+            instant,
+        )
         return True
     principle = batch.focus[(team.id, day)]
     if principle is None:

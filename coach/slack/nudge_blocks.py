@@ -18,9 +18,7 @@ from coach.slack import ids
 from coach.slack.blocks import Block, button, context, header, section, text_message
 
 
-def build_nudge_payload(
-    content: NudgeContent | RhythmQuestion, prompts: Prompts
-) -> dict[str, Any]:
+def build_nudge_payload(content: NudgeContent | RhythmQuestion, prompts: Prompts) -> dict[str, Any]:
     """What the outbox posts: text for notifications, blocks for the DM. The week's first nudge
     has the customer's voice in full; the others are short: the principle, one example and the
     question (within ~300 characters for the catalogue's texts)."""
@@ -95,7 +93,11 @@ def build_rhythm_question(question: RhythmQuestion, prompts: Prompts) -> dict[st
     """Asked once after QUIET_LIMIT ignored nudges: weekly, every workday, or a pause."""
     lang, render = question.language, prompts.render
     text = render(lang, "rhythm_question", part="text")
-    choices = [(ids.RHYTHM_WEEKLY, "weekly"), (ids.RHYTHM_DAILY, "daily"), (ids.RHYTHM_PAUSE, "pause")]
+    choices = [
+        (ids.RHYTHM_WEEKLY, "weekly"),
+        (ids.RHYTHM_DAILY, "daily"),
+        (ids.RHYTHM_PAUSE, "pause"),
+    ]
     buttons = [
         button(action_id, render(lang, "rhythm_question", part=which), question.user_id)
         for action_id, which in choices

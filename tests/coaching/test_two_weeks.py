@@ -179,7 +179,7 @@ def share_story(world: Driver, user: str, channel: str) -> None:
     principle = FIRST_PRINCIPLE[world.language]  # type: ignore[attr-defined]
     chosen = {"type": "static_select", "selected_option": {"value": principle}}
     share = {"type": "radio_buttons", "selected_option": {"value": "share"}}
-    status, answer = world.submit(
+    _, answer = world.submit(
         user,
         view,
         {
