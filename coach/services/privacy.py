@@ -74,6 +74,11 @@ def my_data(
         else {
             "language": person.language,
             "nudge_time": _plain(person.nudge_time),
+            "weekdays": person.weekdays,
+            "rhythm": person.rhythm,
+            "nudges_without_reaction": person.quiet_nudges,
+            "asked_about_rhythm_at": _plain(person.rhythm_asked_at),
+            "weekly_until_you_react": person.backed_off,
             "paused_until": _plain(person.paused_until),
             "time_zone": person.tz,
             "locale": person.locale,
