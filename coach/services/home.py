@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from coach.catalog.localize import PrincipleText
 from coach.deps import Deps
 from coach.domain.celebration import MinGroup
-from coach.domain.schedule import iso_week
+from coach.domain.schedule import (
+    EVERY,
+    MON_TO_FRI,
+    Every,
+    days_from_text,
+    iso_week,
+    person_rhythm,
+)
 from coach.domain.team_settings import (
     DEFAULT_NUDGE_TIME,
     DEFAULT_TIMEZONE,
@@ -48,7 +55,7 @@ from coach.store.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
-Setting = Literal["nudge_time", "language", "pause", "resume"]
+Setting = Literal["nudge_time", "language", "pause", "resume", "weekdays", "rhythm"]
 PAUSE_DAYS = 7  # the Home's pause button
 RECENT = 5  # intentions and stories shown; `/coach my-data` has them all
 WEEKS = 8  # the lead's overview
@@ -68,6 +75,9 @@ class MySettings:
     language: str
     paused_until: date | None
     paused_indefinitely: bool
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # the days they are nudged on
+    allowed: tuple[int, ...] = (0, 1, 2, 3, 4)  # the team's workdays, to choose from
+    every: Every = "daily"  # their own choice (a back-off does not change it)
 
 
 @dataclass(frozen=True)
@@ -154,9 +164,28 @@ def change_setting(
                     people.pause(session, **ids, days=PAUSE_DAYS, now=now)
                 case "resume":
                     people.resume(session, **ids, now=now)
+                case "weekdays":
+                    people.set_weekdays(session, **ids, days=_weekdays(value), now=now)
+                case "rhythm":
+                    people.set_rhythm(session, **ids, every=_every(value), now=now)
         except InvalidSetting as problem:
             logger.warning("ignored a home setting from %s: %s", user_id, problem)
         return _view(session, workspace_id, user_id, now, _minimum(core))
+
+
+def _weekdays(value: str) -> frozenset[int] | None:
+    """The Home's checkboxes, as "0,2"; none ticked: the team's days again."""
+    days = days_from_text(value.replace(",", ""))
+    if value and days is None:
+        raise InvalidSetting(f"{value!r} is not a list of weekdays")
+    return days
+
+
+def _every(value: str) -> Every:
+    for every in EVERY:
+        if value == every:
+            return every
+    raise InvalidSetting(f"{value!r} is not one of {EVERY}")
 
 
 def _minimum(core: Deps) -> MinGroup:
@@ -220,12 +249,22 @@ def _settings(
     paused = person.paused_until if person is not None else None
     if paused is not None and paused <= now:
         paused = None  # a pause that has run out
+    allowed = days_from_text(team.workdays) if team is not None else None
+    rhythm = person_rhythm(
+        allowed,
+        days_from_text(person.weekdays) if person is not None else None,
+        person.rhythm if person is not None else None,
+        backed_off=False,
+    )
     return MySettings(
         nudge_time=own or (team.nudge_time if team is not None else DEFAULT_NUDGE_TIME),
         own_time=own is not None,
         language=language,
         paused_until=paused.astimezone(tz).date() if paused is not None else None,
         paused_indefinitely=paused is not None and paused >= PAUSED_INDEFINITELY,
+        weekdays=tuple(sorted(rhythm.days)),
+        allowed=tuple(sorted(allowed or MON_TO_FRI)),
+        every=rhythm.every,
     )
 
 

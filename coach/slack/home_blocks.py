@@ -73,6 +73,7 @@ def _own(home: Home, prompts: Prompts) -> list[Block]:
         )
     )
     blocks.append(_controls(home, say))
+    blocks += _rhythm_controls(home, prompts)
     blocks.append({"type": "divider"})
     blocks += _listed(
         say("intentions"),
@@ -114,6 +115,39 @@ def _controls(home: Home, say: Any) -> Block:
         {**_home_button(ids.HOME_SHARE_STORY, say("share")), "style": "primary"},
     ]
     return {"type": "actions", "block_id": ids.HOME_SETTINGS_BLOCK, "elements": elements}
+
+
+def _rhythm_controls(home: Home, prompts: Prompts) -> list[Block]:
+    """Their days (checkboxes among the team's workdays) and how often (a select)."""
+    settings, lang = home.settings, home.language
+
+    def day(d: int) -> dict[str, Any]:
+        return option(prompts.render(lang, "weekday_list", days=[d]), str(d))
+
+    days = [day(d) for d in settings.allowed]
+    chosen = [o for o in days if int(o["value"]) in settings.weekdays]
+    checkboxes: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": ids.HOME_WEEKDAYS,
+        "options": days,
+    }
+    if chosen:
+        checkboxes["initial_options"] = chosen
+    often = [
+        option(prompts.render(lang, "home_rhythm", part=every), every)
+        for every in ("daily", "3x", "weekly")
+    ]
+    select = {
+        "type": "static_select",
+        "action_id": ids.HOME_RHYTHM,
+        "options": often,
+        "initial_option": next(o for o in often if o["value"] == settings.every),
+        "placeholder": plain(prompts.render(lang, "home_rhythm", part="placeholder")),
+    }
+    return [
+        context(prompts.render(lang, "home_rhythm", part="label")),
+        {"type": "actions", "block_id": ids.HOME_RHYTHM_BLOCK, "elements": [checkboxes, select]},
+    ]
 
 
 def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:

@@ -70,6 +70,7 @@ RHYTHM_QUESTION_BLOCK = "rhythm_question"
 RHYTHM_WEEKLY, RHYTHM_DAILY, RHYTHM_PAUSE = "rhythm_weekly", "rhythm_daily", "rhythm_pause"
 
 # The App Home's rhythm controls: weekdays (checkboxes, values 0-6) and how often.
+HOME_RHYTHM_BLOCK = "home_rhythm_block"
 HOME_WEEKDAYS = "home_weekdays"
 HOME_RHYTHM = "home_rhythm"  # static_select: daily, 3x or weekly
 

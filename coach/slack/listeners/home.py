@@ -14,13 +14,15 @@ from coach.slack.admin_home_blocks import build_admin_section
 from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
 from coach.slack.listeners.acking import acked, share_story_button
-from coach.slack.listeners.payload import caller, first_action
+from coach.slack.listeners.payload import caller, chosen_value, first_action
 
 SETTINGS: dict[str, home.Setting] = {
     ids.HOME_TIME: "nudge_time",
     ids.HOME_LANGUAGE: "language",
     ids.HOME_PAUSE: "pause",
     ids.HOME_RESUME: "resume",
+    ids.HOME_WEEKDAYS: "weekdays",
+    ids.HOME_RHYTHM: "rhythm",
 }
 
 
@@ -52,9 +54,8 @@ def handle_home_action(
     setting = SETTINGS.get(str(action.get("action_id")))
     if setting is None:
         return
-    chosen = action.get("selected_time") or (action.get("selected_option") or {}).get("value")
     view = home.change_setting(
-        deps.core, **caller(context), setting=setting, value=str(chosen or "")
+        deps.core, **caller(context), setting=setting, value=chosen_value(action)
     )
     _publish(client, deps, view)
 

@@ -20,6 +20,15 @@ def first_action(body: dict[str, Any]) -> dict[str, Any]:
     return first if isinstance(first, dict) else {}
 
 
+def chosen_value(action: dict[str, Any]) -> str:
+    """What an input element sends: a time, one option's value, or several values as "a,b"."""
+    several = action.get("selected_options")
+    if isinstance(several, list):
+        return ",".join(str(o.get("value")) for o in several if isinstance(o, dict))
+    one = action.get("selected_time") or (action.get("selected_option") or {}).get("value")
+    return str(one or "")
+
+
 def int_id(value: Any) -> int | None:
     """A database id sent back to us in a button value or private_metadata, or None."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
