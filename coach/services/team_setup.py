@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from coach.catalog.localize import principle_text
 from coach.deps import Deps
+from coach.domain.schedule import MON_TO_FRI, days_from_text, days_to_text
 from coach.domain.team_settings import (
     DEFAULT_CELEBRATE,
     DEFAULT_HOLIDAYS,
@@ -60,6 +61,7 @@ class TeamInput:
     timezone: str | None = None
     language: str | None = None
     holiday_country: str | None = None
+    workdays: str | None = None  # weekday digits, "01234" for Monday to Friday
     pin: str | None = None  # a principle id, or "none"
 
 
@@ -158,6 +160,7 @@ def _team_form(
                 timezone=DEFAULT_TIMEZONE,
                 language=workspace.language if workspace is not None else language,
                 holiday_country=DEFAULT_HOLIDAYS,
+                workdays=days_to_text(MON_TO_FRI),
                 pin=NO_PIN,
             ),
             pins=pins,
@@ -183,6 +186,7 @@ def _team_form(
             timezone=team.timezone,
             language=team.language,
             holiday_country=team.holiday_country,
+            workdays=team.workdays or days_to_text(MON_TO_FRI),
             pin=pinned.key if pinned is not None and pinned.archived_at is None else NO_PIN,
         ),
         pins=pins,
@@ -269,8 +273,17 @@ def _changes(values: TeamInput, problems: dict[str, str]) -> TeamChanges:
         timezone=checked("timezone", values.timezone, lambda z: check_timezone(z.strip())),
         holiday_country=checked("holiday_country", values.holiday_country, check_holiday_country),
         language=checked("language", values.language, check_language),
+        # No day ticked (or an older form without them): the workdays stay as they are.
+        workdays=checked("workdays", values.workdays, _workdays) if values.workdays else None,
         pin=checked("pin", values.pin or NO_PIN, check_pin),
     )
+
+
+def _workdays(digits: str) -> frozenset[int]:
+    days = days_from_text(digits)
+    if days is None:
+        raise InvalidSetting(f"{digits!r} is not a list of weekdays")
+    return days
 
 
 def _require(

@@ -31,6 +31,7 @@ FIELDS = (  # field -> block id (the action id is the same)
     "timezone",
     "language",
     "holiday_country",
+    "workdays",
     "pin",
 )
 
@@ -101,6 +102,7 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
             hint=say("holiday_hint"),
         )
     )
+    blocks.append(_workdays(current.workdays, say, prompts, lang))
     blocks.append(_pin_select(form, say))
     return {
         "type": "modal",
@@ -111,6 +113,18 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
         "close": plain(say("cancel")[:24]),
         "blocks": blocks,
     }
+
+
+def _workdays(chosen: str | None, say: Any, prompts: Prompts, language: str) -> Block:
+    """The team's workdays as checkboxes: the days its members may be nudged on."""
+    days = [option(say("weekday", weekday=index), str(index)) for index in range(7)]
+    element: dict[str, Any] = {"type": "checkboxes", "options": days}
+    initial = [o for o in days if o["value"] in (chosen or "")]
+    if initial:
+        element["initial_options"] = initial
+    label = prompts.render(language, "team_workdays", part="label")
+    hint = prompts.render(language, "team_workdays", part="hint")
+    return _input("workdays", label, element, hint=hint, optional=True)
 
 
 def read_team_input(view: dict[str, Any]) -> TeamInput:
@@ -129,6 +143,16 @@ def read_team_input(view: dict[str, Any]) -> TeamInput:
         return value if isinstance(value, str) else None
 
     users = element("leads").get("selected_users")
+    ticked = element("workdays").get("selected_options")
+    workdays = (
+        "".join(
+            str(o.get("value"))
+            for o in ticked
+            if isinstance(o, dict) and isinstance(o.get("value"), str)
+        )
+        if isinstance(ticked, list)
+        else None
+    )
     return TeamInput(
         channel_id=text("channel", "selected_conversation"),
         name=text("name"),
@@ -139,6 +163,7 @@ def read_team_input(view: dict[str, Any]) -> TeamInput:
         timezone=text("timezone"),
         language=chosen("language"),
         holiday_country=text("holiday_country"),
+        workdays=workdays,
         pin=chosen("pin"),
     )
 

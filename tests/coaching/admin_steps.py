@@ -138,6 +138,11 @@ def as_shown(view: dict[str, Any], **changes: Any) -> dict[str, dict[str, Any]]:
             current = {"type": kind, "selected_users": users}
         elif kind == "conversations_select":
             current = {"type": kind, "selected_conversation": changes.get(bid)}
+        elif kind == "checkboxes":
+            initial_values = [o["value"] for o in element.get("initial_options", [])]
+            ticked = changes.get(bid, initial_values)
+            options = [o for o in element["options"] if o["value"] in ticked]
+            current = {"type": kind, "selected_options": options}
         else:
             raise AssertionError(f"no test value for {kind}")
         values[bid] = {element["action_id"]: current}

@@ -171,7 +171,7 @@ def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: 
     shown = {b.get("block_id") for b in view["blocks"]}
     assert "team_name" not in shown and "team_leads" not in shown  # for admins
     forged = {
-        **as_shown(view, team_nudge_time="07:15"),
+        **as_shown(view, team_nudge_time="07:15", team_workdays=["0", "1", "2", "3", "4", "5"]),
         "team_name": {"team_name": {"type": "plain_text_input", "value": "Noord!"}},
         "team_leads": {
             "team_leads": {"type": "multi_users_select", "selected_users": ["U0KEN", "U0ROBOT"]}
@@ -181,6 +181,7 @@ def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: 
     assert status.startswith("200") and answer in (b"", b"null")
     changed = team(world, "C0NOORD")
     assert changed is not None and (changed.name, changed.nudge_time) == ("Noord", time(7, 15))
+    assert changed.workdays == "012345"  # a Saturday team now
     assert [lead.user_id for lead in changed.leads] == ["U0BOB"]  # a lead cannot name leads
     with world.deps.unit_of_work() as session:
         anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
