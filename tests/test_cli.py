@@ -224,10 +224,13 @@ def test_team_set_creates_then_updates(deps: Deps, database_url: str, tmp_path: 
         "U0ANNA",
         "--nudge-time",
         "8:15",
+        "--workdays",
+        "mon,tue,wed,thu,fri,sat",
         database_url=database_url,
         cwd=tmp_path,
     )
     assert updated.stdout.startswith("Updated team 'Team Noord'")
+    assert "workdays mon,tue,wed,thu,fri,sat," in updated.stdout
     with deps.unit_of_work() as session:
         team = session.scalars(select(Team)).one()
         assert (team.name, f"{team.nudge_time:%H:%M}", team.timezone, team.holiday_country) == (
@@ -237,6 +240,7 @@ def test_team_set_creates_then_updates(deps: Deps, database_url: str, tmp_path: 
             "US",
         )
         assert [lead.user_id for lead in team.leads] == ["U0ANNA", "U0BOB"]
+        assert team.workdays == "012345"
 
 
 @pytest.mark.parametrize(
@@ -248,6 +252,7 @@ def test_team_set_creates_then_updates(deps: Deps, database_url: str, tmp_path: 
         (["--holidays", "XX"], "'XX' is not a country the holidays calendar knows"),
         (["--language", "fr"], "'fr' is not a language 9+ Coach speaks; use nl or en"),
         (["--lead", "anna"], "'anna' is not a Slack ID like U0123ABCD"),
+        (["--workdays", "mon,someday"], "'mon,someday' is not a list of weekdays"),
     ],
 )
 def test_team_set_rejects_bad_values_and_writes_nothing(
