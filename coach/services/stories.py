@@ -22,6 +22,7 @@ from coach.services.chosen_people import LeftOutReason, settle, sort_chosen
 from coach.services.membership import Profile
 from coach.services.people import language_of
 from coach.services.refusals import NotPermitted
+from coach.services.rhythm import reacted
 from coach.services.story_form import (
     Checked,
     FormChoices,
@@ -42,6 +43,7 @@ from coach.store import outbox
 from coach.store.catalog import principle_text_of
 from coach.store.drafts import find_draft, open_draft
 from coach.store.models import Story, StoryCredit, StoryDraft
+from coach.store.people import get_person
 from coach.store.stories import add_story, get_story, story_of_author
 
 logger = logging.getLogger(__name__)
@@ -129,6 +131,9 @@ def submit_story(
         )
         draft = find_draft(session, workspace_id=workspace_id, view_id=view_id)
         credited = [credit.user_id for credit in story.credits]
+        filer = get_person(session, workspace_id=workspace_id, user_id=user_id)
+        if filer is not None:  # sharing a story is a reaction too: it ends a back-off
+            reacted(session, filer, now=core.clock.now())
         return StorySaved(
             story_id=story.id,
             language=language_of(session, workspace_id=workspace_id, user_id=user_id),

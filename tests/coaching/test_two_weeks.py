@@ -215,3 +215,14 @@ def _shown(message: dict[str, Any]) -> str:
             texts.append(block["text"]["text"])
         texts += [e.get("text", "") for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
     return "\n".join(texts)
+
+
+def test_sharing_a_story_is_a_reaction_too(office: Driver) -> None:
+    world = office
+    for offset in [*range(5), 7]:  # Dirk ignores a week; Monday brings the question
+        world.at(f"{(MONDAY + timedelta(days=offset)).isoformat()}T08:00:00+00:00")
+    assert is_rhythm_question(bot_dms(world, DIRK)[-1])
+    world.at("2026-11-30T12:00:00+00:00")
+    share_story(world, DIRK, "C0SIX")  # he does not answer the question, but shares a story
+    world.at("2026-12-01T08:00:00+00:00")  # Tuesday: his every-workday rhythm is back
+    assert is_nudge(bot_dms(world, DIRK)[-1])
