@@ -114,7 +114,7 @@ class Prompts:
         )
         # The gettext functions come with each render, for its language; this only switches
         # `{% trans %}` to the keyword form those functions take.
-        self._env.install_null_translations(newstyle=True)
+        self._env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         locale = root / "locale"
         self._functions = {SOURCE_LANGUAGE: _gettext_functions(gettext.NullTranslations())}
         for folder in locale.iterdir() if locale.is_dir() else ():
