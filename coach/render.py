@@ -149,5 +149,4 @@ def _catalogue(locale_dir: str, language: str) -> gettext.NullTranslations:
             f"prompts/locale/{language} has no compiled {DOMAIN}.mo: reinstall "
             "(`pip install -e .` compiles the catalogues) or run `bash .ci/messages`"
         ) from missing
-    catalogue.add_fallback(gettext.NullTranslations())  # a missing message reads as English
-    return catalogue
+    return catalogue  # a message it lacks reads as its msgid: English
