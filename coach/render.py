@@ -1,20 +1,29 @@
 """The one Jinja2 environment over prompts/: every wording the bot sends comes from there.
 
+Templates are language-neutral (`prompts/NAME.j2`); their wording is English msgids marked with
+`_()`, `ngettext()` and `pgettext()`, translated through gettext catalogues compiled from
+`prompts/locale/LANG/LC_MESSAGES/coach.po` (docs/architecture.md, "Wording"). English is the
+source language and needs no catalogue; any other language falls back to English message by
+message, so a partial catalogue (German) works.
+
 Every `{{ value }}` is escaped for Slack mrkdwn on its way out (`finalize`), so text that people
 typed (stories, catalogue texts, names) can never become `<!channel>`, a mention or a link.
 Markup the bot builds on purpose, such as a mention of a chosen user, is wrapped in `Mrkdwn`.
+A translated message is trusted markup; the values put into it are escaped the same way.
 """
 
 from __future__ import annotations
 
+import gettext
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from coach.catalog.schema import LANGUAGES
-
 PROMPTS_PACKAGE = "coach.prompts"  # prompts/ at the repository's top, shipped inside the wheel
+DOMAIN = "coach"  # prompts/locale/LANG/LC_MESSAGES/coach.mo
+SOURCE_LANGUAGE = "en"  # the msgids are English
 
 
 class Mrkdwn(str):
@@ -53,12 +62,48 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _fill(message: str, values: Mapping[str, Any]) -> Mrkdwn:
+    # Jinja's "newstyle" gettext: a message is always %-formatted (a literal % is written %%),
+    # with each value escaped as `{{ value }}` would be.
+    return Mrkdwn(message % {name: _finalize(value) for name, value in values.items()})
+
+
+def _gettext_functions(catalogue: gettext.NullTranslations) -> dict[str, Callable[..., Mrkdwn]]:
+    """What `_()`, `ngettext()`, `pgettext()` and `{% trans %}` call in a template."""
+
+    def gettext_(message: str, /, **values: Any) -> Mrkdwn:
+        return _fill(catalogue.gettext(message), values)
+
+    def ngettext_(singular: str, plural: str, n: int, /, **values: Any) -> Mrkdwn:
+        return _fill(catalogue.ngettext(singular, plural, n), {"num": n, **values})
+
+    def pgettext_(context: str, message: str, /, **values: Any) -> Mrkdwn:
+        return _fill(catalogue.pgettext(context, message), values)
+
+    def npgettext_(context: str, singular: str, plural: str, n: int, /, **values: Any) -> Mrkdwn:
+        return _fill(catalogue.npgettext(context, singular, plural, n), {"num": n, **values})
+
+    return {
+        "_": gettext_,
+        "gettext": gettext_,
+        "ngettext": ngettext_,
+        "pgettext": pgettext_,
+        "npgettext": npgettext_,
+    }
+
+
+class MissingCatalogue(RuntimeError):
+    """A language's .po is there but its compiled .mo is not: the build step did not run."""
+
+
 class Prompts:
     def __init__(self) -> None:
+        root = resources.files(PROMPTS_PACKAGE)
         # An installed wheel unpacks its package data as files, so the plain file loader works
         # there and in an editable checkout alike.
         self._env = Environment(
-            loader=FileSystemLoader(str(resources.files(PROMPTS_PACKAGE))),
+            loader=FileSystemLoader(str(root)),
+            extensions=["jinja2.ext.i18n"],
             undefined=StrictUndefined,
             autoescape=False,  # noqa: S701 - Slack mrkdwn, not HTML: `finalize` escapes for Slack
             finalize=_finalize,
@@ -67,16 +112,41 @@ class Prompts:
             keep_trailing_newline=False,
             auto_reload=False,  # templates do not change under a running process: no stat per render
         )
+        # The gettext functions come with each render, for its language; this only switches
+        # `{% trans %}` to the keyword form those functions take.
+        self._env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        locale = root / "locale"
+        self._functions = {SOURCE_LANGUAGE: _gettext_functions(gettext.NullTranslations())}
+        for folder in locale.iterdir() if locale.is_dir() else ():
+            if folder.name.startswith(("_", ".")):
+                continue
+            self._functions[folder.name] = _gettext_functions(_catalogue(str(locale), folder.name))
+
+    @property
+    def languages(self) -> list[str]:
+        """English and every language with a catalogue under prompts/locale/."""
+        return sorted(self._functions)
 
     def render(self, language: str, template: str, /, **values: Any) -> str:
-        if language not in LANGUAGES:
+        functions = self._functions.get(language)
+        if functions is None:
             raise ValueError(f"no prompts in {language!r}")
-        return self._env.get_template(f"{language}/{template}.j2").render(**values).strip()
+        return self._env.get_template(f"{template}.j2").render(**values, **functions).strip()
 
-    def names(self, language: str) -> list[str]:
-        prefix = f"{language}/"
+    def names(self) -> list[str]:
         return sorted(
-            name.removeprefix(prefix).removesuffix(".j2")
-            for name in self._env.list_templates(extensions=["j2"])
-            if name.startswith(prefix)
+            name.removesuffix(".j2") for name in self._env.list_templates(extensions=["j2"])
         )
+
+
+def _catalogue(locale_dir: str, language: str) -> gettext.NullTranslations:
+    try:
+        catalogue: gettext.NullTranslations = gettext.translation(
+            DOMAIN, locale_dir, languages=[language]
+        )
+    except FileNotFoundError as missing:
+        raise MissingCatalogue(
+            f"prompts/locale/{language} has no compiled {DOMAIN}.mo: reinstall "
+            "(`pip install -e .` compiles the catalogues) or run `bash .ci/messages`"
+        ) from missing
+    return catalogue  # a message it lacks reads as its msgid: English

@@ -152,8 +152,7 @@ class _Week:
     def morning(self, iso: str) -> None:
         self.office.at(iso)
         local = datetime.fromisoformat(iso).astimezone(_AMSTERDAM)
-        when = {"weekday": local.weekday(), "day": local.day, "month": local.month}
-        self.echo("\n" + self.say("morning", **when, at=f"{local:%H:%M}"))
+        self.echo("\n" + self.say("morning", date=local.date(), at=f"{local:%H:%M}"))
         self.show_new()
 
     def show_new(self) -> None:

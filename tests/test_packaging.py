@@ -1,4 +1,4 @@
-"""The wheel holds the whole bot: every package folder and every language folder of prompts/
+"""The wheel holds the whole bot: every package folder, every template and catalogue of prompts/
 is named in pyproject.toml, so nothing works in the checkout that is missing when installed.
 (.ci/run builds the wheel and plays `coach demo` from a clean virtualenv.)"""
 
@@ -28,8 +28,14 @@ def test_every_python_folder_is_a_listed_package() -> None:
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
 
 
-def test_every_language_of_prompts_is_shipped() -> None:
-    languages = {p for p in (ROOT / "prompts").iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert languages, "prompts/ has no language folder"
-    missing = {_package_name(folder) for folder in languages} - set(CONFIG["packages"])
-    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
+def test_every_template_and_catalogue_of_prompts_is_shipped() -> None:
+    """The wheel holds each prompts/*.j2 and each .po (setup.py compiles those to .mo there)."""
+    patterns = CONFIG["package-data"]["coach.prompts"]
+    files = [
+        path.relative_to(ROOT / "prompts")
+        for path in (ROOT / "prompts").rglob("*")
+        if path.suffix in (".j2", ".po")
+    ]
+    assert any(path.suffix == ".po" for path in files), "prompts/ has no catalogue"
+    missing = [str(path) for path in files if not any(path.match(p) for p in patterns)]
+    assert not missing, f"add to [tool.setuptools.package-data] coach.prompts: {missing}"
