@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
 from coach.clock import Clock, FixedClock, SystemClock, as_utc
@@ -28,6 +29,7 @@ from coach.domain.team_settings import (
     check_timezone,
     parse_celebrate,
     parse_clock_time,
+    parse_pulse,
 )
 from coach.logs import configure_logging
 from coach.services import administration
@@ -37,6 +39,8 @@ from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
 from coach.store import schema
 from coach.store.catalog import CatalogConflict, load_catalog, replace_catalog
+from coach.store.models import Team
+from coach.store.pulse import latest_rule
 from coach.store.stories import stories_for_export
 from coach.store.teams import UnknownPrinciple
 from coach.store.workspaces import add_admin, get_workspace
@@ -411,6 +415,17 @@ def team() -> None:
     callback=_setting(check_pin),
     help="Keep this principle id in focus, or 'none' to rotate weekly again.",
 )
+@click.option(
+    "--pulse",
+    callback=_setting(parse_pulse),
+    metavar="monthly|off",
+    help="The monthly employee pulse (eNPS) on or off, from next month (default off).",
+)
+@click.option(
+    "--pulse-statements/--no-pulse-statements",
+    default=None,
+    help="The pulse asks three rotating ownership statements too (from next month).",
+)
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
     """Create or update the team of a channel. Its members are the channel's human members."""
     changes = TeamChanges(leads=leads or None, **settings)
@@ -438,9 +453,22 @@ def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChang
             f"{saved.celebrate_time:%H:%M}, {saved.timezone}, holidays {saved.holiday_country}, "
             f"language {saved.language}, leads {leads_text}"
             + (f", pinned principle {changes.pin}" if changes.pin else "")
+            + _pulse_line(session, saved)
             + "."
         )
     return line
+
+
+def _pulse_line(session: Session, team: Team) -> str:
+    rule = latest_rule(session, workspace_id=team.workspace_id, team_id=team.id)
+    if rule.starts is None:
+        return ""
+    mode = (
+        ("monthly" + (" with ownership statements" if rule.statements else ""))
+        if rule.enabled
+        else "off"
+    )
+    return f", pulse {mode} from {rule.starts:%Y-%m}"
 
 
 channel_option = click.option(

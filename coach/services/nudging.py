@@ -19,6 +19,7 @@ from coach.deps import Deps
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
+from coach.services.pulse_invites import ComposePulse, pulse_days, queue_pulse
 from coach.services.rhythm import CATCH_UP, reschedule
 from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
@@ -27,6 +28,7 @@ from coach.store.memberships import primary_teams
 from coach.store.models import Person, Principle, Team
 from coach.store.nudges import last_shown, nudged_on, record_nudge, set_delivered
 from coach.store.people import due_for_nudge
+from coach.store.pulse import PulseRule
 from coach.store.workspaces import get_workspace
 
 FOLLOW_UP_WITHIN = timedelta(days=7)
@@ -53,23 +55,32 @@ class NudgeContent:
 Compose = Callable[[NudgeContent], dict[str, Any]]
 
 
-def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
+def queue_due_nudges(
+    core: Deps, *, compose: Compose, compose_pulse: ComposePulse | None = None
+) -> int:
     """A pass's nudge planning: one batch of what is due now, in its own transaction, so the
     sender can start on it at once; returns how many nudges were queued."""
     with core.unit_of_work() as session:
-        return plan_nudges(session, now=core.clock.now(), compose=compose)
+        return plan_nudges(
+            session, now=core.clock.now(), compose=compose, compose_pulse=compose_pulse
+        )
 
 
-def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
+def plan_nudges(
+    session: Session, *, now: datetime, compose: Compose, compose_pulse: ComposePulse | None = None
+) -> int:
+    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently.
+    With `compose_pulse`, a team's monthly pulse replaces the nudge on its day."""
     due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
+    if compose_pulse is not None:
+        batch.pulse = pulse_days(session, {(p.team, p.day) for p in plans if p.team and p.day})
     queued = 0
     with session.no_autoflush:  # flushes happen where ids are needed, not before every query
         for plan in plans:
-            queued += _plan_person(session, plan, now, compose, batch)
+            queued += _plan_person(session, plan, now, (compose, compose_pulse), batch)
     return queued
 
 
@@ -100,6 +111,7 @@ class _Batch:
     last_shown: dict[tuple[int, int], date]  # (person, behaviour) -> day last shown
     intentions: dict[int, FollowUp]
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
+    pulse: dict[tuple[int, date], PulseRule] = field(default_factory=dict)  # (team, day): asked
 
     @classmethod
     def load(cls, session: Session, plans: list[_Plan], now: datetime) -> _Batch:
@@ -134,14 +146,33 @@ class _Batch:
 
 
 def _plan_person(
-    session: Session, plan: _Plan, now: datetime, compose: Compose, batch: _Batch
+    session: Session,
+    plan: _Plan,
+    now: datetime,
+    compose: tuple[Compose, ComposePulse | None],
+    batch: _Batch,
 ) -> int:
     person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
         reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
         return 0
-    queued = _queue(session, person, team, day, now, compose, batch)
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    rule, compose_pulse = batch.pulse.get((team.id, day)), compose[1]
+    if (person.id, day) in batch.nudged:
+        queued = False  # this day's nudge exists already
+    elif rule is not None and compose_pulse is not None:  # the pulse instead of the nudge
+        queued = queue_pulse(
+            session,
+            person=person,
+            team=team,
+            day=day,
+            due_at=instant,
+            rule=rule,
+            now=now,
+            compose=compose_pulse,
+        )
+    else:
+        queued = _queue(session, person, team, day, now, compose[0], batch)
     reschedule(session, person, now=now, after=instant, team=team)  # this day is done
     return int(queued)
 

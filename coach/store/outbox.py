@@ -34,6 +34,7 @@ class Kind(StrEnum):
     CELEBRATION_REPLY = "celeb_reply"
     CELEBRATION_PREVIEW = "celeb_preview"
     CELEBRATION_PROBLEM = "celeb_problem"
+    PULSE = "pulse"  # the monthly team pulse, instead of that day's nudge
 
 
 @dataclass(frozen=True)
