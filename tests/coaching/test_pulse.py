@@ -7,10 +7,23 @@ from typing import Any
 
 from sqlalchemy import inspect, select, text
 
+from coach.render import Prompts
+from coach.services.admin_home import admin_home
+from coach.slack import ids
+from coach.slack.admin_home_blocks import build_team_section
 from coach.store.models import Base, Nudge, OutboxMessage, Person
 from coach_demo.driver import Driver
-from tests.coaching.conftest import shown_text
-from tests.coaching.pulse_steps import CREW, PULSE_DAYS, pulse_dm, pulse_team, tap
+from tests.coaching.admin_steps import as_shown, opened, press
+from tests.coaching.conftest import TEAM, shown_text
+from tests.coaching.pulse_steps import (
+    CHANNEL,
+    CREW,
+    LEAD,
+    PULSE_DAYS,
+    pulse_dm,
+    pulse_team,
+    tap,
+)
 
 
 def test_the_pulse_comes_instead_of_the_nudge_on_the_first_workday(world: Driver) -> None:
@@ -132,3 +145,60 @@ def test_no_pulse_table_names_a_person(world: Driver) -> None:
                     | ({"statement"} if table == "pulse_statement_answers" else set())
                 )
     assert len(people) > 12  # the people are there, just not in these tables
+
+
+def pulses(world: Driver, user: str) -> int:
+    return sum(1 for m in world.dm(user) if str(m.get("text", "")).startswith("Team pulse"))
+
+
+def lead_sets_pulse(world: Driver, choice: str) -> None:
+    """The team's lead opens its settings from their Home and picks a pulse `choice`."""
+    with world.deps.unit_of_work() as session:
+        home = admin_home(session, workspace_id=TEAM, language="en")
+    row = next(t for t in home.teams if t.channel_id == CHANNEL)
+    section = {"id": "V0LEAD", "type": "home", "blocks": build_team_section(row, Prompts(), "en")}
+    press(world, LEAD, section, f"{ids.TEAM_SETTINGS}:{row.id}:lead")
+    view = opened(world)
+    status, answer = world.submit(LEAD, view, as_shown(view, team_pulse=choice))
+    assert status.startswith("200") and answer in (b"", b"null")
+
+
+def test_a_change_of_the_setting_takes_effect_the_next_month(world: Driver) -> None:
+    pulse_team(world)  # on from December
+    world.at("2026-12-01T07:00:00+00:00")  # the morning of December's pulse, an hour before
+    lead_sets_pulse(world, "off")
+    world.at(PULSE_DAYS[0])
+    assert all(pulse_dm(world, user) is not None for user in CREW)  # December's stands
+    world.at("2027-01-04T08:00:00+00:00")
+    assert all(
+        pulse_dm(world, user) is None or "2026" in str(pulse_dm(world, user)) for user in CREW
+    )
+    assert sum(1 for m in world.dm(CREW[5]) if str(m.get("text", "")).startswith("Team pulse")) == 1
+    lead_sets_pulse(world, "monthly_ownership")  # on again, with the statements: from February
+    world.at("2027-01-05T08:00:00+00:00")
+    assert pulses(world, CREW[5]) == 1
+    world.at(PULSE_DAYS[2])
+    february = pulse_dm(world, CREW[5])
+    assert february is not None and "February" in february["text"]
+    asked = [b["block_id"] for b in february["blocks"] if b["type"] == "actions"]
+    assert len(asked) == 4  # the eNPS question and three ownership statements
+
+
+def test_ownership_statements_show_as_averages_from_five_answers(world: Driver) -> None:
+    pulse_team(world, statements=True)
+    world.at(PULSE_DAYS[0])
+    message = pulse_dm(world, CREW[0])
+    assert message is not None
+    first, second, _ = [
+        b["block_id"].split(":")[1] for b in message["blocks"] if b["type"] == "actions"
+    ][1:]
+    for n, user in enumerate(CREW[:6]):
+        tap(world, user, "enps", 9)
+        tap(world, user, first, [5, 4, 4, 3, 5, 4][n])  # 25 / 6 = 4.2
+    for user in CREW[:4]:
+        tap(world, user, second, 1)  # four answers: not shown
+    world.at("2026-12-08T08:00:00+00:00")
+    said = shown_text([world.open_home(LEAD) or {}])
+    assert "Dec 2026: eNPS +100 (6 answers)" in said
+    assert "Ownership in Dec" in said and " 4.2" in said
+    assert " 1.0" not in said
