@@ -145,7 +145,8 @@ class Passes:
         return build_nudge_payload(content, self._prompts)
 
     def _compose_pulse(self, content: PulseContent) -> dict[str, object]:
-        return build_pulse_payload(content, self._prompts)
+        minimum = MinGroup.of(self._deps.settings.coach_min_group).private
+        return build_pulse_payload(content, self._prompts, minimum)
 
 
 def token_source(deps: Deps) -> TokenSource | None:

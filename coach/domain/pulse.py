@@ -3,8 +3,8 @@ statements it asks, how its answers add up, and when a number may be shown.
 
 The pulse is asked on the first workday of a month, instead of that day's nudge, and answered
 until it closes a week later. Results are shown only for closed months, so a number never moves
-while someone watches who answers next, and only from PULSE_MIN_ANSWERS answers on (they are
-private answers: seed 001's minimum group for them is 5).
+while someone watches who answers next, and only from `at_least` answers on (MinGroup.private: they are
+private answers, so 5 at least, or COACH_MIN_GROUP when that is more).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from coach.domain.schedule import is_workday
 
-PULSE_MIN_ANSWERS = 5
 OPEN_DAYS = 7  # answers are taken from the pulse's day for a week
 ENPS_SCORES = range(11)  # 0 .. 10
 AGREE_SCORES = range(1, 6)  # 1 (disagree) .. 5 (agree)
@@ -104,13 +103,13 @@ def enps(scores: Iterable[int]) -> Enps:
     return Enps(score, answers, promoters, answers - promoters - detractors, detractors)
 
 
-def shown_enps(scores: Sequence[int]) -> Enps | None:
+def shown_enps(scores: Sequence[int], *, at_least: int) -> Enps | None:
     """The eNPS when enough people answered to show it without singling anyone out."""
-    return enps(scores) if len(scores) >= PULSE_MIN_ANSWERS else None
+    return enps(scores) if len(scores) >= at_least else None
 
 
-def shown_average(scores: Sequence[int]) -> float | None:
+def shown_average(scores: Sequence[int], *, at_least: int) -> float | None:
     """An ownership statement's average agreement (1-5, one decimal), with the same minimum."""
-    if len(scores) < PULSE_MIN_ANSWERS:
+    if len(scores) < at_least:
         return None
     return round(sum(scores) / len(scores), 1)

@@ -1,6 +1,6 @@
 """What the team pulse shows, as plain values: per team per month the eNPS and the ownership
 statements' averages beside the team's stories, only for months whose pulse has closed and
-only where at least PULSE_MIN_ANSWERS people answered; otherwise the month says so and shows no
+only where enough people answered (`MinGroup.private`, 5 at least); otherwise the month says so and shows no
 number. Never per person, never a ranking: teams are listed by name.
 
 The same values feed the App Home (services/home.py), the celebration's one line, the admins'
@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from coach.domain.celebration import MinGroup
+from coach.domain.celebration import MinGroup, PulseLine
 from coach.domain.pulse import (
     Enps,
+    celebrated_month,
     is_closed,
     local_today,
     month_of,
@@ -68,7 +69,7 @@ def team_pulse(
     on = {m for m in wanted if _rule(history, m).enabled}
     if not on:
         return None
-    workspace_id, team_ids = team.workspace_id, [team.id]
+    workspace_id, team_ids, at_least = team.workspace_id, [team.id], minimum.private
     enps = store.enps_scores(session, workspace_id=workspace_id, team_ids=team_ids, months=wanted)
     agree = store.statement_scores(
         session, workspace_id=workspace_id, team_ids=team_ids, months=wanted
@@ -81,23 +82,40 @@ def team_pulse(
         elif not is_closed(month, today, team.holiday_country):
             state = "open"
         else:
-            state = "shown" if shown_enps(enps.get((team.id, month), [])) else "too_few"
+            state = "shown" if len(enps.get((team.id, month), [])) >= at_least else "too_few"
         shown = state == "shown"
         averages = tuple(
             (key, average)
             for (_, at, key), scores in sorted(agree.items())
-            if shown and at == month and (average := shown_average(scores)) is not None
+            if shown
+            and at == month
+            and (average := shown_average(scores, at_least=at_least)) is not None
         )
         rows.append(
             PulseMonth(
                 month,
                 state,
-                shown_enps(enps[(team.id, month)]) if shown else None,
+                shown_enps(enps[(team.id, month)], at_least=at_least) if shown else None,
                 averages,
                 None if stories is None else stories[month],
             )
         )
     return TeamPulse(team.id, team.name, tuple(rows))
+
+
+def closed_month_line(
+    session: Session, *, team: Team, day: date, minimum: MinGroup
+) -> PulseLine | None:
+    """The one line a celebration on `day` carries: the team's eNPS of the month whose pulse
+    closed in the week before, from enough answers (None: no such month, or too few)."""
+    month = celebrated_month(day, team.holiday_country)
+    if month is None:
+        return None
+    scores = store.enps_scores(
+        session, workspace_id=team.workspace_id, team_ids=[team.id], months=[month]
+    ).get((team.id, month), [])
+    shown = shown_enps(scores, at_least=minimum.private)
+    return PulseLine(month, shown) if shown is not None else None
 
 
 def _rule(history: list[store.PulseRule], month: date) -> store.PulseRule:

@@ -15,8 +15,9 @@ from coach.slack import ids
 from coach.slack.blocks import Block, button, context, section
 
 
-def build_pulse_payload(content: PulseContent, prompts: Prompts) -> dict[str, Any]:
-    """The pulse DM (what the outbox posts, and what a tap rewrites it to)."""
+def build_pulse_payload(content: PulseContent, prompts: Prompts, minimum: int) -> dict[str, Any]:
+    """The pulse DM (what the outbox posts, and what a tap rewrites it to); `minimum`: the
+    fewest answers a result is shown from (MinGroup.private)."""
 
     def say(part: str, **values: Any) -> str:
         return prompts.render(
@@ -25,6 +26,7 @@ def build_pulse_payload(content: PulseContent, prompts: Prompts) -> dict[str, An
             part=part,
             month=content.month,
             team=content.team_name,
+            minimum=minimum,
             **values,
         )
 

@@ -20,7 +20,7 @@ PULSE_DAYS = ("2026-12-01T08:00:00+00:00", "2027-01-04T08:00:00+00:00", "2027-02
 
 
 def pulse_team(world: Driver, *, statements: bool = False, people: list[str] = CREW) -> None:
-    """A team of `people` in #team-pulse, led by the first, its pulse turned on (from December)."""
+    """Team Crew (in English) of `people` in #team-pulse, led by the first, its pulse on from December."""
     for user in people:
         world.slack.add_user(TEAM, user, name=user.lower(), real_name=user, locale="en-US")
     world.slack.add_channel(TEAM, CHANNEL, name="team-pulse", members=[*people, "U0BOTACME"])
@@ -29,7 +29,7 @@ def pulse_team(world: Driver, *, statements: bool = False, people: list[str] = C
             session,
             workspace_id=TEAM,
             channel_id=CHANNEL,
-            changes=TeamChanges(name="Pulse", leads=(people[0],)),
+            changes=TeamChanges(name="Crew", leads=(people[0],), language="en"),
             now=world.clock.now(),
         )
         update_team(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import inspect, select, text
 
 from coach.render import Prompts
@@ -65,13 +66,13 @@ def test_a_twelve_person_team_sees_its_enps_month_by_month(world: Driver) -> Non
     lead_home = shown_text([world.open_home(CREW[0]) or {}])
     member_home = shown_text([world.open_home(CREW[11]) or {}])
     for said in (lead_home, member_home):
-        assert "Team pulse of Pulse" in said
+        assert "Team pulse of Crew" in said
         assert "Dec 2026: eNPS +17 (12 answers)" in said
         assert "Jan 2027: eNPS +60 (10 answers)" in said
         assert "Feb 2027: eNPS -33 (6 answers)" in said
         assert "Nov 2026: no pulse" in said
     noord = shown_text([world.open_home("U0ANNA") or {}])  # another team: sees nothing of it
-    assert "Pulse" not in noord and "eNPS" not in noord
+    assert "Crew" not in noord and "eNPS" not in noord
 
 
 def test_a_month_with_four_answers_shows_no_number(world: Driver) -> None:
@@ -202,3 +203,28 @@ def test_ownership_statements_show_as_averages_from_five_answers(world: Driver) 
     assert "Dec 2026: eNPS +100 (6 answers)" in said
     assert "Ownership in Dec" in said and " 4.2" in said
     assert " 1.0" not in said
+
+
+def celebration_posts(world: Driver) -> str:
+    return shown_text([m for m in world.slack.messages_in(CHANNEL) if m.get("bot_id")])
+
+
+@pytest.mark.parametrize(("answers", "line"), [(6, True), (4, False)])
+def test_the_celebration_after_a_pulse_month_says_it_in_one_line(
+    world: Driver, answers: int, line: bool
+) -> None:
+    pulse_team(world)
+    world.at(PULSE_DAYS[0])
+    for user in CREW[:answers]:
+        tap(world, user, "enps", 10)
+    world.at("2026-12-04T15:00:00+00:00")  # Friday 4 December: the pulse is still open
+    world.at("2026-12-04T15:01:00+00:00")
+    assert "pulse" not in celebration_posts(world).lower()
+    for moment in ("2026-12-11T15:00:00+00:00", "2026-12-11T15:01:00+00:00"):
+        world.at(moment)  # Friday 11 December: the first celebration after it closed
+    posted = celebration_posts(world)
+    assert ("Our team pulse of December: eNPS +100" in posted) is line
+    assert ("_How can we_" in posted) is line
+    for moment in ("2026-12-18T15:00:00+00:00", "2026-12-18T15:01:00+00:00"):
+        world.at(moment)
+    assert celebration_posts(world).count("team pulse") == int(line)  # once

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from coach.domain.celebration import MinGroup
 from coach.services import pulse_answers
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
@@ -40,4 +41,6 @@ def handle_pulse_answer(
         return
     channel, ts = clicked_in(body)
     if channel is not None and ts is not None:
-        client.chat_update(channel=channel, ts=ts, **build_pulse_payload(content, deps.prompts))
+        minimum = MinGroup.of(deps.core.settings.coach_min_group).private
+        message = build_pulse_payload(content, deps.prompts, minimum)
+        client.chat_update(channel=channel, ts=ts, **message)
