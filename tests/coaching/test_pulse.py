@@ -25,6 +25,7 @@ from tests.coaching.pulse_steps import (
     pulse_team,
     tap,
 )
+from tests.coaching.test_privacy import click_ephemeral, coach, my_file
 
 
 def test_the_pulse_comes_instead_of_the_nudge_on_the_first_workday(world: Driver) -> None:
@@ -228,3 +229,19 @@ def test_the_celebration_after_a_pulse_month_says_it_in_one_line(
     for moment in ("2026-12-18T15:00:00+00:00", "2026-12-18T15:01:00+00:00"):
         world.at(moment)
     assert celebration_posts(world).count("team pulse") == int(line)  # once
+
+
+def test_my_data_says_only_when_i_answered_and_forget_me_leaves_the_answer(
+    world: Driver,
+) -> None:
+    pulse_team(world)
+    world.at(PULSE_DAYS[0])
+    for user, score in zip(CREW[:6], [3, 9, 9, 9, 9, 9], strict=True):
+        tap(world, user, "enps", score)
+    coach(world, CREW[0], "my-data")
+    _, data = my_file(world, CREW[0])
+    assert data["team_pulse_answered_in"] == ["2026-12"]
+    coach(world, CREW[7], "my-data")  # asked, did not answer
+    assert my_file(world, CREW[7])[1]["team_pulse_answered_in"] == []
+    click_ephemeral(world, CREW[0], coach(world, CREW[0], "forget-me"), "forget_me_yes")
+    assert answers(world) == [3, 9, 9, 9, 9, 9]  # nobody's any more: it stays
