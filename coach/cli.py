@@ -32,7 +32,7 @@ from coach.domain.team_settings import (
     parse_pulse,
 )
 from coach.logs import configure_logging
-from coach.services import administration
+from coach.services import administration, pulse_export
 from coach.services.backup import BackupRefused, back_up
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
@@ -753,6 +753,39 @@ def stories_export(workspace_id: str, output_format: str, since: datetime | None
     click.echo(to_json(rows) if output_format == "json" else to_csv(rows), nl=False)
     count = f"{len(rows)} {'story' if len(rows) == 1 else 'stories'}"
     click.echo(f"Exported {count} of {workspace_id}.", err=True)
+
+
+@cli.group()
+def pulse() -> None:
+    """The monthly team pulse (turn it on with `coach team set --pulse monthly`)."""
+
+
+@pulse.command("export")
+@workspace_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(pulse_export.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (one row per team, month and question) or json (a list of objects).",
+)
+def pulse_export_command(workspace_id: str, output_format: str) -> None:
+    """Write the pulse results to stdout: per team per month the eNPS (with its promoters,
+    passives and detractors) and each ownership statement's average. Only months whose pulse
+    has closed, and only where enough people answered; never per person."""
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        if get_workspace(session, workspace_id=workspace_id) is None:
+            raise click.ClickException(
+                f"workspace {workspace_id} is unknown to this database; check the Slack team ID and DATABASE_URL"
+            )
+    records = pulse_export.pulse_records(deps, workspace_id=workspace_id)
+    text = (
+        pulse_export.to_json(records) if output_format == "json" else pulse_export.to_csv(records)
+    )
+    click.echo(text, nl=False)
+    click.echo(f"Exported {len(records)} pulse result(s) of {workspace_id}.", err=True)
 
 
 def main() -> None:

@@ -216,10 +216,13 @@ def statement_scores(
     return scores
 
 
-def pulse_teams(session: Session, *, workspace_id: str) -> list[int]:
-    """The teams that have answers at all (the organisation view and the export read these)."""
+def answered_months(session: Session, *, workspace_id: str) -> list[date]:
+    """Every month of the workspace with an eNPS answer, oldest first (the export's months)."""
     return list(
         session.scalars(
-            select(PulseAnswer.team_id).where(PulseAnswer.workspace_id == workspace_id).distinct()
+            select(PulseAnswer.month)
+            .where(PulseAnswer.workspace_id == workspace_id)
+            .distinct()
+            .order_by(PulseAnswer.month)
         )
     )
