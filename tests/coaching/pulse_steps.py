@@ -43,7 +43,9 @@ def pulse_team(world: Driver, *, statements: bool = False, people: list[str] = C
 
 def pulse_dm(world: Driver, user: str) -> dict[str, Any] | None:
     """The newest pulse DM `user` got, as it stands now (taps rewrite it)."""
-    found = [m for m in world.dm(user) if str(m.get("text", "")).startswith("Team pulse")]
+    found = [
+        m for m in world.dm(user) if str(m.get("text", "")).startswith(("Team pulse", "Teampuls"))
+    ]
     return found[-1] if found else None
 
 

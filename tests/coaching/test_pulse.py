@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
+from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
 from coach.services.admin_home import admin_home
+from coach.services.teams import update_team
 from coach.slack import ids
 from coach.slack.admin_home_blocks import build_team_section
 from coach.store.models import Base, Nudge, OutboxMessage, Person
 from coach_demo.driver import Driver
-from tests.coaching.admin_steps import as_shown, opened, press
+from tests.coaching.admin_steps import as_shown, make_admin, opened, press
 from tests.coaching.conftest import TEAM, shown_text
 from tests.coaching.pulse_steps import (
     CHANNEL,
@@ -245,3 +247,35 @@ def test_my_data_says_only_when_i_answered_and_forget_me_leaves_the_answer(
     assert my_file(world, CREW[7])[1]["team_pulse_answered_in"] == []
     click_ephemeral(world, CREW[0], coach(world, CREW[0], "forget-me"), "forget_me_yes")
     assert answers(world) == [3, 9, 9, 9, 9, 9]  # nobody's any more: it stays
+
+
+def test_admins_see_each_team_s_latest_month_and_no_team_under_the_minimum(
+    world: Driver,
+) -> None:
+    pulse_team(world)
+    with world.deps.unit_of_work() as session:  # Noord (3 people) has its pulse on too
+        update_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(pulse=True),
+            now=world.clock.now(),
+        )
+    world.at("2026-12-01T00:00:00+00:00")  # 09:00 in Tokyo, where Ken is
+    world.at(PULSE_DAYS[0])
+    world.at("2026-12-01T14:00:00+00:00")  # 09:00 in New York, where Bob is
+    for user in CREW[:5]:
+        tap(world, user, "enps", 9)
+    for user in ("U0ANNA", "U0BOB", "U0KEN"):
+        tap(world, user, "enps", 0)
+    world.at("2026-12-08T08:00:00+00:00")
+    make_admin(world, "U0KEN")
+    view = world.open_home("U0KEN") or {}
+    [organisation] = [
+        b["text"]["text"] for b in view["blocks"] if "organisation's pulse" in str(b.get("text"))
+    ]
+    assert "Crew, Dec 2026: eNPS +100 (5 answers)" in organisation
+    assert "Noord" not in organisation  # 3 answers: left out, not marked
+    assert "-100" not in shown_text([view])
+    member = shown_text([world.open_home(CREW[4]) or {}])
+    assert "organisation's pulse" not in member
