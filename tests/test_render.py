@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from coach.domain.pulse import Enps
 from coach.render import Mrkdwn, Prompts, slack_escape, user_mention
 
 PROMPTS = Prompts()
@@ -63,6 +64,14 @@ VALUES = {
     "leads": "U1 <!here>",
     "page": 1,
     "pages": 2,
+    "month": date(2026, 12, 1),
+    "enps": Enps(score=-17, answers=12, promoters=3, passives=4, detractors=5),
+    "minimum": 5,
+    "key": "trust",
+    "state": "shown",
+    "average": "4.2",
+    "averages": "trust 4.2",
+    "taps": [("Anna <!channel>", 9), ("Bram", 10)],
 }
 
 
