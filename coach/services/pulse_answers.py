@@ -96,8 +96,10 @@ def answer(
             session, workspace_id=workspace_id, team_ids=[team.id], month=month
         )
         statements = _statements(rule.get(team.id), month)
-        if not _valid(question, score, statements) or key is None:
+        if not _valid(question, score, statements):
             raise _refuse("a question or score the month does not ask", user_id, workspace_id)
+        if key is None:  # no server secret set: an answer could not be kept anonymous
+            raise _refuse("no secret to make answer tokens with", user_id, workspace_id)
         secret = token(key, workspace_id=workspace_id, person_id=person.id, month=month)
         today = local_today(core.clock.now(), person.tz or team.timezone)
         outcome: Outcome = "closed"

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from coach.store.db import insert_or_ignore
+from coach.store.db import insert_if_new
 from coach.store.models import PulseAnswer, PulseStatementAnswer, TeamPulseSetting
 
 
@@ -108,10 +108,7 @@ def add_answer(
         "team_id": team_id,
         "score": score,
     }
-    return (
-        insert_or_ignore(session, PulseAnswer, [row], unique=["workspace_id", "month", "token"])
-        == 1
-    )
+    return insert_if_new(session, PulseAnswer, row, unique=["workspace_id", "month", "token"])
 
 
 def add_statement_answer(
@@ -134,7 +131,7 @@ def add_statement_answer(
         "score": score,
     }
     unique = ["workspace_id", "month", "token", "statement"]
-    return insert_or_ignore(session, PulseStatementAnswer, [row], unique=unique) == 1
+    return insert_if_new(session, PulseStatementAnswer, row, unique=unique)
 
 
 def answered(
