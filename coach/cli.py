@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
 from coach.clock import Clock, FixedClock, SystemClock, as_utc
@@ -29,16 +30,19 @@ from coach.domain.team_settings import (
     check_timezone,
     parse_celebrate,
     parse_clock_time,
+    parse_pulse,
     parse_weekdays,
 )
 from coach.logs import configure_logging
-from coach.services import administration
+from coach.services import administration, pulse_export
 from coach.services.backup import BackupRefused, back_up
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
 from coach.store import schema
 from coach.store.catalog import CatalogConflict, load_catalog, replace_catalog
+from coach.store.models import Team
+from coach.store.pulse import latest_rule
 from coach.store.stories import stories_for_export
 from coach.store.teams import UnknownPrinciple
 from coach.store.workspaces import add_admin, get_workspace
@@ -419,6 +423,17 @@ def team() -> None:
     callback=_setting(check_pin),
     help="Keep this principle id in focus, or 'none' to rotate weekly again.",
 )
+@click.option(
+    "--pulse",
+    callback=_setting(parse_pulse),
+    metavar="monthly|off",
+    help="The monthly employee pulse (eNPS) on or off, from next month (default off).",
+)
+@click.option(
+    "--pulse-statements/--no-pulse-statements",
+    default=None,
+    help="The pulse asks three rotating ownership statements too (from next month).",
+)
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
     """Create or update the team of a channel. Its members are the channel's human members."""
     changes = TeamChanges(leads=leads or None, **settings)
@@ -447,6 +462,7 @@ def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChang
             f"workdays {_weekday_names(saved.workdays)}, language {saved.language}, "
             f"leads {leads_text}"
             + (f", pinned principle {changes.pin}" if changes.pin else "")
+            + _pulse_line(session, saved)
             + "."
         )
     return line
@@ -455,6 +471,18 @@ def _set_team(deps: Deps, workspace_id: str, channel_id: str, changes: TeamChang
 def _weekday_names(stored: str | None) -> str:
     days = days_from_text(stored) or MON_TO_FRI
     return ",".join(WEEKDAY_NAMES[d][:3].lower() for d in sorted(days))
+
+
+def _pulse_line(session: Session, team: Team) -> str:
+    rule = latest_rule(session, workspace_id=team.workspace_id, team_id=team.id)
+    if rule.starts is None:
+        return ""
+    mode = (
+        ("monthly" + (" with ownership statements" if rule.statements else ""))
+        if rule.enabled
+        else "off"
+    )
+    return f", pulse {mode} from {rule.starts:%Y-%m}"
 
 
 channel_option = click.option(
@@ -739,6 +767,39 @@ def stories_export(workspace_id: str, output_format: str, since: datetime | None
     click.echo(to_json(rows) if output_format == "json" else to_csv(rows), nl=False)
     count = f"{len(rows)} {'story' if len(rows) == 1 else 'stories'}"
     click.echo(f"Exported {count} of {workspace_id}.", err=True)
+
+
+@cli.group()
+def pulse() -> None:
+    """The monthly team pulse (turn it on with `coach team set --pulse monthly`)."""
+
+
+@pulse.command("export")
+@workspace_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(pulse_export.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (one row per team, month and question) or json (a list of objects).",
+)
+def pulse_export_command(workspace_id: str, output_format: str) -> None:
+    """Write the pulse results to stdout: per team per month the eNPS (with its promoters,
+    passives and detractors) and each ownership statement's average. Only months whose pulse
+    has closed, and only where enough people answered; never per person."""
+    deps = _deps()
+    with deps.unit_of_work() as session:
+        if get_workspace(session, workspace_id=workspace_id) is None:
+            raise click.ClickException(
+                f"workspace {workspace_id} is unknown to this database; check the Slack team ID and DATABASE_URL"
+            )
+    records = pulse_export.pulse_records(deps, workspace_id=workspace_id)
+    text = (
+        pulse_export.to_json(records) if output_format == "json" else pulse_export.to_csv(records)
+    )
+    click.echo(text, nl=False)
+    click.echo(f"Exported {len(records)} pulse result(s) of {workspace_id}.", err=True)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,6 +132,23 @@ class Settings(BaseSettings):
     @property
     def oauth_enabled(self) -> bool:
         return self.slack_client_id is not None
+
+    @property
+    def pulse_key(self) -> bytes | None:
+        """The key of the pulse's answer tokens (services/pulse_answers.py): made from a secret
+        the server holds and the database does not, so nobody holding only the database can work
+        out whose token is whose. Serving Slack always has one (the signing secret in HTTP mode, the
+        app token in Socket Mode); changing that secret lets people answer a month's pulse again."""
+        for secret in (
+            self.coach_encryption_key,
+            self.slack_signing_secret,
+            self.slack_client_secret,
+            self.slack_app_token,
+        ):
+            if secret is not None:
+                material = b"9plus-coach pulse token\0" + secret.get_secret_value().encode()
+                return hashlib.sha256(material).digest()
+        return None
 
     @property
     def socket_mode(self) -> bool:

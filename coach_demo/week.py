@@ -35,6 +35,7 @@ from coach.store.catalog import replace_catalog
 from coach.store.schema import migrate
 from coach.store.teams import set_team
 from coach_demo.driver import Driver
+from coach_demo.pulse_month import play_pulse_month
 from slack_standin import SlackStandIn
 
 # principles_catalog/ at the repository's top, shipped inside the wheel as `coach.catalogues`
@@ -71,6 +72,7 @@ class _Week:
     def __init__(self, office: Driver, echo: Callable[[str], None], language: str) -> None:
         self.office, self.echo, self.language = office, echo, language
         self.prompts = Prompts()
+        self.people = dict(PEOPLE)  # who is in the team (the pulse month adds someone)
         self.seen: dict[str, int] = dict.fromkeys(PEOPLE, 0)
 
     def say(self, part: str, **values: Any) -> str:
@@ -147,6 +149,7 @@ class _Week:
         self.echo("\n" + say("celebration", channel=say("channel")))
         for message in (m for m in o.slack.messages_in(CHANNEL) if m.get("bot_id")):
             self.echo(_indent(self.shown(message)))
+        play_pulse_month(self)
         self.echo("\n" + say("end"))
 
     def morning(self, iso: str) -> None:
@@ -160,7 +163,7 @@ class _Week:
         people (the day's nudge, usually) is printed once with all their names."""
         self.office.passes.deliver()
         seen_by: dict[str, list[str]] = {}
-        for user, (name, _) in PEOPLE.items():
+        for user, (name, _) in self.people.items():
             messages = self.office.dm(user)
             for message in messages[self.seen[user] :]:
                 if message.get("bot_id"):
@@ -171,7 +174,7 @@ class _Week:
             self.echo(_indent(text, "    "))
 
     def did(self, user: str, what: str) -> None:
-        self.echo(f"  {PEOPLE[user][0]} {self.say(what)}")
+        self.echo(f"  {self.people[user][0]} {self.say(what)}")
 
     def last_dm(self, user: str) -> dict[str, Any]:
         return [m for m in self.office.dm(user) if m.get("bot_id")][-1]

@@ -153,6 +153,15 @@ class World:
         with self.state.lock:
             self._channel(channel_id).is_archived = True
 
+    def add_to_channel(self, channel_id: str, user_id: str) -> None:
+        """`user_id` joins the channel (the app reads it on its next member sync)."""
+        with self.state.lock:
+            if self.state.users.get(user_id) is None:
+                raise ValueError(f"unknown member {user_id}: add_user first")
+            members = self._channel(channel_id).members
+            if user_id not in members:
+                members.append(user_id)
+
     def remove_from_channel(self, channel_id: str, user_id: str) -> None:
         """Someone removed `user_id` (the bot user, say) from the channel."""
         with self.state.lock:

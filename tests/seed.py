@@ -20,6 +20,8 @@ from coach.store.models import (
     OutboxMessage,
     Person,
     Principle,
+    PulseAnswer,
+    PulseStatementAnswer,
     SlackEvent,
     Story,
     StoryCredit,
@@ -27,6 +29,7 @@ from coach.store.models import (
     Team,
     TeamLead,
     TeamMember,
+    TeamPulseSetting,
     Workspace,
 )
 
@@ -167,6 +170,13 @@ def seed_workspace(deps: Deps, workspace_id: str, *, intention_at: datetime | No
         )
         session.add(
             SlackEvent(event_id=f"Ev{workspace_id}", workspace_id=workspace_id, received_at=now)
+        )
+        month = date(now.year, now.month, 1)
+        pulse = {"workspace_id": workspace_id, "team_id": team.id}
+        session.add(TeamPulseSetting(**pulse, starts=month, enabled=True, statements=True))
+        session.add(PulseAnswer(**pulse, month=month, token="a" * 64, score=9))
+        session.add(
+            PulseStatementAnswer(**pulse, month=month, token="a" * 64, statement="trust", score=4)
         )
         naive = now.replace(tzinfo=None)
         install = {

@@ -18,6 +18,7 @@ def test_the_demo_week_ends_with_a_dutch_celebration_of_the_shared_stories() -> 
     play_week(lines.append)
     transcript = "\n".join(lines)
     celebration = transcript.split("de viering in #team-service-noord")[1]
+    celebration = celebration.split("Een week later: de teampuls.")[0]  # the week's, not after
     assert "9+ verhalen van week 48: Service Noord" in celebration
     assert "Van je teamleider:_ Wat een week, team." in celebration
     assert "Mevrouw Peters was verrast" in celebration and "— @Anna, samen met @Bram" in celebration
@@ -59,6 +60,7 @@ def test_the_english_demo_plays_the_same_week_with_the_english_catalogue() -> No
     assert "Thank you! @Anna mentioned you in a 9+ story" in transcript  # Bram's thank-you
     assert "*Preview*" in transcript
     celebration = transcript.split("the celebration in #team-service-north")[1]
+    celebration = celebration.split("A week later: the team pulse.")[0]
     assert "9+ stories of week 48: Service North" in celebration
     assert "_From your team lead:_ What a week, team." in celebration
     assert "*Right first time* · 1 story" in celebration
@@ -120,3 +122,29 @@ def test_the_demo_shows_the_light_nudge_and_a_rhythm_of_ones_own() -> None:
     assert "Anna, Bram and Fatima see:" in thursday and "Joost sees:\n    This week" not in thursday
     wednesday = transcript.split("\nWednesday 25 Nov")[1].split("\nThursday")[0]
     assert "Joost sees:\n    This week:" in wednesday
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "result", "line"),
+    [
+        (
+            "nl",
+            "Anna, Bram, Fatima, Joost en Lotte zien:\n    *Teampuls van december* · Service Noord",
+            "dec 2026: eNPS +40 (5 antwoorden)",
+            "📊 Onze teampuls van december: eNPS +40, uit 5 anonieme antwoorden. _Hoe kunnen we_",
+        ),
+        (
+            "en",
+            "Anna, Bram, Fatima, Joost and Lotte see:\n    *Team pulse of December* · Service North",
+            "Dec 2026: eNPS +40 (5 answers)",
+            "📊 Our team pulse of December: eNPS +40, from 5 anonymous answers. _How can we_",
+        ),
+    ],
+)
+def test_the_demo_shows_one_pulse_month(language: str, asked: str, result: str, line: str) -> None:
+    lines: list[str] = []
+    play_week(lines.append, language)
+    transcript = "\n".join(lines)
+    pulse = transcript.split("\n\n")[-5:]  # the epilogue, after the week's celebration
+    assert asked in pulse[1] and "forget-me" in pulse[1]
+    assert result in pulse[2] and line in pulse[3]

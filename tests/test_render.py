@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 
+from coach.domain.pulse import Enps
 from coach.render import Mrkdwn, Prompts, slack_escape, user_mention
 
 PROMPTS = Prompts()
@@ -67,6 +68,14 @@ VALUES = {
     "allowed": [0, 1, 2, 3, 4],
     "every": "3x",
     "choice": "weekly",
+    "month": date(2026, 12, 1),
+    "enps": Enps(score=-17, answers=12, promoters=3, passives=4, detractors=5),
+    "minimum": 5,
+    "key": "trust",
+    "state": "shown",
+    "average": "4.2",
+    "averages": "trust 4.2",
+    "taps": [("Anna <!channel>", 9), ("Bram", 10)],
 }
 
 

@@ -28,11 +28,13 @@ from coach.services.celebration_delivery import (
 from coach.services.celebration_plan import plan_celebrations
 from coach.services.housekeeping import Housekept, housekeep
 from coach.services.nudging import NudgeContent, RhythmQuestion, nudge_finished, plan_nudges
+from coach.services.pulse_answers import PulseContent
 from coach.services.retention import apply_retention
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
 from coach.slack.nudge_blocks import build_nudge_payload
+from coach.slack.pulse_blocks import build_pulse_payload
 from coach.store.outbox import Claimed, Finished, Kind
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,9 @@ class Passes:
         with self._metrics.timed_pass("plan", clock):
             with self._deps.unit_of_work() as session:
                 now = self._deps.clock.now()
-                queued = plan_nudges(session, now=now, compose=self._compose)
+                queued = plan_nudges(
+                    session, now=now, compose=self._compose, compose_pulse=self._compose_pulse
+                )
             queued += plan_celebrations(self._deps, messages=self._celebrations)
         return synced, queued
 
@@ -139,6 +143,10 @@ class Passes:
 
     def _compose(self, content: NudgeContent | RhythmQuestion) -> dict[str, object]:
         return build_nudge_payload(content, self._prompts)
+
+    def _compose_pulse(self, content: PulseContent) -> dict[str, object]:
+        minimum = MinGroup.of(self._deps.settings.coach_min_group).private
+        return build_pulse_payload(content, self._prompts, minimum)
 
 
 def token_source(deps: Deps) -> TokenSource | None:

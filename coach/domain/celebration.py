@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from coach.catalog.schema import LEVELS
+from coach.domain.pulse import Enps
 
 PREVIEW_AHEAD = timedelta(hours=2)  # the leads' preview comes this long before the post
 LATE_LIMIT = timedelta(hours=12)  # a celebration not posted by then waits for next week's
@@ -77,6 +78,12 @@ class Focus:
 
 
 @dataclass(frozen=True)
+class PulseLine:
+    month: date
+    enps: Enps
+
+
+@dataclass(frozen=True)
 class CelebrationContent:
     language: str
     team_name: str
@@ -88,6 +95,9 @@ class CelebrationContent:
     counted: bool  # the team is big enough for story counts (MinGroup.shared)
     next_focus: Focus | None
     note: str | None
+    # The team's pulse month that closed just before (from 5 answers on), as one line: the
+    # team's own number and an invitation to talk, never beside another team's.
+    pulse: PulseLine | None = None
 
     @property
     def quiet(self) -> bool:

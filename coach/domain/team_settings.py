@@ -130,3 +130,13 @@ class TeamChanges:
     language: str | None = None
     pin: str | None = None  # a principle id to keep in focus; "" unpins
     workdays: frozenset[int] | None = None  # the weekdays members may be nudged on
+    pulse: bool | None = None  # the monthly pulse on or off (from next month)
+    pulse_statements: bool | None = None  # the pulse asks three ownership statements too
+
+
+def parse_pulse(value: str) -> bool:
+    """`--pulse monthly|off`: whether the team's monthly pulse is on."""
+    cleaned = value.strip().lower()
+    if cleaned not in ("monthly", "off"):
+        raise InvalidSetting(f"{value!r} is not a pulse setting; use monthly or off")
+    return cleaned == "monthly"

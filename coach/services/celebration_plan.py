@@ -27,6 +27,7 @@ from coach.domain.celebration import (
 )
 from coach.domain.schedule import celebration_instant, iso_week
 from coach.services.nudging import week_focus
+from coach.services.pulse_results import closed_month_line
 from coach.store import celebrations as store
 from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
@@ -217,6 +218,12 @@ def assemble(
         counted=minimum.shown(members, people=members) is not None,
         next_focus=next_focus,
         note=celebration.note,
+        pulse=closed_month_line(
+            session,
+            team=team,
+            day=celebration.due_at.astimezone(ZoneInfo(team.timezone)).date(),
+            minimum=minimum,
+        ),
     )
 
 

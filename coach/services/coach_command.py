@@ -125,7 +125,9 @@ def run_coach_command(
     """Carry out the command in one transaction; returns what happened, to be said in the
     person's language."""
     with core.unit_of_work() as session:
-        outcome = _run(session, command, workspace_id, user_id, core.clock.now())
+        outcome = _run(
+            session, command, workspace_id, user_id, core.clock.now(), core.settings.pulse_key
+        )
         return CoachReply(
             people.language_of(session, workspace_id=workspace_id, user_id=user_id), outcome
         )
@@ -147,7 +149,12 @@ def dm_help(core: Deps, *, workspace_id: str, user_id: str) -> DmHelp:
 
 
 def _run(
-    session: Session, command: cmd.CoachCommand, workspace_id: str, user_id: str, now: datetime
+    session: Session,
+    command: cmd.CoachCommand,
+    workspace_id: str,
+    user_id: str,
+    now: datetime,
+    pulse_key: bytes | None,
 ) -> Outcome:
     ids = {"workspace_id": workspace_id, "user_id": user_id}
     match command:
@@ -174,7 +181,7 @@ def _run(
             people.resume(session, **ids, now=now)
             return Resumed()
         case cmd.MyData():
-            data = privacy.my_data(session, **ids, now=now)
+            data = privacy.my_data(session, **ids, now=now, pulse_key=pulse_key)
             return NothingStored() if data is None else DataReady(user_id, data)
         case cmd.ForgetMe():
             return ForgetAsked(user_id, privacy.forget_summary(session, **ids))

@@ -3,7 +3,9 @@
 Everyone: this week's principle in focus with the customer's voice and behaviour examples, their
 own nudge settings, their last intentions and stories. A team lead also: the team's last eight
 weeks (stories per principle, participation) and the next celebration. Admins also get the
-catalogue and team editors (composed by the admin side).
+catalogue and team editors (composed by the admin side). The monthly team pulse
+(services/pulse_results.py) shows for the person's own team and the teams they lead, and admins
+see each team's latest result beside the others.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ from coach.services.celebration_plan import member_count, this_weeks_moment
 from coach.services.membership import Profile, apply_profile
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
+from coach.services.pulse_results import (
+    OrganisationLine,
+    TeamPulse,
+    organisation_pulse,
+    pulses_seen_by,
+)
 from coach.services.roles import role_of
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.celebrations import OPEN, celebration_status
@@ -123,6 +131,8 @@ class Home:
     teams: tuple[TeamOverview, ...]
     more_teams: tuple[str, ...]
     admin: bool
+    pulses: tuple[TeamPulse, ...] = ()  # the own team's and the led teams' monthly pulse
+    organisation: tuple[OrganisationLine, ...] = ()  # admins: each team's latest pulse shown
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,14 @@ def home_of(
         teams=tuple(_overview(session, t, now, minimum, names) for t in led[:MAX_TEAMS]),
         more_teams=tuple(t.name for t in led[MAX_TEAMS:]),
         admin=role.admin,
+        pulses=pulses_seen_by(
+            session, teams=[*([team] if team else []), *led[:MAX_TEAMS]], now=now, minimum=minimum
+        ),
+        organisation=organisation_pulse(
+            session, workspace_id=workspace_id, now=now, minimum=minimum
+        )
+        if role.admin
+        else (),
     )
 
 

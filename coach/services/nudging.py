@@ -23,6 +23,7 @@ from coach.deps import Deps
 from coach.domain.rotation import FocusCandidate, focus_principle, next_behaviour
 from coach.domain.schedule import ask_about_rhythm, due_nudge_day, iso_week, local_instant
 from coach.services.people import language_for
+from coach.services.pulse_invites import ComposePulse, pulse_days, queue_pulse
 from coach.services.rhythm import (
     CATCH_UP,
     asked_about_rhythm,
@@ -43,6 +44,7 @@ from coach.store.nudges import (
     set_delivered,
 )
 from coach.store.people import due_for_nudge
+from coach.store.pulse import PulseRule
 from coach.store.workspaces import get_workspace
 
 FOLLOW_UP_WITHIN = timedelta(days=7)
@@ -79,23 +81,32 @@ class RhythmQuestion:
 Compose = Callable[[NudgeContent | RhythmQuestion], dict[str, Any]]
 
 
-def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
+def queue_due_nudges(
+    core: Deps, *, compose: Compose, compose_pulse: ComposePulse | None = None
+) -> int:
     """A pass's nudge planning: one batch of what is due now, in its own transaction, so the
     sender can start on it at once; returns how many nudges were queued."""
     with core.unit_of_work() as session:
-        return plan_nudges(session, now=core.clock.now(), compose=compose)
+        return plan_nudges(
+            session, now=core.clock.now(), compose=compose, compose_pulse=compose_pulse
+        )
 
 
-def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
+def plan_nudges(
+    session: Session, *, now: datetime, compose: Compose, compose_pulse: ComposePulse | None = None
+) -> int:
+    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently.
+    With `compose_pulse`, a team's monthly pulse replaces the nudge on its day."""
     due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
+    if compose_pulse is not None:
+        batch.pulse = pulse_days(session, {(p.team, p.day) for p in plans if p.team and p.day})
     queued = 0
     with session.no_autoflush:  # flushes happen where ids are needed, not before every query
         for plan in plans:
-            queued += _plan_person(session, plan, now, compose, batch)
+            queued += _plan_person(session, plan, now, (compose, compose_pulse), batch)
     return queued
 
 
@@ -128,6 +139,7 @@ class _Batch:
     intentions: dict[int, FollowUp]
     this_week: set[tuple[int, int, date]]  # (person, principle, day): voices shown lately
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
+    pulse: dict[tuple[int, date], PulseRule] = field(default_factory=dict)  # (team, day): asked
 
     @classmethod
     def load(cls, session: Session, plans: list[_Plan], now: datetime) -> _Batch:
@@ -182,14 +194,37 @@ class _Batch:
 
 
 def _plan_person(
-    session: Session, plan: _Plan, now: datetime, compose: Compose, batch: _Batch
+    session: Session,
+    plan: _Plan,
+    now: datetime,
+    compose: tuple[Compose, ComposePulse | None],
+    batch: _Batch,
 ) -> int:
     person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
         reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
         return 0
-    queued = _queue(session, person, team, day, now, compose, batch)
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    rule, compose_pulse = batch.pulse.get((team.id, day)), compose[1]
+    if (person.id, day) in batch.nudged:
+        queued = False  # this day's nudge exists already
+    elif (
+        rule is not None
+        and compose_pulse is not None
+        and queue_pulse(
+            session,
+            person=person,
+            team=team,
+            day=day,
+            due_at=instant,
+            rule=rule,
+            now=now,
+            compose=compose_pulse,
+        )
+    ):
+        queued = True  # the month's pulse instead of the nudge
+    else:
+        queued = _queue(session, person, team, day, now, compose[0], batch)
     reschedule(session, person, now=now, after=instant, team=team)  # this day is done
     return int(queued)
 

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach.deps import Deps
+from coach.domain.pulse import local_today
 from coach.services import people
 from coach.services.people import language_of
+from coach.services.pulse_answers import months_answered
 from coach.services.refusals import NotPermitted
 from coach.services.stories import message_keys
 from coach.store import outbox, personal_data
@@ -49,9 +51,17 @@ class ForgetAnswered:
 
 
 def my_data(
-    session: Session, *, workspace_id: str, user_id: str, now: datetime
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    now: datetime,
+    pulse_key: bytes | None = None,
 ) -> dict[str, Any] | None:
-    """Everything stored about the person as plain JSON values, or None when there is nothing."""
+    """Everything stored about the person as plain JSON values, or None when there is nothing.
+
+    Their pulse answers are anonymous, so only the months they answered in are theirs to see:
+    found by recomputing their tokens with `pulse_key`, never stored beside them."""
     data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
     if data.is_empty():
         return None
@@ -157,6 +167,14 @@ def my_data(
         "catalogue_changes_you_made": [
             {"at": _plain(c.at), "action": c.action, "principle": c.subject}
             for c in data.catalog_changes
+        ],
+        "team_pulse_answered_in": []
+        if person is None
+        else [
+            f"{month:%Y-%m}"
+            for month in months_answered(
+                session, pulse_key, person, local_today(now, person.tz or "UTC")
+            )
         ],
     }
 

@@ -42,10 +42,17 @@ from coach.services.refusals import FormRejected, NotPermitted
 from coach.services.roles import Role, require_admin, require_team_manager
 from coach.services.teams import update_team
 from coach.store.catalog import get_principle, load_catalog
+from coach.store.pulse import PulseRule, latest_rule
 from coach.store.teams import UnknownPrinciple, get_team, get_team_by_id
 from coach.store.workspaces import get_workspace
 
 NO_PIN = "none"
+# The pulse choices of the form: (on, with the ownership statements) each; applied next month.
+PULSE_CHOICES = {
+    "off": (False, False),
+    "monthly": (True, False),
+    "monthly_ownership": (True, True),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class TeamInput:
     holiday_country: str | None = None
     workdays: str | None = None  # weekday digits, "01234" for Monday to Friday
     pin: str | None = None  # a principle id, or "none"
+    pulse: str | None = None  # one of PULSE_CHOICES; None leaves it (an older form)
 
 
 @dataclass(frozen=True)
@@ -162,6 +170,7 @@ def _team_form(
                 holiday_country=DEFAULT_HOLIDAYS,
                 workdays=days_to_text(MON_TO_FRI),
                 pin=NO_PIN,
+                pulse="off",
             ),
             pins=pins,
         )
@@ -188,6 +197,7 @@ def _team_form(
             holiday_country=team.holiday_country,
             workdays=team.workdays or days_to_text(MON_TO_FRI),
             pin=pinned.key if pinned is not None and pinned.archived_at is None else NO_PIN,
+            pulse=_pulse_choice(latest_rule(session, workspace_id=workspace_id, team_id=team.id)),
         ),
         pins=pins,
         admin=role.admin,
@@ -265,7 +275,12 @@ def _changes(values: TeamInput, problems: dict[str, str]) -> TeamChanges:
     nudge_time = checked("nudge_time", values.nudge_time, parse_clock_time)
     day = checked("celebrate_day", values.celebrate_day, lambda d: parse_celebrate(f"{d} 00:00"))
     at = checked("celebrate_time", values.celebrate_time, parse_clock_time)
+    pulse = PULSE_CHOICES.get(values.pulse) if values.pulse is not None else None
+    if values.pulse is not None and pulse is None:
+        problems["pulse"] = "invalid"
     return TeamChanges(
+        pulse=pulse[0] if pulse else None,
+        pulse_statements=pulse[1] if pulse else None,
         name=checked("name", values.name, check_team_name),
         leads=leads,
         nudge_time=nudge_time,
@@ -284,6 +299,15 @@ def _workdays(digits: str) -> frozenset[int]:
     if days is None:
         raise InvalidSetting(f"{digits!r} is not a list of weekdays")
     return days
+
+
+def _pulse_choice(rule: PulseRule) -> str:
+    """The form's choice for the team's newest pulse rule (perhaps one starting next month)."""
+    return next(
+        key
+        for key, value in PULSE_CHOICES.items()
+        if value == (rule.enabled, rule.enabled and rule.statements)
+    )
 
 
 def _require(

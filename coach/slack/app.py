@@ -31,6 +31,7 @@ from coach.slack.listeners import (
     home,
     nudge_answers,
     privacy,
+    pulse,
     shortcuts,
     story_edits,
     team_setup,
@@ -140,6 +141,7 @@ def _register(app: App, deps: SlackDeps) -> None:
     home.register(app, deps)
     catalog_editor.register(app, deps)
     team_setup.register(app, deps)
+    pulse.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
 

@@ -47,7 +47,7 @@ class CelebrationBuilder:
                 name=focus.name if focus else None,
                 question=focus.hki_question if focus else None,
             )
-            blocks = [*self._note(content), section(text)]
+            blocks = [*self._note(content), section(text), *self._pulse(content)]
             return {"text": text[:3000], "blocks": blocks, "story_ids": [], "thread": []}
         title = say("celebration_header", week=content.iso_week, team=content.team_name)
         head = [section(title), *self._note(content)]
@@ -61,6 +61,7 @@ class CelebrationBuilder:
                     )
                 )
             )
+        head += self._pulse(content)
         tail = []
         if focus is not None:
             tail.append(
@@ -96,6 +97,16 @@ class CelebrationBuilder:
             "story_ids": shown,
             "thread": self._thread(content.language, rest),
         }
+
+    def _pulse(self, content: CelebrationContent) -> list[Block]:
+        """The team's pulse month in one line, only when enough people answered."""
+        line = content.pulse
+        if line is None:
+            return []
+        text = self._prompts.render(
+            content.language, "pulse_celebration", month=line.month, enps=line.enps
+        )
+        return [context(text)]
 
     def preview(
         self, content: CelebrationContent, celebration_id: int, due: datetime, tz: str

@@ -23,6 +23,7 @@ from coach.slack.blocks import (
     plain,
     section,
 )
+from coach.slack.pulse_result_blocks import build_pulse_sections
 
 MAX_HOME_BLOCKS = 100
 PER_WEEK = 4  # principles named per week in a lead's overview; the rest are counted
@@ -32,6 +33,10 @@ def build_home(home: Home, prompts: Prompts, extra: list[Block] | None = None) -
     """The whole tab: the person's own part, then each team they lead (with its settings
     button), then `extra` (the admin's editors), cut to Slack's limit if ever needed."""
     blocks = _own(home, prompts)
+    organisation = home.organisation if home.admin else None
+    pulse = build_pulse_sections(home.pulses, organisation, home.language, prompts)
+    if pulse:
+        blocks += [{"type": "divider"}, *pulse]
     for team in home.teams:
         blocks += [{"type": "divider"}, *_team(team, home.language, prompts)]
     if home.more_teams:

@@ -92,3 +92,8 @@ CATALOG_INFO_MODAL = "catalog_info_modal"  # recent changes and notices; nothing
 TEAM_ADD = "team_add"
 TEAM_SETTINGS = "team_settings"  # button; value: the team id
 TEAM_MODAL = "team_modal"  # private_metadata: the team id, or "" for a new team
+
+# The monthly team pulse DM: one button per score, action id `PULSE_ANSWER:question:score` (unique
+# in the message); the value `YYYY-MM:team id:question:score` is checked on the server.
+PULSE_ANSWER = "pulse_answer"
+PULSE_BLOCK = "pulse"  # block ids `pulse:question`

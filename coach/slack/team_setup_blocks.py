@@ -9,7 +9,14 @@ from coach.catalog.schema import LEVELS
 from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
 from coach.render import Prompts, channel_mention, user_mention
 from coach.services.chosen_people import LeftOutReason
-from coach.services.team_setup import NO_PIN, TeamForm, TeamInput, TeamRejected, TeamSaved
+from coach.services.team_setup import (
+    NO_PIN,
+    PULSE_CHOICES,
+    TeamForm,
+    TeamInput,
+    TeamRejected,
+    TeamSaved,
+)
 from coach.slack import ids
 from coach.slack.blocks import (
     LANGUAGE_NAMES,
@@ -33,6 +40,7 @@ FIELDS = (  # field -> block id (the action id is the same)
     "holiday_country",
     "workdays",
     "pin",
+    "pulse",
 )
 
 
@@ -104,6 +112,7 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
     )
     blocks.append(_workdays(current.workdays, say, prompts, lang))
     blocks.append(_pin_select(form, say))
+    blocks.append(_pulse_select(form, prompts))
     return {
         "type": "modal",
         "callback_id": ids.TEAM_MODAL,
@@ -165,6 +174,7 @@ def read_team_input(view: dict[str, Any]) -> TeamInput:
         holiday_country=text("holiday_country"),
         workdays=workdays,
         pin=chosen("pin"),
+        pulse=chosen("pulse"),
     )
 
 
@@ -221,6 +231,14 @@ def _pin_select(form: TeamForm, say: Any) -> Block:
     return _input("pin", say("pin"), element, hint=say("pin_hint"))
 
 
+def _pulse_select(form: TeamForm, prompts: Prompts) -> Block:
+    def say(part: str) -> str:
+        return prompts.render(form.language, "team_pulse", part=part)
+
+    options = [option(say(choice), choice) for choice in PULSE_CHOICES]
+    return _select("pulse", say("label"), options, form.current.pulse, hint=say("hint"))
+
+
 def _time(field: str, label: str, value: str | None) -> Block:
     element: dict[str, Any] = {"type": "timepicker"}
     if value:
@@ -228,12 +246,19 @@ def _time(field: str, label: str, value: str | None) -> Block:
     return _input(field, label, element)
 
 
-def _select(field: str, label: str, options: list[dict[str, Any]], value: str | None) -> Block:
+def _select(
+    field: str,
+    label: str,
+    options: list[dict[str, Any]],
+    value: str | None,
+    *,
+    hint: str | None = None,
+) -> Block:
     element: dict[str, Any] = {"type": "static_select", "options": options}
     initial = next((o for o in options if o["value"] == value), None)
     if initial is not None:
         element["initial_option"] = initial
-    return _input(field, label, element)
+    return _input(field, label, element, hint=hint)
 
 
 def _input(

@@ -54,3 +54,12 @@ def insert_or_ignore(
         insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def insert_if_new(session: Session, model: Any, row: dict[str, Any], *, unique: list[str]) -> bool:
+    """INSERT one row ... ON CONFLICT (unique) DO NOTHING; whether it was inserted. Told by
+    RETURNING, not by rowcount: psycopg reports -1 as the rowcount of these statements."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    column = model.__table__.c[unique[0]]
+    statement = insert(model).values(row).on_conflict_do_nothing(index_elements=unique)
+    return session.execute(statement.returning(column)).first() is not None

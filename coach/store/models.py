@@ -460,3 +460,52 @@ class Celebration(Base):
     problem: Mapped[str | None] = mapped_column(String(64))  # why it could not be posted
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class TeamPulseSetting(Base):
+    """A team's monthly pulse from the month `starts` on, until a later row: a change made in
+    one month applies from the next, so a month never has two rules (or half a pulse)."""
+
+    __tablename__ = "team_pulse_settings"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of a month
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    statements: Mapped[bool] = mapped_column(Boolean)  # the three ownership statements too
+
+
+class PulseAnswer(Base):
+    """One anonymous eNPS answer (0-10) of one month: no person, no moment, only the team and a
+    token (an HMAC of the person and the month under a key the database does not hold) that
+    refuses a second answer. Nobody's forget-me deletes it: it is nobody's any more."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (Index("ix_pulse_answers_team_month", "team_id", "month"),)
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    score: Mapped[int]
+
+
+class PulseStatementAnswer(Base):
+    """One anonymous agreement (1-5) with one ownership statement of one month; as anonymous as
+    PulseAnswer, and one per token and statement."""
+
+    __tablename__ = "pulse_statement_answers"
+    __table_args__ = (Index("ix_pulse_statement_answers_team_month", "team_id", "month"),)
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    statement: Mapped[str] = mapped_column(String(16), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    score: Mapped[int]

@@ -35,6 +35,7 @@ class Kind(StrEnum):
     CELEBRATION_PREVIEW = "celeb_preview"
     CELEBRATION_PROBLEM = "celeb_problem"
     RHYTHM_QUESTION = "rhythm_question"
+    PULSE = "pulse"  # the monthly team pulse, instead of that day's nudge
 
 
 @dataclass(frozen=True)

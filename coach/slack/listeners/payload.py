@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -85,3 +86,19 @@ def checked_values(view: dict[str, Any], block_id: str, action_id: str) -> list[
 def selected_users(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
     users = _element(view, block_id, action_id).get("selected_users")
     return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []
+
+
+PULSE_VALUE = re.compile(r"^([0-9]{4})-([0-9]{2}):([0-9]{1,10}):([a-z]{1,16}):([0-9]{1,2})$")
+
+
+def pulse_tap(value: Any) -> tuple[date, int, str, int] | None:
+    """(month, team id, question, score) of a pulse button's value, or None when it is not one
+    of ours; whether the score and question are the month's is the service's to check."""
+    match = PULSE_VALUE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, team, question, score = match.groups()
+    team_id = int_id(team)
+    if team_id is None or not 1 <= int(month) <= 12 or int(year) < 2000:
+        return None
+    return date(int(year), int(month), 1), team_id, question, int(score)
