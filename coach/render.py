@@ -67,6 +67,15 @@ class Prompts:
             keep_trailing_newline=False,
             auto_reload=False,  # templates do not change under a running process: no stat per render
         )
+        self._text = self._env.overlay(finalize=None)
+
+    def render_text(self, language: str, template: str, /, **values: Any) -> str:
+        """The same wording as plain text, nothing escaped: for what is not Slack mrkdwn (a
+        picture's labels, which matplotlib draws literally; the HTML report, which escapes for
+        HTML itself)."""
+        if language not in LANGUAGES:
+            raise ValueError(f"no prompts in {language!r}")
+        return self._text.get_template(f"{language}/{template}.j2").render(**values).strip()
 
     def render(self, language: str, template: str, /, **values: Any) -> str:
         if language not in LANGUAGES:

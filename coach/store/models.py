@@ -167,6 +167,10 @@ class Team(Base):
         ForeignKey("principles.id", ondelete="SET NULL")
     )
     members_synced_at: Mapped[datetime | None]
+    # The team's pyramid in the celebration: "monthly" (the month's first) or "off".
+    celebration_picture: Mapped[str] = mapped_column(
+        String(8), default="monthly", server_default="monthly"
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -448,3 +452,18 @@ class Celebration(Base):
     problem: Mapped[str | None] = mapped_column(String(64))  # why it could not be posted
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class PictureFile(Base):
+    """A picture uploaded to Slack and shared in one conversation, by the digest of its PNG: an
+    unchanged picture is shown again from its file instead of being uploaded again."""
+
+    __tablename__ = "picture_files"
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_id: Mapped[str] = mapped_column(SlackId)
+    created_at: Mapped[datetime]
