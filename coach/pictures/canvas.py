@@ -57,6 +57,9 @@ def text(target: Any, x: float, y: float, value: str, **style: Any) -> Any:
 def png(fig: Figure) -> Png:
     """The figure as PNG bytes; no timestamp or software tag, so equal pictures are equal bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # zlib level 1: a third of the encoding time of the default 6, for a few per cent more bytes.
+    fig.savefig(
+        buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+    )
     width, height = (round(float(v)) for v in fig.get_size_inches() * DPI)
     return Png(buffer.getvalue(), width, height)
