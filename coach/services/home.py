@@ -34,6 +34,7 @@ from coach.services.celebration_plan import member_count, this_weeks_moment
 from coach.services.membership import Profile, apply_profile
 from coach.services.nudging import week_focus
 from coach.services.people import PAUSED_INDEFINITELY, language_for
+from coach.services.pictures import TeamPyramidView, team_pyramid_of
 from coach.services.roles import role_of
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.celebrations import OPEN, celebration_status
@@ -100,10 +101,12 @@ class TeamOverview:
     weeks: tuple[WeekRow, ...]  # newest first
     next_celebration: datetime | None  # local time
     waiting: int | None  # shared stories not yet celebrated
+    pyramid: TeamPyramidView  # the picture of the same eight weeks
 
 
 @dataclass(frozen=True)
 class Home:
+    workspace_id: str
     user_id: str
     language: str
     focus: Focus | None
@@ -192,13 +195,14 @@ def home_of(
     ]
     names = _principle_names(session, workspace_id, language) if led else {}
     return Home(
+        workspace_id=workspace_id,
         user_id=user_id,
         language=language,
         focus=_focus(session, team, now, language),
         settings=_settings(person, team, language, tz, now),
         intentions=_intentions(session, person, tz),
         stories=_stories(session, workspace_id, user_id, language, tz),
-        teams=tuple(_overview(session, t, now, minimum, names) for t in led[:MAX_TEAMS]),
+        teams=tuple(_overview(session, t, now, minimum, names, language) for t in led[:MAX_TEAMS]),
         more_teams=tuple(t.name for t in led[MAX_TEAMS:]),
         admin=role.admin,
     )
@@ -268,7 +272,12 @@ def _principle_names(session: Session, workspace_id: str, language: str) -> dict
 
 
 def _overview(
-    session: Session, team: Team, now: datetime, minimum: MinGroup, names: dict[int, str]
+    session: Session,
+    team: Team,
+    now: datetime,
+    minimum: MinGroup,
+    names: dict[int, str],
+    language: str,
 ) -> TeamOverview:
     """The lead's view of the team: only numbers that cover enough people (`minimum`); story
     names without counts and no participation for a small team."""
@@ -305,6 +314,7 @@ def _overview(
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
         waiting=waiting_count(session, team_id=team.id) if counted else None,
+        pyramid=team_pyramid_of(session, team, now=now, minimum=minimum, language=language),
     )
 
 
