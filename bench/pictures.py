@@ -90,7 +90,9 @@ def main() -> None:
             f"{name:<44} {p50:7.1f} {p95:7.1f} {max(wall):7.1f} {cpu50:7.1f} {size / 1024:7.1f}"
             f" {cpu50 / floor:7.2f}"
         )
-    print(f"worst p95 {worst:.1f} ms; target {TARGET_MS:.0f} ms: {'met' if worst < TARGET_MS else 'MISSED'}")
+    print(
+        f"worst p95 {worst:.1f} ms; target {TARGET_MS:.0f} ms: {'met' if worst < TARGET_MS else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ class Kind(StrEnum):
     CELEBRATION_REPLY = "celeb_reply"
     CELEBRATION_PREVIEW = "celeb_preview"
     CELEBRATION_PROBLEM = "celeb_problem"
+    CELEBRATION_PICTURE = "celeb_picture"  # the team's pyramid, uploaded into the thread
 
 
 @dataclass(frozen=True)
