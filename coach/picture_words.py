@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.pictures import Png
+from coach.pictures import Png, heatmap
 from coach.pictures import pyramid as drawing
 from coach.render import Prompts
+from coach.services.organisation import OrganisationView
 from coach.services.pictures import TeamPyramidView
 
 MAX_ALT = 2000  # Slack's limit for an image block's alt_text
@@ -79,6 +80,48 @@ def pyramid_picture(view: TeamPyramidView, prompts: Prompts) -> Picture:
         title=say("file", team=view.team_name),
         alt=_shortened(alt),
         reading=reading,
+    )
+
+
+def organisation_picture(view: OrganisationView, prompts: Prompts) -> Picture:
+    """The heat map of stories per principle per team, with its words, in the view's language."""
+
+    def say(part: str, **values: object) -> str:
+        return prompts.render_text(view.language, "picture_organisation", part=part, **values)
+
+    title = say("title", organisation=view.organisation)
+    words = heatmap.HeatmapWords(
+        title=title,
+        subtitle=say(
+            "subtitle", weeks=view.weeks, first_week=view.first_week, last_week=view.last_week
+        ),
+        hidden=say("hidden", shared=view.minimum.shared),
+        empty=say("empty"),
+    )
+    grid = heatmap.Heatmap(
+        rows=tuple(t.name for t in view.teams),
+        columns=view.principles,
+        values=tuple(t.stories for t in view.teams),
+    )
+    alt_teams = [
+        say(
+            "alt_team",
+            team=t.name,
+            counts=None
+            if t.members is None
+            else ", ".join(
+                say("alt_count", name=name, count=n)
+                for name, n in zip(view.principles, t.stories, strict=True)
+            ),
+        )
+        for t in view.teams
+    ]
+    alt = " ".join([title + ".", words.subtitle + ".", *alt_teams])
+    return Picture(
+        png=heatmap.draw(grid, words),
+        title=say("file"),
+        alt=_shortened(alt),
+        reading="",
     )
 
 

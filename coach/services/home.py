@@ -33,6 +33,7 @@ from coach.services.admin_home import AdminHome, TeamRow, admin_home, team_row
 from coach.services.celebration_plan import member_count, this_weeks_moment
 from coach.services.membership import Profile, apply_profile
 from coach.services.nudging import week_focus
+from coach.services.organisation import ORGANISATION_WEEKS, OrganisationView, organisation_of
 from coach.services.people import PAUSED_INDEFINITELY, language_for
 from coach.services.pictures import TeamPyramidView, team_pyramid_of
 from coach.services.roles import role_of
@@ -124,6 +125,7 @@ class HomeView:
 
     home: Home
     admin: AdminHome | None
+    organisation: OrganisationView | None = None  # admins: which principles live where
 
 
 def home_view(core: Deps, *, workspace_id: str, user_id: str) -> HomeView:
@@ -172,7 +174,12 @@ def _view(
     home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now, minimum=minimum)
     if not home.admin:
         return HomeView(home, None)
-    return HomeView(home, admin_home(session, workspace_id=workspace_id, language=home.language))
+    ids = {"workspace_id": workspace_id, "language": home.language}
+    return HomeView(
+        home,
+        admin_home(session, **ids),
+        organisation_of(session, **ids, now=now, weeks=ORGANISATION_WEEKS, minimum=minimum),
+    )
 
 
 def home_of(

@@ -15,9 +15,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from coach.deps import Deps
-from coach.picture_words import Picture, pyramid_picture
+from coach.picture_words import Picture, organisation_picture, pyramid_picture
 from coach.services import pictures
 from coach.services.home import Home
+from coach.services.organisation import OrganisationView
 from coach.slack.deps import SlackDeps
 from coach.slack.picture_blocks import Shown
 
@@ -33,6 +34,15 @@ def team_pictures(client: WebClient, deps: SlackDeps, home: Home) -> dict[int, S
         if (done := share_in_dm(client, deps.core, **where, picture=picture)) is not None:
             shown[team.team.id] = done
     return shown
+
+
+def organisation_picture_shown(
+    client: WebClient, deps: SlackDeps, home: Home, view: OrganisationView
+) -> Shown | None:
+    """The organisation's heat map, drawn and shared in the admin's DM."""
+    picture = organisation_picture(view, deps.prompts)
+    where = {"workspace_id": home.workspace_id, "user_id": home.user_id}
+    return share_in_dm(client, deps.core, **where, picture=picture)
 
 
 def share_in_dm(
