@@ -46,8 +46,8 @@ def draw(heatmap: Heatmap, words: HeatmapWords) -> Png:
     rows, columns = len(heatmap.rows), len(heatmap.columns)
     total = HEAD_PX + ROW_PX * max(rows, 1) + COLUMN_LABELS_PX + FOOT_PX
     fig = figure(total)
-    text(fig, 20 / WIDTH_PX, 1 - 55 / total, _short(words.title, 52), fontsize=30, weight="bold")
-    text(fig, 20 / WIDTH_PX, 1 - 100 / total, words.subtitle, fontsize=20, color=MUTED)
+    text(fig, 20 / WIDTH_PX, 1 - 55 / total, _short(words.title, 40), fontsize=28, weight="bold")
+    text(fig, 20 / WIDTH_PX, 1 - 100 / total, _short(words.subtitle, 70), fontsize=20, color=MUTED)
     if not rows or not columns:
         text(fig, 20 / WIDTH_PX, 1 - (HEAD_PX + 60) / total, words.empty, fontsize=22)
         return png(fig)

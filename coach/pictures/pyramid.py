@@ -23,7 +23,7 @@ MARGIN = 20
 STEP_NARROWING = 160  # each step is this much narrower than the one below
 BAR_MAX = 170
 NUMBER_ROOM = 110
-CHAR_PX = 15.5  # DejaVu Sans at 22 px, an average character (for shortening long names)
+CHAR_PX = 16.5  # DejaVu Sans at 22 px, an average character (for shortening long names)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def draw(pyramid: Pyramid, words: PyramidWords) -> Png:
     ax.set_axis_off()
     text(ax, MARGIN, 55, _fit(words.title, WIDTH_PX - 2 * MARGIN, 1.45), fontsize=32, weight="bold")
     text(
-        ax, MARGIN, 105, _fit(words.subtitle, WIDTH_PX - 2 * MARGIN, 1.0), fontsize=22, color=MUTED
+        ax, MARGIN, 105, _fit(words.subtitle, WIDTH_PX - 2 * MARGIN, 0.9), fontsize=20, color=MUTED
     )
     peak = max(
         (n for layer in pyramid.layers for b in layer.bricks for n in (b.stories, b.intentions))
