@@ -1,4 +1,4 @@
-"""The organisation's report as one self-contained HTML page: pictures inlined as data: URIs,
+"""The organisation's report (and a lead's story wall) as one self-contained HTML page: pictures inlined as data: URIs,
 typed text escaped for HTML, laid out for a screen and for print (A4).
 
 The wording comes from prompts/{language}/report.j2 as plain text; the page's layout is
@@ -21,6 +21,7 @@ from coach.picture_words import Picture, organisation_picture, pyramid_picture
 from coach.render import Prompts
 from coach.services.organisation import UNTOUCHED_WEEKS
 from coach.services.report import OrganisationReport
+from coach.services.story_wall import WallReady
 
 
 def _environment() -> Environment:
@@ -78,6 +79,37 @@ def report_html(report: OrganisationReport, prompts: Prompts) -> str:
                 for s in view.top
             ],
             pyramids=pyramids,
+        )
+    )
+
+
+def wall_html(wall: WallReady, prompts: Prompts, language: str) -> str:
+    """A lead's story wall as one page for a screen in the team meeting (stories as typed,
+    escaped for HTML)."""
+
+    def say(part: str, **values: Any) -> str:
+        return prompts.render_text(language, "wall", part=part, **values)
+
+    stories = [
+        {
+            "text": s.text,
+            "about": say(
+                "page_about",
+                principle=s.principle,
+                day=s.day,
+                team=wall.team_name if s.for_team else None,
+            ),
+        }
+        for s in wall.stories
+    ]
+    return (
+        _environment()
+        .get_template("wall.html.j2")
+        .render(
+            language=language,
+            title=say("title", team=wall.team_name, weeks=wall.weeks),
+            none=say("none", weeks=wall.weeks),
+            stories=stories,
         )
     )
 

@@ -195,3 +195,15 @@ def most_shared(
         .limit(limit)
     )
     return [(s, t, p, int(n)) for s, t, p, n in session.execute(statement)]
+
+
+def celebrated_since(session: Session, *, team_id: int, since: datetime) -> list[Story]:
+    """The team's stories celebrated from `since` on that the team may still see, oldest first
+    (with their credits)."""
+    statement = (
+        select(Story)
+        .where(Story.team_id == team_id, Story.celebrated_at >= since, TEAM_MAY_SEE)
+        .options(selectinload(Story.credits))
+        .order_by(Story.celebrated_at, Story.created_at, Story.id)
+    )
+    return list(session.scalars(statement))
