@@ -36,6 +36,7 @@ def pyramid(principles: int, members: int) -> Callable[[], Png]:
         for n in range(principles)
     ]
     view = TeamPyramidView(
+        1,
         "Klantenservice Noord",
         "nl",
         8,

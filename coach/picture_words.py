@@ -20,6 +20,7 @@ MAX_ALT = 2000  # Slack's limit for an image block's alt_text
 
 @dataclass(frozen=True)
 class Picture:
+    kind: str  # what it shows, for whom: "pyramid:<team id>", "organisation"
     png: Png
     title: str  # the file's title in Slack
     alt: str
@@ -76,6 +77,7 @@ def pyramid_picture(view: TeamPyramidView, prompts: Prompts) -> Picture:
     ]
     alt = " ".join([title + ".", words.subtitle + ".", *alt_levels, reading])
     return Picture(
+        kind=f"pyramid:{view.team_id}",
         png=drawing.draw(drawing.Pyramid(layers), words),
         title=say("file", team=view.team_name),
         alt=_shortened(alt),
@@ -118,6 +120,7 @@ def organisation_picture(view: OrganisationView, prompts: Prompts) -> Picture:
     ]
     alt = " ".join([title + ".", words.subtitle + ".", *alt_teams])
     return Picture(
+        kind="organisation",
         png=heatmap.draw(grid, words),
         title=say("file"),
         alt=_shortened(alt),

@@ -22,17 +22,19 @@ from coach.domain.schedule import iso_week
 from coach.services.celebration_plan import member_count
 from coach.store.catalog import list_principles, load_levels, principle_text_of
 from coach.store.intentions import intentions_per_principle
-from coach.store.models import Team
-from coach.store.pictures import picture_file, remember_picture_file
+from coach.store.models import PictureFile, Team
+from coach.store.pictures import latest_picture_file, picture_file, remember_picture_file
 from coach.store.stories import shared_since
 
 PYRAMID_WEEKS = 8
+REFRESH_AFTER = timedelta(hours=20)  # a changed Home picture is uploaded at most about daily
 
 
 @dataclass(frozen=True)
 class TeamPyramidView:
     """A team's pyramid with what its words need: the team, the weeks, the levels' own names."""
 
+    team_id: int
     team_name: str
     language: str
     weeks: int
@@ -71,6 +73,7 @@ def team_pyramid_of(
     ]
     levels = load_levels(session, workspace_id=team.workspace_id)
     return TeamPyramidView(
+        team_id=team.id,
         team_name=team.name,
         language=language,
         weeks=PYRAMID_WEEKS,
@@ -87,26 +90,52 @@ def _level_name(spec: LevelSpec, language: str) -> str:
     return (variant or spec).name
 
 
-def shown_file(core: Deps, *, workspace_id: str, channel_id: str, digest: str) -> str | None:
-    """The Slack file that already shows this picture in that conversation, if any."""
+@dataclass(frozen=True)
+class SharedPicture:
+    """A picture as it is shared in a conversation: its file and its own words."""
+
+    file_id: str
+    title: str
+    alt: str
+    reading: str
+
+
+def shown_file(
+    core: Deps, *, workspace_id: str, channel_id: str, digest: str, kind: str
+) -> SharedPicture | None:
+    """The Slack file to show instead of uploading: the one with exactly this picture in that
+    conversation, else this kind's picture uploaded there in the last REFRESH_AFTER (with the
+    words of that older picture, so its alt text still says what it shows).
+
+    Sharing a file into a DM posts it there, so every changed picture would be a new message;
+    a picture up to a day old on the Home tab (today's numbers are in the text beside it) is
+    the lesser evil than a DM full of pictures."""
+    where = {"workspace_id": workspace_id, "channel_id": channel_id}
     with core.unit_of_work() as session:
-        return picture_file(
-            session, workspace_id=workspace_id, channel_id=channel_id, digest=digest
+        row = picture_file(session, **where, digest=digest) or latest_picture_file(
+            session, **where, kind=kind, since=core.clock.now() - REFRESH_AFTER
         )
+        return None if row is None else SharedPicture(row.file_id, row.title, row.alt, row.reading)
 
 
 def file_shown(
-    core: Deps, *, workspace_id: str, channel_id: str, digest: str, file_id: str
+    core: Deps, *, workspace_id: str, channel_id: str, digest: str, kind: str, shared: SharedPicture
 ) -> None:
-    """Remember that `file_id` shows this picture in that conversation."""
+    """Remember that `shared.file_id` shows this picture in that conversation."""
     with core.unit_of_work() as session:
         remember_picture_file(
             session,
-            workspace_id=workspace_id,
-            channel_id=channel_id,
-            digest=digest,
-            file_id=file_id,
-            now=core.clock.now(),
+            PictureFile(
+                workspace_id=workspace_id,
+                channel_id=channel_id,
+                digest=digest,
+                kind=kind,
+                file_id=shared.file_id,
+                title=shared.title,
+                alt=shared.alt,
+                reading=shared.reading,
+                created_at=core.clock.now(),
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from coach.picture_words import Picture, organisation_picture, pyramid_picture
 from coach.services import pictures
 from coach.services.home import Home
 from coach.services.organisation import OrganisationView
+from coach.services.pictures import SharedPicture
 from coach.slack.deps import SlackDeps
 from coach.slack.picture_blocks import Shown
 
@@ -68,8 +69,9 @@ def share(
 ) -> Shown | None:
     """The picture shared in `channel_id`: the file that already shows it there, or a new upload."""
     where = {"workspace_id": workspace_id, "channel_id": channel_id}
-    file_id = pictures.shown_file(core, **where, digest=picture.png.digest)
-    if file_id is None:
+    ids = {"digest": picture.png.digest, "kind": picture.kind}
+    shared = pictures.shown_file(core, **where, **ids)
+    if shared is None:
         try:
             answer = client.files_upload_v2(
                 channel=channel_id,
@@ -85,5 +87,6 @@ def share(
             )
             return None
         file_id = str(answer["file"]["id"])
-        pictures.file_shown(core, **where, digest=picture.png.digest, file_id=file_id)
-    return Shown(file_id, picture.title, picture.alt, picture.reading)
+        shared = SharedPicture(file_id, picture.title, picture.alt, picture.reading)
+        pictures.file_shown(core, **where, **ids, shared=shared)
+    return Shown(shared.file_id, shared.title, shared.alt, shared.reading)

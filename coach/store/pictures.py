@@ -1,4 +1,5 @@
-"""Picture files: which Slack file shows a picture (by the digest of its PNG) in a conversation."""
+"""Picture files: which Slack file shows a picture (by the digest of its PNG) in a conversation,
+with the words of that picture."""
 
 from __future__ import annotations
 
@@ -13,32 +14,31 @@ from coach.store.models import PictureFile
 
 def picture_file(
     session: Session, *, workspace_id: str, channel_id: str, digest: str
-) -> str | None:
+) -> PictureFile | None:
     """The file already shared in `channel_id` with exactly this picture, if there is one."""
+    return session.get(PictureFile, (workspace_id, channel_id, digest))
+
+
+def latest_picture_file(
+    session: Session, *, workspace_id: str, channel_id: str, kind: str, since: datetime
+) -> PictureFile | None:
+    """The newest file of this kind of picture shared in `channel_id` from `since` on."""
     return session.scalar(
-        select(PictureFile.file_id).where(
+        select(PictureFile)
+        .where(
             PictureFile.workspace_id == workspace_id,
             PictureFile.channel_id == channel_id,
-            PictureFile.digest == digest,
+            PictureFile.kind == kind,
+            PictureFile.created_at >= since,
         )
+        .order_by(PictureFile.created_at.desc())
+        .limit(1)
     )
 
 
-def remember_picture_file(
-    session: Session,
-    *,
-    workspace_id: str,
-    channel_id: str,
-    digest: str,
-    file_id: str,
-    now: datetime,
-) -> None:
+def remember_picture_file(session: Session, row: PictureFile) -> None:
     """Record an upload; when two uploads of one picture race, the first one recorded stays."""
-    row = {
-        "workspace_id": workspace_id,
-        "channel_id": channel_id,
-        "digest": digest,
-        "file_id": file_id,
-        "created_at": now,
-    }
-    insert_or_ignore(session, PictureFile, [row], unique=["workspace_id", "channel_id", "digest"])
+    values = {c.name: getattr(row, c.name) for c in PictureFile.__table__.columns}
+    insert_or_ignore(
+        session, PictureFile, [values], unique=["workspace_id", "channel_id", "digest"]
+    )

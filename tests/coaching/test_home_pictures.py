@@ -39,7 +39,7 @@ def test_a_lead_sees_the_team_s_pyramid_shared_in_their_own_dm(world: Driver) ->
     assert len(uploads(world)) == 1
 
 
-def test_an_unchanged_pyramid_is_not_uploaded_again_and_a_new_story_changes_it(
+def test_an_unchanged_pyramid_is_re_used_and_a_changed_one_is_uploaded_at_most_daily(
     world: Driver,
 ) -> None:
     set_leads(world, "U0ANNA")
@@ -49,6 +49,11 @@ def test_an_unchanged_pyramid_is_not_uploaded_again_and_a_new_story_changes_it(
     again = images(world.open_home("U0ANNA"))
     assert first == again and len(uploads(world)) == 1
     add_story(world, "Nog een", principle="daadkrachtig")
-    changed = images(world.open_home("U0ANNA"))
+    same_day = images(world.open_home("U0ANNA"))  # changed, but the DM got a picture today
+    assert same_day == first and len(uploads(world)) == 1
+    world.at("2026-11-24T08:00:00+00:00")
+    next_day = images(world.open_home("U0ANNA"))
     assert len(uploads(world)) == 2
-    assert changed[0]["slack_file"]["id"] == uploads(world)[1] != uploads(world)[0]
+    assert next_day[0]["slack_file"]["id"] == uploads(world)[1] != uploads(world)[0]
+    assert "Daadkrachtig: 1 verhaal" in next_day[0]["alt_text"]
+    assert images(world.open_home("U0ANNA")) == next_day and len(uploads(world)) == 2

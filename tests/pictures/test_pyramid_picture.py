@@ -30,6 +30,7 @@ def tallies(stories: int, members: int) -> list[PrincipleTally]:
 
 def view(stories: int, *, members: int = 8, language: str = "en") -> TeamPyramidView:
     return TeamPyramidView(
+        team_id=1,
         team_name="Noord",
         language=language,
         weeks=8,

@@ -22,10 +22,19 @@ def upgrade() -> None:
         sa.Column("workspace_id", sa.String(length=32), nullable=False),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("file_id", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("alt", sa.Text(), nullable=False),
+        sa.Column("reading", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("workspace_id", "channel_id", "digest"),
+    )
+    op.create_index(
+        "ix_picture_files_latest",
+        "picture_files",
+        ["workspace_id", "channel_id", "kind", "created_at"],
     )
     with op.batch_alter_table("teams", schema=None) as batch_op:
         batch_op.add_column(
@@ -41,4 +50,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("teams", schema=None) as batch_op:
         batch_op.drop_column("celebration_picture")
+    op.drop_index("ix_picture_files_latest", table_name="picture_files")
     op.drop_table("picture_files")
