@@ -16,10 +16,11 @@ from collections.abc import Callable
 
 from coach.domain.celebration import MinGroup
 from coach.domain.pyramid import PrincipleTally, team_pyramid
-from coach.picture_words import pyramid_picture
+from coach.picture_words import organisation_picture, pyramid_picture
 from coach.pictures import Png
 from coach.pictures.canvas import figure, png
 from coach.render import Prompts
+from coach.services.organisation import OrganisationView, TeamLine
 from coach.services.pictures import TeamPyramidView
 
 LEVELS = ("operational", "relational", "meaning")
@@ -49,6 +50,32 @@ def pyramid(principles: int, members: int) -> Callable[[], Png]:
     return lambda: pyramid_picture(view, prompts).png
 
 
+def organisation(teams: int, principles: int) -> Callable[[], Png]:
+    prompts = Prompts()
+    view = OrganisationView(
+        organisation="Technisch Dienstverlener X",
+        language="nl",
+        weeks=12,
+        first_week=37,
+        last_week=48,
+        principles=tuple(f"Principle number {n} with a long name" for n in range(principles)),
+        teams=tuple(
+            TeamLine(
+                f"Team {t}",
+                f"C{t:08d}",
+                tuple(None if t % 7 == 3 else (t * p) % 9 for p in range(principles)),
+                None if t % 7 == 3 else 12,
+                8,
+            )
+            for t in range(teams)
+        ),
+        untouched=(),
+        top=(),
+        minimum=MinGroup.of(3),
+    )
+    return lambda: organisation_picture(view, prompts).png
+
+
 def empty() -> Png:
     return png(figure(800))
 
@@ -73,9 +100,11 @@ def main() -> None:
     floor = statistics.median(measure(empty, runs)[1])
     cases: dict[str, Callable[[], Png]] = {
         "empty figure (floor)": empty,
-        "pyramid, sample catalogue (9 principles)": pyramid(9, 12),
+        "pyramid, sample catalogue size (7 principles)": pyramid(7, 12),
         "pyramid, 30 principles": pyramid(30, 12),
         "pyramid, team of 2 (numbers left out)": pyramid(9, 2),
+        "heat map, 8 teams x 7 principles": organisation(8, 7),
+        "heat map, 30 teams x 20 principles": organisation(30, 20),
     }
     print(
         f"{'picture':<44} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'cpu p50':>7} {'PNG kB':>7}"
