@@ -415,6 +415,11 @@ def team() -> None:
     callback=_setting(check_pin),
     help="Keep this principle id in focus, or 'none' to rotate weekly again.",
 )
+@click.option(
+    "--celebration-picture",
+    type=click.Choice(["monthly", "off"]),
+    help="The team's pyramid in the month's first celebration (monthly, the default) or not.",
+)
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
     """Create or update the team of a channel. Its members are the channel's human members."""
     changes = TeamChanges(leads=leads or None, **settings)

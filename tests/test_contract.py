@@ -50,6 +50,7 @@ BUILT = frozenset(
         "team set --timezone",
         "team set --holidays",
         "team set --language",
+        "team set --celebration-picture",
         "admin add",
         "admin add --workspace",
         "admin add --user",

@@ -121,3 +121,6 @@ class TeamChanges:
     holiday_country: str | None = None
     language: str | None = None
     pin: str | None = None  # a principle id to keep in focus; "" unpins
+    celebration_picture: str | None = (
+        None  # the pyramid in the month's first celebration: monthly|off
+    )
