@@ -34,8 +34,12 @@ from coach.domain.team_settings import (
     parse_weekdays,
 )
 from coach.logs import configure_logging
+from coach.render import Prompts
 from coach.services import administration, pulse_export
 from coach.services.backup import BackupRefused, back_up
+from coach.services.organisation import ORGANISATION_WEEKS
+from coach.services.report import MAX_WEEKS as MAX_REPORT_WEEKS
+from coach.services.report import UnknownWorkspace, organisation_report
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
@@ -434,6 +438,11 @@ def team() -> None:
     default=None,
     help="The pulse asks three rotating ownership statements too (from next month).",
 )
+@click.option(
+    "--celebration-picture",
+    type=click.Choice(["monthly", "off"]),
+    help="The team's pyramid in the month's first celebration (monthly, the default) or not.",
+)
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:
     """Create or update the team of a channel. Its members are the channel's human members."""
     changes = TeamChanges(leads=leads or None, **settings)
@@ -800,6 +809,39 @@ def pulse_export_command(workspace_id: str, output_format: str) -> None:
     )
     click.echo(text, nl=False)
     click.echo(f"Exported {len(records)} pulse result(s) of {workspace_id}.", err=True)
+
+
+@cli.command()
+@workspace_option
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, MAX_REPORT_WEEKS),
+    default=ORGANISATION_WEEKS,
+    show_default=True,
+    help="How many weeks back, the current one included.",
+)
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The HTML file to write (replaced when it exists).",
+)
+def report(workspace_id: str, weeks: int, output: Path) -> None:
+    """Write the organisation's view as one self-contained HTML page (pictures inlined) to open
+    or print for a team meeting: stories per principle per team, participation, principles
+    nobody touched, this week's stories with the most colleagues in them, each team's pyramid.
+    Numbers that cover too few people are left out."""
+    from coach.report import report_html  # matplotlib only for this command
+
+    try:
+        made = organisation_report(_deps(), workspace_id=workspace_id, weeks=weeks)
+    except UnknownWorkspace:
+        raise click.ClickException(
+            f"workspace {workspace_id} is unknown to this database; check the Slack team ID and DATABASE_URL"
+        ) from None
+    output.write_text(report_html(made, Prompts()), encoding="utf-8")
+    teams = len(made.view.teams)
+    click.echo(f"Wrote the report of {workspace_id} ({teams} teams, {weeks} weeks) to {output}.")
 
 
 def main() -> None:

@@ -62,26 +62,32 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _fill(message: str, values: Mapping[str, Any]) -> Mrkdwn:
+def _fill(message: str, values: Mapping[str, Any], escape: bool = True) -> Mrkdwn:
     # Jinja's "newstyle" gettext: a message is always %-formatted (a literal % is written %%),
-    # with each value escaped as `{{ value }}` would be.
+    # with each value escaped as `{{ value }}` would be (unless the text is not mrkdwn at all).
+    if not escape:
+        return Mrkdwn(message % values)
     return Mrkdwn(message % {name: _finalize(value) for name, value in values.items()})
 
 
-def _gettext_functions(catalogue: gettext.NullTranslations) -> dict[str, Callable[..., Mrkdwn]]:
+def _gettext_functions(
+    catalogue: gettext.NullTranslations, escape: bool = True
+) -> dict[str, Callable[..., Mrkdwn]]:
     """What `_()`, `ngettext()`, `pgettext()` and `{% trans %}` call in a template."""
 
     def gettext_(message: str, /, **values: Any) -> Mrkdwn:
-        return _fill(catalogue.gettext(message), values)
+        return _fill(catalogue.gettext(message), values, escape)
 
     def ngettext_(singular: str, plural: str, n: int, /, **values: Any) -> Mrkdwn:
-        return _fill(catalogue.ngettext(singular, plural, n), {"num": n, **values})
+        return _fill(catalogue.ngettext(singular, plural, n), {"num": n, **values}, escape)
 
     def pgettext_(context: str, message: str, /, **values: Any) -> Mrkdwn:
-        return _fill(catalogue.pgettext(context, message), values)
+        return _fill(catalogue.pgettext(context, message), values, escape)
 
     def npgettext_(context: str, singular: str, plural: str, n: int, /, **values: Any) -> Mrkdwn:
-        return _fill(catalogue.npgettext(context, singular, plural, n), {"num": n, **values})
+        return _fill(
+            catalogue.npgettext(context, singular, plural, n), {"num": n, **values}, escape
+        )
 
     return {
         "_": gettext_,
@@ -115,12 +121,17 @@ class Prompts:
         # The gettext functions come with each render, for its language; this only switches
         # `{% trans %}` to the keyword form those functions take.
         self._env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        self._text = self._env.overlay(finalize=None, cache_size=400)  # its own compiled templates
         locale = root / "locale"
-        self._functions = {SOURCE_LANGUAGE: _gettext_functions(gettext.NullTranslations())}
+        english = gettext.NullTranslations()
+        self._functions = {SOURCE_LANGUAGE: _gettext_functions(english)}
+        self._plain = {SOURCE_LANGUAGE: _gettext_functions(english, escape=False)}
         for folder in locale.iterdir() if locale.is_dir() else ():
             if folder.name.startswith(("_", ".")):
                 continue
-            self._functions[folder.name] = _gettext_functions(_catalogue(str(locale), folder.name))
+            catalogue = _catalogue(str(locale), folder.name)
+            self._functions[folder.name] = _gettext_functions(catalogue)
+            self._plain[folder.name] = _gettext_functions(catalogue, escape=False)
 
     @property
     def languages(self) -> list[str]:
@@ -132,6 +143,15 @@ class Prompts:
         if functions is None:
             raise ValueError(f"no prompts in {language!r}")
         return self._env.get_template(f"{template}.j2").render(**values, **functions).strip()
+
+    def render_text(self, language: str, template: str, /, **values: Any) -> str:
+        """The same wording as plain text, nothing escaped: for what is not Slack mrkdwn (a
+        picture's labels, which matplotlib draws literally; the HTML report, which escapes for
+        HTML itself)."""
+        functions = self._plain.get(language)
+        if functions is None:
+            raise ValueError(f"no prompts in {language!r}")
+        return self._text.get_template(f"{template}.j2").render(**values, **functions).strip()
 
     def names(self) -> list[str]:
         return sorted(

@@ -7,6 +7,7 @@ from typing import Any
 from slack_standin.api_directory import paginate
 from slack_standin.blockkit import check_message_blocks
 from slack_standin.context import CallContext, Handler
+from slack_standin.files import slack_file_problems
 from slack_standin.shapes import message_object
 from slack_standin.state import Channel, Ephemeral, Message, Scheduled, stable_id
 from slack_standin.wire import ApiError, Args, as_int
@@ -64,6 +65,13 @@ def _writable(ctx: CallContext, channel_arg: Any) -> Channel:
 
 def _new_message(ctx: CallContext, channel: Channel, args: Args, *, scheduled: bool) -> Message:
     content = _content(args)  # checked before a ts is spent
+    problems = slack_file_problems(
+        ctx.state, ctx.team.team_id, content["blocks"], "/blocks", seen_in={channel.id}
+    )
+    if problems:
+        raise ApiError(
+            "invalid_blocks", errors=problems, messages=[f"[ERROR] {p}" for p in problems]
+        )
     team = ctx.team
     thread_ts = args.get("thread_ts")
     return Message(

@@ -85,6 +85,7 @@ def files_complete_upload_external(ctx: CallContext, args: Args) -> dict[str, An
                 "title": title,
                 "mimetype": mimetypes.guess_type(upload.filename)[0] or "application/octet-stream",
                 "size": len(upload.content),
+                "permalink": upload.permalink,
             }
         )
     channel_ids = [args["channel_id"]] if args.get("channel_id") else []
@@ -93,6 +94,8 @@ def files_complete_upload_external(ctx: CallContext, args: Args) -> dict[str, An
         channel = ctx.state.visible_channel(ctx.team, channel_id)
         if ctx.team.bot_user_id not in channel.members:
             raise ApiError("not_in_channel")
+        for entry in done:
+            ctx.state.uploads[entry["id"]].shared_in.add(channel.id)
         message = Message(
             ts=ctx.state.next_ts(),
             channel=channel.id,

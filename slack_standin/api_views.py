@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_standin.blockkit import check_view
 from slack_standin.context import CallContext, Handler
+from slack_standin.files import slack_file_problems
 from slack_standin.state import View, stable_id
 from slack_standin.wire import ApiError, Args, invalid_arguments
 
@@ -154,6 +155,16 @@ def _kind_of(args: Args) -> str:
 def views_publish(ctx: CallContext, args: Args) -> dict[str, Any]:
     body = _checked_view(args, kind="home")
     user = ctx.state.user_in(ctx.team.team_id, args.get("user_id"))
+    seen_in = {
+        c.id
+        for c in ctx.state.channels.values()
+        if c.team_id == ctx.team.team_id and user.id in c.members
+    }
+    problems = slack_file_problems(
+        ctx.state, ctx.team.team_id, body.get("blocks"), "/view/blocks", seen_in=seen_in
+    )
+    if problems:
+        raise invalid_arguments(*problems)
     key = (ctx.team.team_id, user.id)
     current_id = ctx.state.home_views.get(key)
     if current_id is None:

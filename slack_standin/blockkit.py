@@ -16,7 +16,9 @@ the stored copies; api.slack.com/reference/block-kit/... says the same):
 - confirm dialog: title <= 100, text <= 300, confirm and deny <= 30 (composition-objects);
 - modal: title, submit and close <= 24, private_metadata <= 3000, callback_id <= 255,
   `submit` required when an input block is present (reference/views/modal-views);
-- overflow <= 5 options, checkboxes and radio buttons <= 10 (element pages).
+- overflow <= 5 options, checkboxes and radio buttons <= 10 (element pages);
+- image block: alt_text required, <= 2000; image_url <= 3000; title <= 2000; either image_url or
+  slack_file (an object with `id` or `url`), not both (image-block, slack-file-object).
 Input blocks: the older reference lists them for "Modals, Home tabs" only; the stand-in keeps to
 that stricter rule for messages. Uniqueness: block_id must be unique per message or view; Slack's
 newer text asks only that action_id be unique within its block, the stand-in asks it of the whole
@@ -204,9 +206,25 @@ class _Checker:
             else:
                 self.element(block["element"], f"{at}/element")
         elif kind == "image":
-            self.length(block.get("alt_text"), f"{at}/alt_text", 2000, required=True)
-            self.length(block.get("image_url"), f"{at}/image_url", 3000)
+            self.image(block, at)
             self.text(block.get("title"), f"{at}/title", 2000, plain=True)
+
+    def image(self, block: dict[str, Any], at: str) -> None:
+        """An image block or element: `alt_text` (required, <= 2000), and exactly one source:
+        `image_url` (<= 3000) or `slack_file` ({"id": "F..."} or {"url": ...}, not both).
+        Whether the file exists and the viewer may see it is checked against the uploads
+        (`files.slack_file_problems`)."""
+        self.length(block.get("alt_text"), f"{at}/alt_text", 2000, required=True)
+        url, file = block.get("image_url"), block.get("slack_file")
+        if (url is None) == (file is None):
+            self.add(at, "must provide exactly one of image_url or slack_file")
+        self.length(url, f"{at}/image_url", 3000)
+        if file is not None:
+            if not isinstance(file, dict) or (("id" in file) == ("url" in file)):
+                self.add(f"{at}/slack_file", "must have exactly one of id or url")
+            else:
+                self.length(file.get("id"), f"{at}/slack_file/id", 255)
+                self.length(file.get("url"), f"{at}/slack_file/url", 3000)
 
     # ---- elements and composition objects -----------------------------------------------------
     def element(self, element: Any, at: str) -> None:

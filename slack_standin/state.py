@@ -152,6 +152,11 @@ class Upload:
     length: int
     content: bytes | None = None
     completed: bool = False
+    shared_in: set[str] = field(default_factory=set)  # conversations it was shared in
+
+    @property
+    def permalink(self) -> str:
+        return f"https://standin.slack.invalid/files/{self.team_id}/{self.file_id}/{self.filename}"
 
 
 def stable_id(prefix: str, *parts: str) -> str:

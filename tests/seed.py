@@ -19,6 +19,7 @@ from coach.store.models import (
     Nudge,
     OutboxMessage,
     Person,
+    PictureFile,
     Principle,
     PulseAnswer,
     PulseStatementAnswer,
@@ -177,6 +178,19 @@ def seed_workspace(deps: Deps, workspace_id: str, *, intention_at: datetime | No
         session.add(PulseAnswer(**pulse, month=month, token="a" * 64, score=9))
         session.add(
             PulseStatementAnswer(**pulse, month=month, token="a" * 64, statement="trust", score=4)
+        )
+        session.add(
+            PictureFile(
+                workspace_id=workspace_id,
+                channel_id=f"D{workspace_id}",
+                digest="0" * 64,
+                kind=f"pyramid:{team.id}",
+                file_id=f"F{workspace_id}",
+                title="Noord",
+                alt="Noord: onze piramide.",
+                reading="De operationele basis draagt.",
+                created_at=now,
+            )
         )
         naive = now.replace(tzinfo=None)
         install = {

@@ -424,3 +424,33 @@ def test_tick_refuses_an_instant_it_cannot_compute_around(tmp_path: Path, instan
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"Invalid value for --now: '{instant}': must be in the years 2000-8999" in result.stderr
+
+
+def test_team_set_turns_the_celebration_picture_off_and_on(
+    deps: Deps, database_url: str, tmp_path: Path
+) -> None:
+    def picture(*value: str) -> str:
+        ran = coach(
+            "team",
+            "set",
+            "--workspace",
+            "T0001",
+            "--channel",
+            "C0NOORD",
+            *(("--celebration-picture", *value) if value else ()),
+            database_url=database_url,
+            cwd=tmp_path,
+        )
+        assert ran.returncode == 0, ran.stderr
+        with deps.unit_of_work() as session:
+            return session.scalars(select(Team)).one().celebration_picture
+
+    assert picture() == "monthly"  # the default
+    assert picture("off") == "off"
+    assert picture() == "off"  # left as it is
+    assert picture("monthly") == "monthly"
+    wrong = coach(
+        "team", "set", "--workspace", "T0001", "--channel", "C0NOORD",
+        "--celebration-picture", "weekly", database_url=database_url, cwd=tmp_path,
+    )  # fmt: skip
+    assert wrong.returncode == 2 and "'weekly' is not one of 'monthly', 'off'" in wrong.stderr

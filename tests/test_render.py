@@ -76,6 +76,7 @@ VALUES = {
     "average": "4.2",
     "averages": "trust 4.2",
     "taps": [("Anna <!channel>", 9), ("Bram", 10)],
+    "weeks": 12,
 }
 
 
@@ -99,6 +100,12 @@ def test_values_are_escaped_but_chosen_markup_is_kept() -> None:
     assert isinstance(user_mention("U0ANNA"), Mrkdwn)
     with pytest.raises(ValueError):
         user_mention("U1> <!channel")
+
+
+def test_plain_text_for_pictures_and_html_is_not_escaped_for_slack() -> None:
+    values = {"part": "title", "team": "R&D <team>"}
+    assert PROMPTS.render_text("en", "picture_pyramid", **values) == "R&D <team>: our pyramid"
+    assert PROMPTS.render("en", "picture_pyramid", **values) == "R&amp;D &lt;team&gt;: our pyramid"
 
 
 def test_a_missing_value_is_an_error_not_an_empty_string() -> None:

@@ -126,7 +126,11 @@ class Passes:
 
     def _celebration_finished(self, session: Session, finished: list[Finished]) -> None:
         celebration_finished(
-            session, finished, now=self._deps.clock.now(), messages=self._celebrations
+            session,
+            finished,
+            now=self._deps.clock.now(),
+            messages=self._celebrations,
+            minimum=MinGroup.of(self._deps.settings.coach_min_group),
         )
 
     def _reply_finished(self, session: Session, finished: list[Finished]) -> None:

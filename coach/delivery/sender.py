@@ -7,6 +7,7 @@ the workspace (no worker sleeps); other failures follow the policy in outcomes.p
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 from collections.abc import Callable, Mapping
@@ -203,6 +204,8 @@ class Sender:
                 found = _find_posted(client, row)
                 if found is not None:
                     return found
+            if isinstance(row.payload.get("upload"), dict):
+                return _upload(client, row)
             try:
                 response = _post_message(client, row)
             except SlackApiError as error:
@@ -334,6 +337,23 @@ def _post_message(client: WebClient, row: outbox.Claimed) -> Any:
         unfurl_links=False,
         unfurl_media=False,
     )
+
+
+def _upload(client: WebClient, row: outbox.Claimed) -> Outcome:
+    """A picture: files_upload_v2 shares it into the conversation (a thread with `thread_ts`)
+    with its comment. An upload carries no metadata to look for, so after an ambiguous failure
+    it is uploaded again: at least once, for pictures only."""
+    upload = row.payload["upload"]
+    client.files_upload_v2(
+        channel=row.channel,
+        content=base64.b64decode(upload["png"]),
+        filename=upload["filename"],
+        title=upload["title"],
+        alt_txt=upload["alt"],
+        initial_comment=upload["comment"],
+        thread_ts=row.payload.get("thread_ts"),
+    )
+    return Sent(channel=row.channel, ts=str(row.payload.get("thread_ts") or ""))
 
 
 def _joined(client: WebClient, row: outbox.Claimed, error: SlackApiError) -> bool:

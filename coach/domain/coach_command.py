@@ -77,6 +77,13 @@ class ForgetMe:
 
 
 @dataclass(frozen=True)
+class Wall:
+    """A lead's story wall: posted in the team channel, or (`screen`) a page in their DM."""
+
+    screen: bool
+
+
+@dataclass(frozen=True)
 class Unknown:
     text: str
 
@@ -98,6 +105,7 @@ CoachCommand = (
     | Resume
     | MyData
     | ForgetMe
+    | Wall
     | Unknown
     | BadArgument
 )
@@ -147,4 +155,6 @@ def parse_coach_command(text: str) -> CoachCommand:
         return MyData()
     if name in ("forget-me", "vergeet-mij", "vergeet-me") and not args:
         return ForgetMe()
+    if name in ("wall", "muur") and [a.casefold() for a in args] in ([], ["screen"], ["scherm"]):
+        return Wall(screen=bool(args))
     return Unknown(" ".join(words))

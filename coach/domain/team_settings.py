@@ -132,6 +132,7 @@ class TeamChanges:
     workdays: frozenset[int] | None = None  # the weekdays members may be nudged on
     pulse: bool | None = None  # the monthly pulse on or off (from next month)
     pulse_statements: bool | None = None  # the pulse asks three ownership statements too
+    celebration_picture: str | None = None  # the pyramid in the month's first celebration
 
 
 def parse_pulse(value: str) -> bool:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from coach.domain.celebration import MinGroup
 from coach.services.celebration_plan import CelebrationMessages, assemble, undeliverable
+from coach.services.pictures import first_of_month, team_pyramid_of
 from coach.store import celebrations as store
 from coach.store import outbox
-from coach.store.models import Celebration
+from coach.store.models import Celebration, Team
 from coach.store.teams import get_team_by_id
 
 # Slack allows about one post per second per channel; a 429 would park the whole workspace.
@@ -69,6 +71,7 @@ def celebration_finished(
     *,
     now: datetime,
     messages: CelebrationMessages,
+    minimum: MinGroup,
 ) -> None:
     """Outbox hook for posts: on success the post's stories are celebrated and its thread
     replies queued; on failure the stories wait for next week and the leads hear why."""
@@ -97,7 +100,36 @@ def celebration_finished(
             )
             for n, part in enumerate(item.payload.get("thread") or [], start=1)
         ]
-        outbox.enqueue(session, replies)
+        outbox.enqueue(session, [*replies, *_picture(session, item, team, now, messages, minimum)])
+
+
+def _picture(
+    session: Session,
+    item: outbox.Finished,
+    team: Team,
+    now: datetime,
+    messages: CelebrationMessages,
+    minimum: MinGroup,
+) -> list[dict[str, Any]]:
+    """The team's pyramid for the thread, after the replies: in the month's first celebration,
+    unless the team turned it off."""
+    local_day = now.astimezone(ZoneInfo(team.timezone)).date()
+    if team.celebration_picture != "monthly" or not first_of_month(local_day):
+        return []
+    view = team_pyramid_of(session, team, now=now, minimum=minimum, language=team.language)
+    replies = len(item.payload.get("thread") or [])
+    return [
+        outbox.message(
+            workspace_id=team.workspace_id,
+            key=f"{item.key}:picture",
+            kind=outbox.Kind.CELEBRATION_PICTURE,
+            channel=item.channel or team.channel_id,
+            payload={**messages.picture(view), "thread_ts": item.ts},
+            now=now,
+            due_at=now + REPLY_SPACING * (replies + 1),
+            expires_at=now + timedelta(days=1),
+        )
+    ]
 
 
 def reply_finished(session: Session, finished: list[outbox.Finished], *, now: datetime) -> None:

@@ -9,7 +9,7 @@ preview in celebration_actions.py.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -34,6 +34,9 @@ from coach.store.catalog import list_principles, principle_text_of
 from coach.store.models import Celebration, Team
 from coach.store.teams import get_team_by_id
 
+if TYPE_CHECKING:
+    from coach.services.pictures import TeamPyramidView
+
 
 class CelebrationMessages(Protocol):
     """Composes the celebration's messages (Block Kit lives in the Slack layer)."""
@@ -50,6 +53,11 @@ class CelebrationMessages(Protocol):
     def problem(
         self, language: str, team_name: str, channel_id: str, reason: str
     ) -> dict[str, Any]: ...
+
+    def picture(self, view: TeamPyramidView) -> dict[str, Any]:
+        """The team's pyramid as an upload for the celebration's thread ("upload": the PNG in
+        base64, its file name, title, alt text and the reading as the comment)."""
+        ...
 
 
 def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:

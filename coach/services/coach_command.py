@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -14,9 +15,12 @@ from coach.deps import Deps
 from coach.domain import coach_command as cmd
 from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.services import people, privacy
+from coach.services.story_wall import NotALead, WallReady, story_wall
 from coach.store.catalog import load_catalog
 from coach.store.people import get_person
 from coach.store.workspaces import get_workspace
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ Outcome = (
     | DataReady
     | NothingStored
     | ForgetAsked
+    | WallReady
+    | NotALead
 )
 
 
@@ -120,13 +126,24 @@ class CoachReply:
 
 
 def run_coach_command(
-    core: Deps, *, workspace_id: str, user_id: str, command: cmd.CoachCommand
+    core: Deps,
+    *,
+    workspace_id: str,
+    user_id: str,
+    command: cmd.CoachCommand,
+    channel_id: str = "",
 ) -> CoachReply:
     """Carry out the command in one transaction; returns what happened, to be said in the
-    person's language."""
+    person's language. `channel_id`: where it was typed (`/coach wall` there picks that team)."""
     with core.unit_of_work() as session:
         outcome = _run(
-            session, command, workspace_id, user_id, core.clock.now(), core.settings.pulse_key
+            session,
+            command,
+            workspace_id,
+            user_id,
+            core.clock.now(),
+            core.settings.pulse_key,
+            channel_id,
         )
         return CoachReply(
             people.language_of(session, workspace_id=workspace_id, user_id=user_id), outcome
@@ -155,6 +172,7 @@ def _run(
     user_id: str,
     now: datetime,
     pulse_key: bytes | None,
+    channel_id: str,
 ) -> Outcome:
     ids = {"workspace_id": workspace_id, "user_id": user_id}
     match command:
@@ -185,6 +203,16 @@ def _run(
             return NothingStored() if data is None else DataReady(user_id, data)
         case cmd.ForgetMe():
             return ForgetAsked(user_id, privacy.forget_summary(session, **ids))
+        case cmd.Wall(screen=screen):
+            language = people.language_of(session, **ids)
+            wall = story_wall(
+                session, **ids, channel_id=channel_id, screen=screen, language=language, now=now
+            )
+            if isinstance(wall, NotALead):
+                logger.warning(
+                    "refused /coach wall by %s in %s: leads no team", user_id, workspace_id
+                )
+            return wall
         case cmd.BadArgument(kind=kind, given=given):
             return Invalid(kind, given)
         case cmd.Unknown(text=text):

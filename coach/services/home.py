@@ -42,7 +42,9 @@ from coach.services.admin_home import AdminHome, TeamRow, admin_home, team_row
 from coach.services.celebration_plan import member_count, this_weeks_moment
 from coach.services.membership import Profile, apply_profile
 from coach.services.nudging import week_focus
+from coach.services.organisation import ORGANISATION_WEEKS, OrganisationView, organisation_of
 from coach.services.people import PAUSED_INDEFINITELY, language_for
+from coach.services.pictures import TeamPyramidView, team_pyramid_of
 from coach.services.pulse_results import (
     OrganisationLine,
     TeamPulse,
@@ -118,10 +120,12 @@ class TeamOverview:
     weeks: tuple[WeekRow, ...]  # newest first
     next_celebration: datetime | None  # local time
     waiting: int | None  # shared stories not yet celebrated
+    pyramid: TeamPyramidView  # the picture of the same eight weeks
 
 
 @dataclass(frozen=True)
 class Home:
+    workspace_id: str
     user_id: str
     language: str
     focus: Focus | None
@@ -141,6 +145,7 @@ class HomeView:
 
     home: Home
     admin: AdminHome | None
+    organisation: OrganisationView | None = None  # admins: which principles live where
 
 
 def home_view(core: Deps, *, workspace_id: str, user_id: str) -> HomeView:
@@ -208,7 +213,12 @@ def _view(
     home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now, minimum=minimum)
     if not home.admin:
         return HomeView(home, None)
-    return HomeView(home, admin_home(session, workspace_id=workspace_id, language=home.language))
+    ids = {"workspace_id": workspace_id, "language": home.language}
+    return HomeView(
+        home,
+        admin_home(session, **ids),
+        organisation_of(session, **ids, now=now, weeks=ORGANISATION_WEEKS, minimum=minimum),
+    )
 
 
 def home_of(
@@ -231,13 +241,14 @@ def home_of(
     ]
     names = _principle_names(session, workspace_id, language) if led else {}
     return Home(
+        workspace_id=workspace_id,
         user_id=user_id,
         language=language,
         focus=_focus(session, team, now, language),
         settings=_settings(person, team, language, tz, now),
         intentions=_intentions(session, person, tz),
         stories=_stories(session, workspace_id, user_id, language, tz),
-        teams=tuple(_overview(session, t, now, minimum, names) for t in led[:MAX_TEAMS]),
+        teams=tuple(_overview(session, t, now, minimum, names, language) for t in led[:MAX_TEAMS]),
         more_teams=tuple(t.name for t in led[MAX_TEAMS:]),
         admin=role.admin,
         pulses=pulses_seen_by(
@@ -325,7 +336,12 @@ def _principle_names(session: Session, workspace_id: str, language: str) -> dict
 
 
 def _overview(
-    session: Session, team: Team, now: datetime, minimum: MinGroup, names: dict[int, str]
+    session: Session,
+    team: Team,
+    now: datetime,
+    minimum: MinGroup,
+    names: dict[int, str],
+    language: str,
 ) -> TeamOverview:
     """The lead's view of the team: only numbers that cover enough people (`minimum`); story
     names without counts and no participation for a small team."""
@@ -362,6 +378,7 @@ def _overview(
         weeks=tuple(weeks),
         next_celebration=_next_celebration(session, team, now),
         waiting=waiting_count(session, team_id=team.id) if counted else None,
+        pyramid=team_pyramid_of(session, team, now=now, minimum=minimum, language=language),
     )
 
 

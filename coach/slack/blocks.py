@@ -11,7 +11,7 @@ from typing import Any
 from coach.catalog.localize import level_name, principle_text
 from coach.catalog.schema import LEVELS, CatalogSpec
 from coach.domain.coach_command import MAX_PAUSE_DAYS
-from coach.render import Prompts
+from coach.render import Prompts, channel_mention
 from coach.services.coach_command import (
     DataReady,
     ForgetAsked,
@@ -29,6 +29,7 @@ from coach.services.coach_command import (
     WeekdaysSet,
 )
 from coach.services.privacy import ForgetAnswered
+from coach.services.story_wall import NotALead, WallReady
 from coach.slack import ids
 
 Block = dict[str, Any]
@@ -192,6 +193,15 @@ def build_coach_reply(outcome: Outcome, language: str, prompts: Prompts) -> list
             return text_blocks(render(language, "my_data", part="empty"))
         case ForgetAsked(user_id=user_id, summary=summary):
             return build_forget_me_question(user_id, asdict(summary), language, prompts)
+        case WallReady(screen=True, team_name=team):
+            return text_blocks(render(language, "wall", part="sending", team=team))
+        case WallReady(channel_id=channel, weeks=weeks):
+            wall = render(
+                language, "wall", part="posting", weeks=weeks, channel=channel_mention(channel)
+            )
+            return text_blocks(wall)
+        case NotALead():
+            return text_blocks(render(language, "wall", part="not_lead"))
         case NotUnderstood(text=text, organisation=organisation):
             return [
                 section(render(language, "unknown_command", text=text)),

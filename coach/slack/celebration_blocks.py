@@ -7,6 +7,7 @@ rest in thread replies, each story exactly once.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,8 +19,10 @@ from coach.domain.celebration import (
     CelebrationStory,
     PrincipleWeek,
 )
-from coach.render import Mrkdwn, Prompts, channel_mention, quote, user_mention
+from coach.picture_words import pyramid_picture
+from coach.render import Mrkdwn, Prompts, channel_mention, quote, slack_escape, user_mention
 from coach.services.celebration_actions import NOTE
+from coach.services.pictures import TeamPyramidView
 from coach.services.refusals import FormRejected
 from coach.slack import ids
 from coach.slack.blocks import MAX_MESSAGE_BLOCKS, Block, context, plain, section, text_message
@@ -35,6 +38,17 @@ class CelebrationBuilder:
 
     def __init__(self, prompts: Prompts) -> None:
         self._prompts = prompts
+
+    def picture(self, view: TeamPyramidView) -> dict[str, Any]:
+        picture = pyramid_picture(view, self._prompts)
+        upload = {
+            "png": base64.b64encode(picture.png.data).decode("ascii"),
+            "filename": picture.filename,
+            "title": picture.title,
+            "alt": picture.alt,
+            "comment": slack_escape(picture.reading),  # typed names: text, not mrkdwn
+        }
+        return {"text": upload["comment"], "upload": upload}
 
     def post(self, content: CelebrationContent) -> dict[str, Any]:
         say = self._say(content.language)

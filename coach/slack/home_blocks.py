@@ -6,6 +6,7 @@ small however long someone has used the coach; the admin section pages itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from coach.render import Mrkdwn, Prompts, channel_mention, quote, slack_escape
@@ -23,22 +24,30 @@ from coach.slack.blocks import (
     plain,
     section,
 )
+from coach.slack.picture_blocks import Shown, picture_blocks
 from coach.slack.pulse_result_blocks import build_pulse_sections
 
 MAX_HOME_BLOCKS = 100
 PER_WEEK = 4  # principles named per week in a lead's overview; the rest are counted
 
 
-def build_home(home: Home, prompts: Prompts, extra: list[Block] | None = None) -> dict[str, Any]:
-    """The whole tab: the person's own part, then each team they lead (with its settings
-    button), then `extra` (the admin's editors), cut to Slack's limit if ever needed."""
+def build_home(
+    home: Home,
+    prompts: Prompts,
+    extra: list[Block] | None = None,
+    pictures: Mapping[int, Shown] | None = None,
+) -> dict[str, Any]:
+    """The whole tab: the person's own part, then each team they lead (its pyramid where
+    `pictures` has it by team id, its weeks, its settings button), then `extra` (the admin's
+    editors), cut to Slack's limit if ever needed."""
     blocks = _own(home, prompts)
     organisation = home.organisation if home.admin else None
     pulse = build_pulse_sections(home.pulses, organisation, home.language, prompts)
     if pulse:
         blocks += [{"type": "divider"}, *pulse]
     for team in home.teams:
-        blocks += [{"type": "divider"}, *_team(team, home.language, prompts)]
+        picture = (pictures or {}).get(team.team.id)
+        blocks += [{"type": "divider"}, *_team(team, home.language, prompts, picture)]
     if home.more_teams:
         more = ", ".join(home.more_teams)
         blocks.append(context(prompts.render(home.language, "home_lead", part="more", team=more)))
@@ -155,7 +164,9 @@ def _rhythm_controls(home: Home, prompts: Prompts) -> list[Block]:
     ]
 
 
-def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
+def _team(
+    team: TeamOverview, language: str, prompts: Prompts, picture: Shown | None
+) -> list[Block]:
     def say(part: str, **values: Any) -> str:
         return prompts.render(language, "home_lead", part=part, **values)
 
@@ -190,6 +201,7 @@ def _team(team: TeamOverview, language: str, prompts: Prompts) -> list[Block]:
                 members=team.members,
             )
         ),
+        *(picture_blocks(picture) if picture is not None else []),
         section(say("weeks") + "\n" + "\n".join(weeks)),
     ]
     if team.next_celebration is not None:

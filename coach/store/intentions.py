@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from coach.store.models import Intention, Person
+from coach.store.models import Intention, Nudge, Person
 
 
 def save_intention(
@@ -81,3 +81,17 @@ def recent_intentions(session: Session, *, person_id: int, limit: int) -> list[I
             .limit(limit)
         )
     )
+
+
+def intentions_per_principle(
+    session: Session, *, team_id: int, since: date
+) -> dict[int, tuple[int, int]]:
+    """The team's intentions on nudges from `since` on, per principle id: how many, and from how
+    many different people (what the group minimum for private answers looks at)."""
+    rows = session.execute(
+        select(Nudge.principle_id, func.count(), func.count(distinct(Nudge.person_id)))
+        .join(Intention, Intention.nudge_id == Nudge.id)
+        .where(Nudge.team_id == team_id, Nudge.local_date >= since)
+        .group_by(Nudge.principle_id)
+    )
+    return {principle_id: (count, people) for principle_id, count, people in rows}

@@ -179,6 +179,10 @@ class Team(Base):
         ForeignKey("principles.id", ondelete="SET NULL")
     )
     members_synced_at: Mapped[datetime | None]
+    # The team's pyramid in the celebration: "monthly" (the month's first) or "off".
+    celebration_picture: Mapped[str] = mapped_column(
+        String(8), default="monthly", server_default="monthly"
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -509,3 +513,27 @@ class PulseStatementAnswer(Base):
     statement: Mapped[str] = mapped_column(String(16), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     score: Mapped[int]
+
+
+class PictureFile(Base):
+    """A picture uploaded to Slack and shared in one conversation, by the digest of its PNG: an
+    unchanged picture is shown again from its file instead of being uploaded again."""
+
+    __tablename__ = "picture_files"
+    __table_args__ = (
+        # The reader's latest picture of a kind: a changed one is uploaded at most once a day.
+        Index("ix_picture_files_latest", "workspace_id", "channel_id", "kind", "created_at"),
+    )
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # "pyramid:<team id>", "organisation"
+    file_id: Mapped[str] = mapped_column(SlackId)
+    # The words of exactly this picture: a re-used older file keeps saying what it shows.
+    title: Mapped[str] = mapped_column(String(200))
+    alt: Mapped[str] = mapped_column(Text)
+    reading: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

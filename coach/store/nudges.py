@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from coach.store.models import Behaviour, Intention, Nudge, Person
@@ -139,3 +139,18 @@ def answered_since(session: Session, *, team_id: int, since: date) -> list[tuple
         .where(Nudge.team_id == team_id, Nudge.local_date >= since)
     )
     return [(day, person_id) for day, person_id in rows]
+
+
+def answering_people(session: Session, *, workspace_id: str, since: date) -> dict[int, int]:
+    """Team id -> how many different people answered one of its nudges from `since` on."""
+    rows = session.execute(
+        select(Nudge.team_id, func.count(distinct(Nudge.person_id)))
+        .join(Intention, Intention.nudge_id == Nudge.id)
+        .where(
+            Nudge.workspace_id == workspace_id,
+            Nudge.team_id.is_not(None),
+            Nudge.local_date >= since,
+        )
+        .group_by(Nudge.team_id)
+    )
+    return {int(team_id or 0): int(people) for team_id, people in rows}

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     CELEBRATION_PROBLEM = "celeb_problem"
     RHYTHM_QUESTION = "rhythm_question"
     PULSE = "pulse"  # the monthly team pulse, instead of that day's nudge
+    CELEBRATION_PICTURE = "celeb_picture"  # the team's pyramid, uploaded into the thread
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from coach.store.models import Principle, Story, Team
+from coach.store.models import Principle, Story, StoryCredit, Team
 
 # A story the team may see (and a celebration may show): shared, and its author agreed.
 TEAM_MAY_SEE = and_(Story.share.is_(True), Story.author_consent == "given")
@@ -151,3 +151,59 @@ def delete_story(session: Session, story: Story) -> None:
     """Delete the story; its credits go with it, drafts that saved it forget it."""
     session.delete(story)
     session.flush()
+
+
+def shared_per_team_and_principle(
+    session: Session, *, workspace_id: str, since: datetime
+) -> list[tuple[int, int | None, int]]:
+    """(team id, principle id, how many) of the stories from `since` on that the teams may see."""
+    statement = (
+        select(Story.team_id, Story.principle_id, func.count())
+        .where(
+            Story.workspace_id == workspace_id,
+            Story.created_at >= since,
+            Story.team_id.is_not(None),
+            TEAM_MAY_SEE,
+        )
+        .group_by(Story.team_id, Story.principle_id)
+    )
+    rows = session.execute(statement)
+    return [(int(team or 0), principle, int(n)) for team, principle, n in rows]
+
+
+def most_shared(
+    session: Session, *, workspace_id: str, since: datetime, limit: int
+) -> list[tuple[Story, Team | None, Principle | None, int]]:
+    """The stories from `since` on that the teams may see with the most colleagues credited
+    (the most people who made them happen), newest first among equals; with each one's team,
+    principle and number of credits."""
+    credits = (
+        select(StoryCredit.story_id, func.count().label("credits"))
+        .group_by(StoryCredit.story_id)
+        .subquery()
+    )
+    statement = (
+        select(Story, Team, Principle, func.coalesce(credits.c.credits, 0))
+        .outerjoin(credits, credits.c.story_id == Story.id)
+        .outerjoin(Team, and_(Team.id == Story.team_id, Team.workspace_id == Story.workspace_id))
+        .outerjoin(
+            Principle,
+            and_(Principle.id == Story.principle_id, Principle.workspace_id == Story.workspace_id),
+        )
+        .where(Story.workspace_id == workspace_id, Story.created_at >= since, TEAM_MAY_SEE)
+        .order_by(func.coalesce(credits.c.credits, 0).desc(), Story.created_at.desc(), Story.id)
+        .limit(limit)
+    )
+    return [(s, t, p, int(n)) for s, t, p, n in session.execute(statement)]
+
+
+def celebrated_since(session: Session, *, team_id: int, since: datetime) -> list[Story]:
+    """The team's stories celebrated from `since` on that the team may still see, oldest first
+    (with their credits)."""
+    statement = (
+        select(Story)
+        .where(Story.team_id == team_id, Story.celebrated_at >= since, TEAM_MAY_SEE)
+        .options(selectinload(Story.credits))
+        .order_by(Story.celebrated_at, Story.created_at, Story.id)
+    )
+    return list(session.scalars(statement))

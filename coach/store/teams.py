@@ -112,6 +112,8 @@ def set_team(
         team.workdays = None if changes.workdays == MON_TO_FRI else days_to_text(changes.workdays)
     if changes.pin is not None:
         team.pinned_principle_id = pinned
+    if changes.celebration_picture is not None:
+        team.celebration_picture = changes.celebration_picture
     if changes.leads is not None:
         team.leads = [TeamLead(user_id=user_id) for user_id in dict.fromkeys(changes.leads)]
     team.updated_at = now

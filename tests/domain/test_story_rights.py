@@ -40,3 +40,11 @@ def test_privacy_commands_in_both_languages() -> None:
     for text in ("forget-me", "vergeet-mij", "Vergeet-me"):
         assert cmd.parse_coach_command(text) == cmd.ForgetMe()
     assert isinstance(cmd.parse_coach_command("forget-me U0BOB"), cmd.Unknown)
+
+
+def test_the_story_wall_command_in_both_languages() -> None:
+    assert cmd.parse_coach_command("wall") == cmd.Wall(screen=False)
+    assert cmd.parse_coach_command("Muur") == cmd.Wall(screen=False)
+    assert cmd.parse_coach_command("wall screen") == cmd.Wall(screen=True)
+    assert cmd.parse_coach_command("muur scherm") == cmd.Wall(screen=True)
+    assert isinstance(cmd.parse_coach_command("wall C0OTHER"), cmd.Unknown)

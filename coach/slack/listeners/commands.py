@@ -11,11 +11,13 @@ from slack_sdk import WebClient
 
 from coach.domain.coach_command import parse_coach_command
 from coach.services.coach_command import DataReady, run_coach_command
+from coach.services.story_wall import WallReady
 from coach.slack import ids
 from coach.slack.blocks import build_coach_reply, fallback_text
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.payload import caller, clean_text
 from coach.slack.listeners.privacy import send_my_data
+from coach.slack.wall import put_up_wall
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -41,8 +43,13 @@ def handle_coach(
     respond: Respond,
 ) -> None:
     parsed = parse_coach_command(clean_text(command.get("text")))
-    reply = run_coach_command(deps.core, **caller(context), command=parsed)
+    where = str(command.get("channel_id") or "")
+    reply = run_coach_command(deps.core, **caller(context), command=parsed, channel_id=where)
     blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
-    if isinstance(reply.outcome, DataReady):  # the file goes after the ack: Slack waits 3 s
+    # Files and posts go after the ack: Slack waits 3 s for it.
+    if isinstance(reply.outcome, DataReady):
         send_my_data(client, respond, deps.prompts, reply.outcome, reply.language)
+    if isinstance(reply.outcome, WallReady):
+        who = caller(context)["user_id"]
+        put_up_wall(client, respond, deps, reply.outcome, language=reply.language, user_id=who)

@@ -15,6 +15,8 @@ from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
 from coach.slack.listeners.acking import acked, share_story_button
 from coach.slack.listeners.payload import caller, chosen_value, first_action
+from coach.slack.organisation_blocks import build_organisation
+from coach.slack.pictures import organisation_picture_shown, team_pictures
 
 SETTINGS: dict[str, home.Setting] = {
     ids.HOME_TIME: "nudge_time",
@@ -69,4 +71,10 @@ def publish_home(client: WebClient, deps: SlackDeps, *, workspace_id: str, user_
 def _publish(client: WebClient, deps: SlackDeps, view: home.HomeView) -> None:
     language = view.home.language
     admin = build_admin_section(view.admin, deps.prompts, language) if view.admin else None
-    client.views_publish(user_id=view.home.user_id, view=build_home(view.home, deps.prompts, admin))
+    if view.organisation is not None:
+        picture = organisation_picture_shown(client, deps, view.home, view.organisation)
+        admin = [*build_organisation(view.organisation, deps.prompts, picture), *(admin or [])]
+    shown = team_pictures(client, deps, view.home)
+    client.views_publish(
+        user_id=view.home.user_id, view=build_home(view.home, deps.prompts, admin, shown)
+    )

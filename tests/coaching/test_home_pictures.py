@@ -1,0 +1,59 @@
+"""The lead's pyramid on the App Home: uploaded once into the lead's DM, shown from that file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach_demo.driver import Driver
+from tests.coaching.conftest import TEAM, add_story, set_leads
+
+
+def images(view: dict[str, Any] | None) -> list[dict[str, Any]]:
+    assert view is not None
+    return [b for b in view["blocks"] if b["type"] == "image"]
+
+
+def uploads(world: Driver) -> list[str]:
+    """The files the bot finished uploading, in order."""
+    calls = world.slack.calls_to("files.completeUploadExternal")
+    return [str(c.response["files"][0]["id"]) for c in calls if c.ok]
+
+
+def test_a_lead_sees_the_team_s_pyramid_shared_in_their_own_dm(world: Driver) -> None:
+    set_leads(world, "U0ANNA")
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Een mooi verhaal")
+    view = world.open_home("U0ANNA")
+    (image,) = images(view)
+    (file_id,) = uploads(world)
+    assert image["slack_file"] == {"id": file_id}
+    assert image["alt_text"].startswith("Noord: onze piramide.")
+    assert "Goed geregeld: 1 verhaal" in image["alt_text"]
+    png = world.slack.uploaded_file(file_id)
+    assert png is not None and png.startswith(b"\x89PNG")
+    dm = world.slack.im_channel_id(TEAM, "U0ANNA")
+    assert [f["id"] for m in world.slack.messages_in(dm) for f in m.get("files", [])] == [file_id]
+    reading = next(b for b in view["blocks"] if b["type"] == "context" and "basis" in str(b))
+    assert "De operationele basis" in reading["elements"][0]["text"]
+    assert images(world.open_home("U0BOB")) == []  # not a lead: no picture, nothing uploaded
+    assert len(uploads(world)) == 1
+
+
+def test_an_unchanged_pyramid_is_re_used_and_a_changed_one_is_uploaded_at_most_daily(
+    world: Driver,
+) -> None:
+    set_leads(world, "U0ANNA")
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Een mooi verhaal")
+    first = images(world.open_home("U0ANNA"))
+    again = images(world.open_home("U0ANNA"))
+    assert first == again and len(uploads(world)) == 1
+    add_story(world, "Nog een", principle="daadkrachtig")
+    same_day = images(world.open_home("U0ANNA"))  # changed, but the DM got a picture today
+    assert same_day == first and len(uploads(world)) == 1
+    world.at("2026-11-24T08:00:00+00:00")
+    next_day = images(world.open_home("U0ANNA"))
+    assert len(uploads(world)) == 2
+    assert next_day[0]["slack_file"]["id"] == uploads(world)[1] != uploads(world)[0]
+    assert "Daadkrachtig: 1 verhaal" in next_day[0]["alt_text"]
+    assert images(world.open_home("U0ANNA")) == next_day and len(uploads(world)) == 2
