@@ -169,7 +169,8 @@ def _view(
     home = home_of(session, workspace_id=workspace_id, user_id=user_id, now=now, minimum=minimum)
     if not home.admin:
         return HomeView(home, None)
-    return HomeView(home, admin_home(session, workspace_id=workspace_id, language=home.language))
+    admin = admin_home(session, workspace_id=workspace_id, language=home.language, viewer=user_id)
+    return HomeView(home, admin)
 
 
 def home_of(
