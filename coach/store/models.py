@@ -248,6 +248,14 @@ class Nudge(Base):
         Index("ix_nudges_team_day", "team_id", "local_date"),
         # Planning: when a person last saw one example, one index probe per example.
         Index("ix_nudges_person_behaviour_day", "person_id", "behaviour_id", "local_date"),
+        # Housekeeping's walk over old unanswered nudges (answered ones stay, and are left out).
+        Index(
+            "ix_nudges_unanswered_day",
+            "workspace_id",
+            "local_date",
+            postgresql_where=text("status <> 'answered'"),
+            sqlite_where=text("status <> 'answered'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
