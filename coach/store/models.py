@@ -316,6 +316,8 @@ class OutboxMessage(Base):
         # What is addressed to one person (my-data, forget-me): their DMs and their rows.
         Index("ix_outbox_workspace_channel", "workspace_id", "channel"),
         Index("ix_outbox_person", "person_id"),
+        # Deleting a nudge (housekeeping, retention, forget-me) finds its messages to cascade to.
+        Index("ix_outbox_nudge", "nudge_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
