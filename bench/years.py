@@ -210,7 +210,11 @@ def _history(deps: Deps, years: int) -> dict[str, int]:
             if day.weekday() == 0:
                 focus[day] = week_focus(session, teams[0], day)
             day += timedelta(days=1)
-        texts = {p.id: principle_text_of(p, "nl") for p in focus.values() if p is not None}
+        # One nudge payload for every run, from this week's principle (the same whatever
+        # `--years`): a payload just over half of SQLite's 4 KiB page fills one page alone, so
+        # a principle with a longer text would make the 30 days of outbox look like growth.
+        this_week = focus.get(FRIDAY - timedelta(days=FRIDAY.weekday()))
+        texts = {p.id: principle_text_of(p, "nl") for p in (this_week,) if p is not None}
         payload = build_nudge_payload(
             NudgeContent(1, "nl", next(iter(texts.values()), _no_text()), "voorbeeld " * 20, None),
             Prompts(),
