@@ -125,15 +125,24 @@ def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData
             )
         )
     )
-    data.credited = list(
-        session.scalars(
-            stories.join(StoryCredit, StoryCredit.story_id == Story.id).where(
-                Story.workspace_id == workspace_id,
-                StoryCredit.user_id == user_id,
-                Story.author_id != user_id,
-                Story.filed_by != user_id,
+    # Their credits first (ix_story_credits_user), then those stories by id: as one join,
+    # PostgreSQL hashed a scan of every story of the workspace.
+    credited = list(
+        session.scalars(select(StoryCredit.story_id).where(StoryCredit.user_id == user_id))
+    )
+    data.credited = (
+        list(
+            session.scalars(
+                stories.where(
+                    Story.id.in_(credited),
+                    Story.workspace_id == workspace_id,
+                    Story.author_id != user_id,
+                    Story.filed_by != user_id,
+                )
             )
         )
+        if credited
+        else []
     )
     data.drafts = list(
         session.scalars(
