@@ -99,6 +99,8 @@ def main() -> int:
     for years, found in results.items():
         print(f"size {years}y: {found['size'] / 2**20:.1f} MiB; rows {found['rows']}; "
               f"built in {found['built']:.0f} s; housekeeping {found['housekeeping']}")  # fmt: skip
+        print("    largest: " + ", ".join(f"{name} {size / 2**20:.1f} MiB"
+                                          for name, size in found["tables"][:8]))  # fmt: skip
     if len(results) > 1:  # between the last two: the outbox's 30 days are in both
         last, before = sorted(results)[-1], sorted(results)[-2]
         growth = (results[last]["size"] - results[before]["size"]) / (last - before) / 2**20
@@ -139,12 +141,13 @@ def run(args: argparse.Namespace, url: str, years: int) -> dict[str, Any]:
         passes.plan()  # members and their profiles read from Slack, next nudges set
         rows = _history(deps, years)
         clock.set(BUILT_AT)
-        housekept = housekeep(deps)
+        housekept = _housekeep(deps)
         _analyze(engine)
         built = time.perf_counter() - started
         result: dict[str, Any] = {"dialect": engine.dialect.name, "rows": rows, "built": built}
-        result["housekeeping"] = f"{housekept.messages} messages deleted"
+        result["housekeeping"] = housekept
         result["size"] = _size(engine, url)
+        result["tables"] = _table_sizes(engine)
         lead, employee, admin = users[0], users[1], users[size * (args.teams - 1) + 2]
         statements: list[str] = []
         timed = {
@@ -207,7 +210,11 @@ def _history(deps: Deps, years: int) -> dict[str, int]:
             if day.weekday() == 0:
                 focus[day] = week_focus(session, teams[0], day)
             day += timedelta(days=1)
-        texts = {p.id: principle_text_of(p, "nl") for p in focus.values() if p is not None}
+        # One nudge payload for every run, from this week's principle (the same whatever
+        # `--years`): a payload just over half of SQLite's 4 KiB page fills one page alone, so
+        # a principle with a longer text would make the 30 days of outbox look like growth.
+        this_week = focus.get(FRIDAY - timedelta(days=FRIDAY.weekday()))
+        texts = {p.id: principle_text_of(p, "nl") for p in (this_week,) if p is not None}
         payload = build_nudge_payload(
             NudgeContent(1, "nl", next(iter(texts.values()), _no_text()), "voorbeeld " * 20, None),
             Prompts(),
@@ -234,7 +241,8 @@ def _history(deps: Deps, years: int) -> dict[str, int]:
                             "id": nudge_id, "workspace_id": WS, "person_id": person_id,
                             "team_id": team.id, "local_date": day, "principle_id": principle.id,
                             "behaviour_id": examples[(day.toordinal() + n) % len(examples)],
-                            "language": "nl", "status": "sent", "channel_id": "D0" + str(n),
+                            "language": "nl", "channel_id": "D0" + str(n),
+                            "status": "answered" if nudge_id % 3 == 0 else "sent",
                             "message_ts": f"{at.timestamp():.6f}", "created_at": at,
                             "updated_at": at,
                         }
@@ -416,6 +424,33 @@ def _explain(engine: Engine, statements: list[Any], years: int) -> None:
             print(" ".join(statement.split())[:160])
             for line in lines:
                 print("    " + line)
+
+
+def _housekeep(deps: Deps) -> str:
+    """Housekeeping run until nothing is left to do, as the hourly job gets there over a few
+    runs (each run deletes at most MAX_BATCHES batches of each kind)."""
+    runs, messages, nudges = 0, 0, 0
+    while True:
+        done = housekeep(deps)
+        runs, messages, nudges = runs + 1, messages + done.messages, nudges + done.nudges
+        if not (done.messages or done.nudges or done.events or done.drafts):
+            break
+    return f"{messages} messages and {nudges} unanswered nudges deleted in {runs} runs"
+
+
+def _table_sizes(engine: Engine) -> list[tuple[str, int]]:
+    """(table or index, bytes), largest first: what takes the space."""
+    if engine.dialect.name == "postgresql":  # a table with its TOAST, an index alone
+        query = (
+            "SELECT relname, CASE relkind WHEN 'r' THEN pg_table_size(oid) "
+            "ELSE pg_relation_size(oid) END FROM pg_class "
+            "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i') "
+            "ORDER BY 2 DESC"
+        )
+    else:
+        query = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+    with engine.connect() as connection:
+        return [(str(name), int(size)) for name, size in connection.exec_driver_sql(query)]
 
 
 def _analyze(engine: Engine) -> None:

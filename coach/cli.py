@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from coach.catalog.files import CatalogFileError, dump_catalog, iter_problems, load_catalog_file
 from coach.clock import Clock, FixedClock, SystemClock, as_utc
 from coach.deps import Deps, build_deps
+from coach.domain.retention import parse_retention_days
 from coach.domain.schedule import MON_TO_FRI, days_from_text
 from coach.domain.team_settings import (
     WEEKDAY_NAMES,
@@ -646,24 +647,13 @@ def workspace() -> None:
     """A workspace's settings, or deleting all its data."""
 
 
-def _retention(_ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    if value is None or value == "none":
-        return None
-    if not value.isdigit() or not 1 <= int(value) <= 36500:
-        raise click.BadParameter(
-            f"{value!r} is not a number of days from 1 to 36500, or 'none' to keep everything",
-            param=param,
-        )
-    return int(value)
-
-
 @workspace.command("set")
 @workspace_option
 @click.option(
     "--retention-days",
     required=True,
     metavar="DAYS|none",
-    callback=_retention,
+    callback=_setting(parse_retention_days),
     help="Delete intentions (answers to nudges) older than DAYS; 'none' keeps them (default).",
 )
 def workspace_set(workspace_id: str, retention_days: int | None) -> None:

@@ -216,7 +216,7 @@ def _view(
     ids = {"workspace_id": workspace_id, "language": home.language}
     return HomeView(
         home,
-        admin_home(session, **ids),
+        admin_home(session, **ids, viewer=user_id),
         organisation_of(session, **ids, now=now, weeks=ORGANISATION_WEEKS, minimum=minimum),
     )
 

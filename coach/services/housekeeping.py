@@ -8,6 +8,11 @@
   thanking a colleague twice.
 - Slack event ids after `KEEP_EVENTS`: Slack retries a delivery within minutes.
 - Story forms opened more than `KEEP_DRAFTS` ago: submitting one later is refused as unknown.
+- Nudges nobody answered, `KEEP_UNANSWERED` after their day, once the person was shown the same
+  example again: nothing reads them after that (the lead's overview and the celebration count
+  answered ones of the last weeks; the rotation asks only when each example was last shown, so
+  the last showing of each example stays). Answered nudges stay with their intentions: they are
+  the coaching history, and the workspace's retention period decides about those.
 
 Every batch is its own short transaction, so sending and planning never wait long for it.
 """
@@ -18,7 +23,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
@@ -31,6 +36,7 @@ logger = logging.getLogger(__name__)
 KEEP_MESSAGES = timedelta(days=30)
 KEEP_EVENTS = timedelta(days=1)
 KEEP_DRAFTS = timedelta(days=7)
+KEEP_UNANSWERED = timedelta(days=90)  # beyond every view that looks back (the lead's 8 weeks)
 BATCH = 500
 MAX_BATCHES = 200  # per kind of row and run: a backlog is worked off over several runs
 
@@ -42,6 +48,7 @@ class Housekept:
     messages: int
     events: int
     drafts: int
+    nudges: int = 0
 
 
 def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housekept:
@@ -49,8 +56,9 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
     now = core.clock.now()
     with core.unit_of_work() as session:
         workspaces = store.workspace_ids(session)
-    messages = drafts = 0
+    messages = drafts = nudges = 0
     for workspace_id in workspaces:
+        nudges += _unanswered_nudges(core, workspace_id, (now - KEEP_UNANSWERED).date())
         messages += in_batches(
             core,
             partial(
@@ -73,14 +81,16 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
     events = in_batches(
         core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=BATCH)
     )
-    if messages or events or drafts:
+    if messages or events or drafts or nudges:
         logger.info(
-            "housekeeping: %d message(s), %d event id(s), %d draft(s) deleted",
+            "housekeeping: %d message(s), %d event id(s), %d draft(s), %d unanswered nudge(s) "
+            "deleted",
             messages,
             events,
             drafts,
+            nudges,
         )
-    return Housekept(messages, events, drafts)
+    return Housekept(messages, events, drafts, nudges)
 
 
 def in_batches(core: Deps, delete_batch: Callable[[Session], int], *, batch: int = BATCH) -> int:
@@ -118,6 +128,26 @@ def _story_messages(core: Deps, workspace_id: str, before: datetime) -> int:
                 workspace_id=workspace_id,
                 ids=[row_id for row_id, story in story_of.items() if story not in editable],
             )
+        if len(rows) < BATCH:
+            break
+    return deleted
+
+
+def _unanswered_nudges(core: Deps, workspace_id: str, before: date) -> int:
+    """Walk the unanswered nudges before `before` once, a batch per transaction, deleting the
+    superseded ones. What stays (each person's last showing of an example) is bounded by the
+    catalogue's size, so a run reads about as much in the tenth year as in the second."""
+    deleted, after = 0, (date.min, 0)
+    for _ in range(MAX_BATCHES):
+        with core.unit_of_work() as session:
+            rows = store.unanswered_nudges(
+                session, workspace_id=workspace_id, before=before, after=after, limit=BATCH
+            )
+            if not rows:
+                break
+            after = (rows[-1][1], rows[-1][0])
+            gone = [nudge_id for nudge_id, _, superseded in rows if superseded]
+            deleted += store.delete_nudges(session, workspace_id=workspace_id, ids=gone)
         if len(rows) < BATCH:
             break
     return deleted

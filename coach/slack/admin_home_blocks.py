@@ -1,8 +1,10 @@
 """The admin's part of the App Home and the paging browser behind it: pure Block Kit builders.
 
-However large the catalogue and however many teams, the section stays within 60 blocks: the
-first principles and teams are listed with their actions, the rest behind "All principles" /
-"All teams", a modal that pages through them.
+However large the catalogue and however many teams or admins, the section stays within 60
+blocks: the first principles and teams are listed with their actions, the rest behind "All
+principles" / "All teams", a modal that pages through them; the first added admins with a
+Remove button each (`coach admin list` has them all). Then the retention period, and the small
+dialogs behind a team's menu (rename, remove) and the retention's Change button.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import json
 from typing import Any
 
 from coach.render import Mrkdwn, Prompts, channel_mention, user_mention
-from coach.services.admin_home import AdminHome, PrincipleRow, TeamRow
+from coach.services.admin_home import (
+    AdminHome,
+    AdminRow,
+    PrincipleRow,
+    TeamRow,
+)
 from coach.slack import ids
 from coach.slack.blocks import (
     LANGUAGE_NAMES,
@@ -28,6 +35,8 @@ from coach.slack.catalog_editor_blocks import change_line
 MAX_SECTION_BLOCKS = 60
 HOME_PRINCIPLES = 20  # rows in the Home tab; at most 6 level headings come with them
 HOME_TEAMS = 10
+HOME_ADMINS = 6  # added admins with a Remove button; Slack's own admins share one line
+SLACK_ADMINS_NAMED = 10
 PAGE_ROWS = 40  # rows per page of the browser modal
 KINDS = ("principles", "teams")
 
@@ -83,16 +92,17 @@ def build_admin_section(home: AdminHome, prompts: Prompts, language: str) -> lis
             )
         )
     blocks.append(_actions("admin_teams", [button(ids.TEAM_ADD, say("new_team"), "new")]))
+    blocks += admin_rows(home.admins, prompts, language)
+    blocks.append(retention_row(home.retention_days, prompts, language))
     return blocks[:MAX_SECTION_BLOCKS]
 
 
 def build_team_section(team: TeamRow, prompts: Prompts, language: str) -> list[Block]:
     """A lead's own team with its settings button (an action id of its own, so it can sit in
     the same Home tab as the admin's list)."""
-    row = team_row(team, prompts, language)
-    row["block_id"] = f"lead_team_{team.id}"
-    row["accessory"]["action_id"] = f"{ids.TEAM_SETTINGS}:{team.id}:lead"
-    return [row]
+    label = _say(prompts, language)("settings")
+    settings = button(f"{ids.TEAM_SETTINGS}:{team.id}:lead", label, str(team.id))
+    return [_with_button(f"lead_team_{team.id}", _team_text(team, prompts, language), settings)]
 
 
 def build_browser_modal(
@@ -170,25 +180,109 @@ def principle_rows(
 
 
 def team_row(team: TeamRow, prompts: Prompts, language: str) -> Block:
-    text = _say(prompts, language)(
-        "team",
-        team=team.name,
-        channel=channel_mention(team.channel_id),
-        leads=Mrkdwn(", ".join(user_mention(lead) for lead in team.leads)),
-        time=f"{team.nudge_time:%H:%M}",
-        weekday=team.celebrate_weekday,
-        at=f"{team.celebrate_time:%H:%M}",
-        zone=team.timezone,
-        language=LANGUAGE_NAMES.get(team.language, team.language),
-        country=team.holiday_country,
-        principle=team.pinned,
+    """A team in the admin's list, with its menu: settings, rename, remove."""
+    menu = {
+        "type": "overflow",
+        "action_id": f"{ids.TEAM_MENU}:{team.id}",
+        "options": [
+            option(_say(prompts, language)("settings"), f"settings:{team.id}"),
+            option(
+                prompts.render(language, "team_rename", part="menu"), f"rename:{team.channel_id}"
+            ),
+            option(
+                prompts.render(language, "team_remove", part="menu"), f"remove:{team.channel_id}"
+            ),
+        ],
+    }
+    return _with_button(f"admin_t_{team.id}", _team_text(team, prompts, language), menu)
+
+
+def admin_rows(admins: tuple[AdminRow, ...], prompts: Prompts, language: str) -> list[Block]:
+    """The admins: added ones with a Remove button (behind Slack's confirm dialog), then the
+    workspace's owners and admins in Slack, who stay admins, on one line."""
+
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(language, "admin_list", part=part, **values)
+
+    blocks: list[Block] = [{"type": "divider"}, header(say("title"))]
+    added = [a for a in admins if a.added_by is not None]
+    for admin in added[:HOME_ADMINS]:
+        who = user_mention(admin.user_id)
+        by = (
+            Mrkdwn("`coach admin add`")
+            if admin.added_by == "cli"
+            else _mention(admin.added_by or "")
+        )
+        status = "both" if admin.through_slack else "added"
+        block = section(say("row", who=who, change_who=by, status=status))
+        block["block_id"] = f"admin_a_{admin.user_id}"
+        if admin.removable:
+            remove = button(f"{ids.ADMIN_REMOVE}:{admin.user_id}", say("remove"), admin.user_id)
+            remove["confirm"] = _confirm(
+                say("confirm_title"), say("confirm_text", who=who), say("remove"), say("cancel")
+            )
+            block["accessory"] = remove
+        blocks.append(block)
+    if len(added) > HOME_ADMINS:
+        blocks.append(context(say("more", count=len(added) - HOME_ADMINS)))
+    slack = [a.user_id for a in admins if a.added_by is None]
+    named = Mrkdwn(", ".join(user_mention(u) for u in slack[:SLACK_ADMINS_NAMED]))
+    blocks.append(
+        context(
+            say("through_slack", leads=named, count=len(slack) - len(slack[:SLACK_ADMINS_NAMED]))
+        )
     )
-    label = _say(prompts, language)("settings")
+    return blocks
+
+
+def retention_row(days: int | None, prompts: Prompts, language: str) -> Block:
+    say = retention_say(prompts, language)
     return _with_button(
-        f"admin_t_{team.id}",
-        text,
-        button(f"{ids.TEAM_SETTINGS}:{team.id}", label, str(team.id)),
+        "admin_retention",
+        say("line", count=days),
+        button(ids.RETENTION_EDIT, say("change"), "edit"),
     )
+
+
+def _team_text(team: TeamRow, prompts: Prompts, language: str) -> str:
+    say = _say(prompts, language)
+    return str(
+        say(
+            "team",
+            team=team.name,
+            channel=channel_mention(team.channel_id),
+            leads=Mrkdwn(", ".join(user_mention(lead) for lead in team.leads)),
+            time=f"{team.nudge_time:%H:%M}",
+            weekday=team.celebrate_weekday,
+            at=f"{team.celebrate_time:%H:%M}",
+            zone=team.timezone,
+            language=LANGUAGE_NAMES.get(team.language, team.language),
+            country=team.holiday_country,
+            principle=team.pinned,
+        )
+    )
+
+
+def _confirm(title: str, text: str, yes: str, no: str) -> dict[str, Any]:
+    """Slack's own "are you sure?" dialog on a button."""
+    return {
+        "title": plain(title[:100]),
+        "text": {"type": "mrkdwn", "text": text[:300]},
+        "confirm": plain(yes[:30]),
+        "deny": plain(no[:30]),
+        "style": "danger",
+    }
+
+
+def _mention(user_id: str) -> str:
+    return user_mention(user_id) if user_id.isalnum() else user_id
+
+
+def retention_say(prompts: Prompts, language: str) -> Any:
+    def say(part: str, **values: Any) -> str:
+        return prompts.render(language, "retention", part=part, **values)
+
+    return say
 
 
 def _with_button(block_id: str, text: str, button: dict[str, Any]) -> Block:

@@ -24,6 +24,7 @@ from coach.slack.deps import SlackDeps
 from coach.slack.installs import state_store
 from coach.slack.listeners import (
     actions,
+    admin_home,
     catalog_editor,
     celebrations,
     commands,
@@ -142,6 +143,7 @@ def _register(app: App, deps: SlackDeps) -> None:
     catalog_editor.register(app, deps)
     team_setup.register(app, deps)
     pulse.register(app, deps)
+    admin_home.register(app, deps)
     events.register(app, deps)
     app.error(_on_error(deps))
 

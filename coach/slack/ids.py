@@ -97,3 +97,15 @@ TEAM_MODAL = "team_modal"  # private_metadata: the team id, or "" for a new team
 # in the message); the value `YYYY-MM:team id:question:score` is checked on the server.
 PULSE_ANSWER = "pulse_answer"
 PULSE_BLOCK = "pulse"  # block ids `pulse:question`
+
+# The admin's workspace part (coach/slack/admin_home_blocks.py, listeners/admin_home.py). A team
+# row's menu offers its settings (value "settings:TEAM_ID"), "rename:CHANNEL" and "remove:CHANNEL";
+# an added admin's row has a Remove button (value: the user id) with Slack's confirm dialog.
+TEAM_MENU = "team_menu"  # overflow, one per team row: `TEAM_MENU:team id`
+TEAM_RENAME_MODAL = "team_rename_modal"  # private_metadata: the team's channel id
+TEAM_RENAME_BLOCK, TEAM_RENAME_INPUT = "team_rename", "team_rename_name"
+TEAM_REMOVE_MODAL = "team_remove_modal"  # private_metadata: the team's channel id
+ADMIN_REMOVE = "admin_remove"  # button, one per removable admin: `ADMIN_REMOVE:user id`
+RETENTION_EDIT = "retention_edit"
+RETENTION_MODAL = "retention_modal"
+RETENTION_BLOCK, RETENTION_INPUT = "retention", "retention_days"

@@ -6,18 +6,30 @@ after every batch and no transaction holds many rows or runs long.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, literal_column, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
-from coach.store.models import OutboxMessage, SlackEvent, Story, StoryDraft, Workspace
+from coach.store.models import (
+    Intention,
+    Nudge,
+    OutboxMessage,
+    SlackEvent,
+    Story,
+    StoryDraft,
+    Workspace,
+)
 from coach.store.outbox import DROPPED, FAILED, SENT, Kind
 
 FINISHED = (SENT, FAILED, DROPPED)
 # A story's messages: their keys keep an edit from sending them twice and the confirmation's
 # channel and ts let an edit rewrite it, so they stay while the story can still be edited.
 STORY_KINDS = (Kind.STORY_SAVED, Kind.STORY_CONSENT, Kind.STORY_THANKS)
+
+
+# As the partial index ix_nudges_unanswered_day spells it, literally, so both databases use it.
+NOT_ANSWERED = Nudge.status != literal_column("'answered'")
 
 
 def workspace_ids(session: Session) -> list[str]:
@@ -119,4 +131,41 @@ def delete_slack_events(session: Session, *, before: datetime, limit: int) -> in
     if not event_ids:
         return 0
     result = session.execute(delete(SlackEvent).where(SlackEvent.event_id.in_(event_ids)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def unanswered_nudges(
+    session: Session, *, workspace_id: str, before: date, after: tuple[date, int], limit: int
+) -> list[tuple[int, date, bool]]:
+    """(id, day, superseded) of the nudges from before `before` nobody answered, in (day, id)
+    order after `after`; superseded: the person was shown the same example on a later day
+    (so the rotation no longer needs this one to know when they last saw it)."""
+    newer = aliased(Nudge)
+    superseded = exists().where(
+        newer.person_id == Nudge.person_id,
+        newer.behaviour_id == Nudge.behaviour_id,
+        newer.local_date > Nudge.local_date,
+    )
+    rows = session.execute(
+        select(Nudge.id, Nudge.local_date, superseded)
+        .where(
+            Nudge.workspace_id == workspace_id,
+            NOT_ANSWERED,
+            Nudge.local_date < before,
+            tuple_(Nudge.local_date, Nudge.id) > tuple_(*after),
+            ~exists().where(Intention.nudge_id == Nudge.id),
+        )
+        .order_by(Nudge.local_date, Nudge.id)
+        .limit(limit)
+    )
+    return [(nudge_id, day, bool(later)) for nudge_id, day, later in rows]
+
+
+def delete_nudges(session: Session, *, workspace_id: str, ids: list[int]) -> int:
+    """Delete these nudges of the workspace (their outbox rows, long gone, would go with them)."""
+    if not ids:
+        return 0
+    result = session.execute(
+        delete(Nudge).where(Nudge.workspace_id == workspace_id, Nudge.id.in_(ids))
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

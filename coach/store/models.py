@@ -264,6 +264,14 @@ class Nudge(Base):
         Index("ix_nudges_team_day", "team_id", "local_date"),
         # Planning: when a person last saw one example, one index probe per example.
         Index("ix_nudges_person_behaviour_day", "person_id", "behaviour_id", "local_date"),
+        # Housekeeping's walk over old unanswered nudges (answered ones stay, and are left out).
+        Index(
+            "ix_nudges_unanswered_day",
+            "workspace_id",
+            "local_date",
+            postgresql_where=text("status <> 'answered'"),
+            sqlite_where=text("status <> 'answered'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -324,6 +332,8 @@ class OutboxMessage(Base):
         # What is addressed to one person (my-data, forget-me): their DMs and their rows.
         Index("ix_outbox_workspace_channel", "workspace_id", "channel"),
         Index("ix_outbox_person", "person_id"),
+        # Deleting a nudge (housekeeping, retention, forget-me) finds its messages to cascade to.
+        Index("ix_outbox_nudge", "nudge_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

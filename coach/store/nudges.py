@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from coach.store.models import Behaviour, Intention, Nudge, Person
 
+ID_CHUNK = 5000  # ids per IN list: within SQLite's and PostgreSQL's bound-parameter limits
+
 
 def record_nudge(
     session: Session,
@@ -132,13 +134,24 @@ def nudge_in_thread(
 
 
 def answered_since(session: Session, *, team_id: int, since: date) -> list[tuple[date, int]]:
-    """(local day, person id) of each of the team's nudges from `since` on that got an answer."""
-    rows = session.execute(
-        select(Nudge.local_date, Nudge.person_id)
-        .join(Intention, Intention.nudge_id == Nudge.id)
-        .where(Nudge.team_id == team_id, Nudge.local_date >= since)
-    )
-    return [(day, person_id) for day, person_id in rows]
+    """(local day, person id) of each of the team's nudges from `since` on that got an answer.
+
+    Two reads, each bounded by the team's nudges of those days: the nudges by team and day
+    (ix_nudges_team_day), then which of them have an intention, by its unique nudge id. (As one
+    join, PostgreSQL hashed a scan of every intention of every team.)"""
+    asked = session.execute(
+        select(Nudge.id, Nudge.local_date, Nudge.person_id).where(
+            Nudge.team_id == team_id, Nudge.local_date >= since
+        )
+    ).all()
+    ids = [nudge_id for nudge_id, _, _ in asked]
+    answered: set[int] = set()
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        answered.update(
+            session.scalars(select(Intention.nudge_id).where(Intention.nudge_id.in_(chunk)))
+        )
+    return [(day, person_id) for nudge_id, day, person_id in asked if nudge_id in answered]
 
 
 def answering_people(session: Session, *, workspace_id: str, since: date) -> dict[int, int]:

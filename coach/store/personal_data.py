@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Row, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,8 +40,11 @@ class PersonalData:
     admin: Admin | None = None
     memberships: list[tuple[Team, TeamMember]] = field(default_factory=list)
     leads: list[Team] = field(default_factory=list)
-    nudges: list[Nudge] = field(default_factory=list)
-    intentions: list[Intention] = field(default_factory=list)
+    nudges: list[Row[tuple[date, int, str, str]]] = field(default_factory=list)
+    # text, outcome, created_at, outcome_at
+    intentions: list[Row[tuple[str, str | None, datetime, datetime | None]]] = field(
+        default_factory=list
+    )
     stories: list[Story] = field(default_factory=list)  # authored or filed by them
     credited: list[Story] = field(default_factory=list)  # others' stories crediting them
     drafts: list[StoryDraft] = field(default_factory=list)
@@ -94,14 +98,20 @@ def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData
     )
     if data.person is not None:
         person_id = data.person.id
+        # Plain rows, not ORM objects: one per workday of their history, so their cost is what
+        # grows with the years; each read is an index search on the person.
         data.nudges = list(
-            session.scalars(
-                select(Nudge).where(Nudge.person_id == person_id).order_by(Nudge.local_date)
+            session.execute(
+                select(Nudge.local_date, Nudge.principle_id, Nudge.status, Nudge.language)
+                .where(Nudge.person_id == person_id)
+                .order_by(Nudge.local_date)
             )
         )
         data.intentions = list(
-            session.scalars(
-                select(Intention)
+            session.execute(
+                select(
+                    Intention.text, Intention.outcome, Intention.created_at, Intention.outcome_at
+                )
                 .where(Intention.person_id == person_id)
                 .order_by(Intention.created_at, Intention.id)
             )
@@ -115,15 +125,24 @@ def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData
             )
         )
     )
-    data.credited = list(
-        session.scalars(
-            stories.join(StoryCredit, StoryCredit.story_id == Story.id).where(
-                Story.workspace_id == workspace_id,
-                StoryCredit.user_id == user_id,
-                Story.author_id != user_id,
-                Story.filed_by != user_id,
+    # Their credits first (ix_story_credits_user), then those stories by id: as one join,
+    # PostgreSQL hashed a scan of every story of the workspace.
+    credited = list(
+        session.scalars(select(StoryCredit.story_id).where(StoryCredit.user_id == user_id))
+    )
+    data.credited = (
+        list(
+            session.scalars(
+                stories.where(
+                    Story.id.in_(credited),
+                    Story.workspace_id == workspace_id,
+                    Story.author_id != user_id,
+                    Story.filed_by != user_id,
+                )
             )
         )
+        if credited
+        else []
     )
     data.drafts = list(
         session.scalars(

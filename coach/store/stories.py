@@ -207,3 +207,9 @@ def celebrated_since(session: Session, *, team_id: int, since: datetime) -> list
         .order_by(Story.celebrated_at, Story.created_at, Story.id)
     )
     return list(session.scalars(statement))
+
+
+def team_story_count(session: Session, *, team_id: int) -> int:
+    """How many stories name the team (all of them, private ones too): they stay when it goes."""
+    statement = select(func.count()).select_from(Story).where(Story.team_id == team_id)
+    return int(session.scalar(statement) or 0)

@@ -30,7 +30,7 @@ def make_admin(world: Driver, user: str) -> None:
 def show_admin_section(world: Driver, user: str, language: str = "nl") -> dict[str, Any]:
     """Publish the admin section as `user`'s Home tab; returns the view with its id."""
     with world.deps.unit_of_work() as session:
-        home = admin_home(session, workspace_id=TEAM, language=language)
+        home = admin_home(session, workspace_id=TEAM, language=language, viewer=user)
     blocks = build_admin_section(home, Prompts(), language)
     client = WebClient(token=TOKEN, base_url=world.slack.api_url)
     published = client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})

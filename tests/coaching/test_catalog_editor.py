@@ -25,6 +25,7 @@ from coach.slack.admin_home_blocks import (
 from coach.store.catalog import load_catalog, replace_catalog
 from coach.store.models import CatalogChange, Principle
 from coach.store.teams import set_team
+from coach.store.workspaces import add_admin
 from coach_demo.driver import Driver
 from slack_standin.blockkit import check_view
 from tests.coaching.admin_steps import (
@@ -404,10 +405,20 @@ def test_a_sixty_principle_catalogue_fits_the_home_tab_and_pages_in_the_browser(
                 changes=TeamChanges(name=f"Team {n}", leads=("U0ANNA", "U0BOB")),
                 now=world.clock.now(),
             )
-        home = admin_home(session, workspace_id=TEAM, language="en")
+        for n in range(20):  # and many admins, each with a Remove button
+            add_admin(
+                session,
+                workspace_id=TEAM,
+                user_id=f"U0A{n:02d}",
+                added_by="cli",
+                now=world.clock.now(),
+            )
+        home = admin_home(session, workspace_id=TEAM, language="en", viewer="U0ANNA")
         assert session.query(Principle).count() == 77
     blocks = build_admin_section(home, Prompts(), "en")
     assert len(blocks) <= MAX_SECTION_BLOCKS
+    assert blocks[-1]["block_id"] == "admin_retention"  # nothing was cut off the end
+    assert sum(b.get("block_id", "").startswith("admin_a_") for b in blocks) == 6
     view = show_admin_section(world, "U0ANNA", "en")  # the stand-in checks Slack's limits
     assert len(view["blocks"]) == len(blocks)
     # The browser pages through every principle, archived ones included, each exactly once.

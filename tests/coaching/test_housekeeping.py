@@ -9,7 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from coach.services import housekeeping
-from coach.store.models import Nudge, OutboxMessage, SlackEvent, StoryDraft
+from coach.store.intentions import save_intention
+from coach.store.models import (
+    Intention,
+    Nudge,
+    OutboxMessage,
+    Person,
+    Principle,
+    SlackEvent,
+    StoryDraft,
+    Team,
+)
+from coach.store.nudges import last_shown, record_nudge
 from coach_demo.driver import Driver
 from tests.coaching.conftest import TEAM
 from tests.coaching.test_stories import slash, stories, values
@@ -93,3 +104,57 @@ def test_old_event_ids_and_abandoned_forms_are_deleted(world: Driver) -> None:
     assert world.passes.housekeep().drafts == 1
     world.submit("U0ANNA", view, values())  # the form left open for a week saves nothing
     assert stories(world) == []
+
+
+def test_old_unanswered_nudges_go_once_their_example_was_shown_again_and_answers_stay(
+    world: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(housekeeping, "BATCH", 1)  # each row its own batch: the walk resumes
+    world.at("2026-11-23T06:00:00+00:00")  # Anna is a person of team Noord
+    today = world.clock.now().date()
+    with world.deps.unit_of_work() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        anna_team = session.scalars(select(Team.id)).one()
+        principle = session.scalars(select(Principle).order_by(Principle.id)).first()
+        assert principle is not None
+        b1, b2, b3 = (b.id for b in principle.behaviours[:3])
+        shown = {  # name: (days ago, example, status, answered)
+            "b1 long ago": (200, b1, "sent", False),
+            "b2 long ago, never again": (150, b2, "skipped", False),
+            "b3 long ago": (120, b3, "snoozed", False),
+            "b1 answered": (100, b1, "answered", True),
+            "b3 recent": (10, b3, "sent", False),
+        }
+        ids = {}
+        for name, (ago, example, status, answered) in shown.items():
+            nudge = record_nudge(
+                session,
+                workspace_id=TEAM,
+                person_id=anna.id,
+                team_id=anna_team,
+                local_date=today - timedelta(days=ago),
+                principle_id=principle.id,
+                behaviour_id=example,
+                language="nl",
+                now=world.clock.now(),
+            )
+            nudge.status = status
+            if answered:
+                save_intention(
+                    session,
+                    workspace_id=TEAM,
+                    person_id=anna.id,
+                    nudge_id=nudge.id,
+                    text="De klant bellen",
+                    now=world.clock.now(),
+                )
+            ids[nudge.id] = name
+        before = last_shown(session, person_ids=[anna.id], behaviour_ids=[b1, b2, b3])
+    assert world.passes.housekeep().nudges == 2
+    with world.deps.unit_of_work() as session:
+        kept = {ids[i] for i in session.scalars(select(Nudge.id)) if i in ids}
+        after = last_shown(session, person_ids=[anna.id], behaviour_ids=[b1, b2, b3])
+        assert session.scalar(select(func.count()).select_from(Intention)) == 1
+    assert kept == {"b2 long ago, never again", "b1 answered", "b3 recent"}
+    assert after == before  # the rotation sees the same "last shown" days: same next example
+    assert world.passes.housekeep().nudges == 0

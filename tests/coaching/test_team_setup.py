@@ -206,8 +206,9 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
     anna_new = new_team_form(world, "U0ANNA")
     home = show_admin_section(world, "U0ANNA")
     noord = next(b for b in home["blocks"] if b.get("block_id", "").startswith("admin_t_"))
-    noord_id = noord["accessory"]["value"]
-    press(world, "U0ANNA", home, f"{ids.TEAM_SETTINGS}:{noord_id}")
+    noord_id = noord["block_id"].removeprefix("admin_t_")
+    settings = f"settings:{noord_id}"
+    press(world, "U0ANNA", home, f"{ids.TEAM_MENU}:{noord_id}", settings)
     anna_noord = opened(world)
     world.slack.add_channel(TEAM, "C0WEST", name="west", members=["U0KEN"])
     before = [
@@ -220,7 +221,7 @@ def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_eithe
     caplog.set_level(logging.WARNING, logger="coach.services.roles")
     ken_home = show_admin_section(world, "U0KEN")  # as if Ken (lead of Zuid) had the buttons
     press(world, "U0KEN", ken_home, ids.TEAM_ADD)
-    press(world, "U0KEN", ken_home, f"{ids.TEAM_SETTINGS}:{noord_id}")
+    press(world, "U0KEN", ken_home, f"{ids.TEAM_MENU}:{noord_id}", settings)
     forged = {"team_timezone": "Asia/Tokyo", "team_nudge_time": "05:00"}
     assert submit(world, "U0KEN", anna_noord, team_name="Van Ken", **forged) is None
     assert submit(world, "U0KEN", anna_new, team_channel="C0WEST", team_name="West") is None

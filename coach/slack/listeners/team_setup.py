@@ -44,7 +44,17 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_open(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    team_id = int_id(first_action(body).get("value"))
+    open_team_form(body, context, client, deps, int_id(first_action(body).get("value")))
+
+
+def open_team_form(
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    deps: SlackDeps,
+    team_id: int | None,
+) -> None:
+    """The team form: a new team (`team_id` None) or that team's settings."""
     try:
         form = team_setup.team_form(deps.core, **caller(context), team_id=team_id)
     except (NotAllowed, NotPermitted):
