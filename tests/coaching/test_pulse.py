@@ -49,6 +49,22 @@ def test_the_pulse_comes_instead_of_the_nudge_on_the_first_workday(world: Driver
     assert all(len(world.dm(user)) == 3 for user in CREW)  # the nudges are back
 
 
+def test_someone_nudged_on_mondays_and_wednesdays_gets_the_pulse_on_their_first_day(
+    world: Driver,
+) -> None:
+    pulse_team(world)
+    world.slash(CREW[1], CHANNEL, ids.COACH_COMMAND, "days mon,wed")
+    world.at("2026-11-30T08:00:00+00:00")  # Monday: the day's nudge
+    world.at(PULSE_DAYS[0])  # Tuesday 1 December, the team's pulse day: not one of their days
+    assert pulse_dm(world, CREW[1]) is None and pulse_dm(world, CREW[2]) is not None
+    world.at("2026-12-02T08:00:00+00:00")  # Wednesday: their first day of the month
+    assert pulse_dm(world, CREW[1]) is not None
+    assert len(world.dm(CREW[1])) == 2  # Monday's nudge and the pulse: not a nudge as well
+    world.at("2026-12-07T08:00:00+00:00")  # the next Monday: a nudge again, and no second pulse
+    assert len(world.dm(CREW[1])) == 3
+    assert len([m for m in world.dm(CREW[1]) if m == pulse_dm(world, CREW[1])]) == 1
+
+
 # Three months of a twelve-person team: (scores, expected eNPS). December: 5 promoters, 4
 # passives, 3 detractors of 12 -> +17; January: 8 promoters, 2 detractors of 10 -> +60;
 # February: 6 answers, 1 promoter, 3 detractors -> -33.
