@@ -89,18 +89,20 @@ def build_nudge_payload(content: NudgeContent | RhythmQuestion, prompts: Prompts
     return {"text": f"{title}: {content.principle.hki_question}", "blocks": blocks}
 
 
+RHYTHM_BUTTONS = (
+    (ids.RHYTHM_WEEKLY, "weekly"),
+    (ids.RHYTHM_DAILY, "daily"),
+    (ids.RHYTHM_PAUSE, "pause"),
+)
+
+
 def build_rhythm_question(question: RhythmQuestion, prompts: Prompts) -> dict[str, Any]:
     """Asked once after QUIET_LIMIT ignored nudges: weekly, every workday, or a pause."""
     lang, render = question.language, prompts.render
     text = render(lang, "rhythm_question", part="text")
-    choices = [
-        (ids.RHYTHM_WEEKLY, "weekly"),
-        (ids.RHYTHM_DAILY, "daily"),
-        (ids.RHYTHM_PAUSE, "pause"),
-    ]
     buttons = [
         button(action_id, render(lang, "rhythm_question", part=which), question.user_id)
-        for action_id, which in choices
+        for action_id, which in RHYTHM_BUTTONS
     ]
     buttons[0]["style"] = "primary"
     return text_message(
@@ -108,11 +110,19 @@ def build_rhythm_question(question: RhythmQuestion, prompts: Prompts) -> dict[st
     )
 
 
-def build_dm_help(language: str, organisation: str, prompts: Prompts) -> dict[str, Any]:
-    """The answer to a direct message that is not a nudge's answer: what the bot does and a
-    button to share a story; `/coach help` has the rest."""
-    text = prompts.render(language, "dm_help", part="text", organisation=organisation)
-    share = prompts.render(language, "dm_help", part="share")
+def build_dm_help(
+    language: str, organisation: str, user_id: str, prompts: Prompts
+) -> dict[str, Any]:
+    """The answer to a direct message that is not a nudge's answer: what the bot does, a button
+    to share a story, and how often to be asked (the rhythm question's own buttons, for
+    `user_id`); `/coach help` has the rest."""
+    render = prompts.render
+    text = render(language, "dm_help", part="text", organisation=organisation)
+    share = render(language, "dm_help", part="share")
+    often = [
+        button(action_id, render(language, "rhythm_question", part=which), user_id)
+        for action_id, which in RHYTHM_BUTTONS
+    ]
     return {
         "text": text,
         "blocks": [
@@ -122,6 +132,8 @@ def build_dm_help(language: str, organisation: str, prompts: Prompts) -> dict[st
                 "block_id": ids.DM_HELP_BLOCK,
                 "elements": [button(ids.DM_SHARE_STORY, share, "dm", style="primary")],
             },
+            context(render(language, "dm_help", part="often")),
+            {"type": "actions", "block_id": ids.RHYTHM_QUESTION_BLOCK, "elements": often},
         ],
     }
 

@@ -263,10 +263,17 @@ def test_a_message_of_my_own_gets_a_short_help_with_a_story_button(world: Driver
     [answer] = bot_messages(world, "U0ANNA")
     assert answer["text"].startswith("Hoi! Ik ben 9+ Coach.")
     assert "`/coach help`" in answer["text"]
-    [share] = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    [share, *often] = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert share["text"]["text"] == "9+ verhaal delen"
+    assert [e["text"]["text"] for e in often] == ["Eén keer per week", "Elke werkdag", "Even pauze"]
     world.click("U0ANNA", answer, "dm_share_story")
     assert world.slack.calls_to("views.open")[-1].response["view"]["callback_id"] == "story_form"
+    world.click("U0ANNA", answer, "rhythm_weekly")  # and how often, from the same answer
+    [changed] = bot_messages(world, "U0ANNA")
+    assert changed["blocks"][-1]["type"] == "context"  # the buttons give way to what was chosen
+    with world.deps.unit_of_work() as session:
+        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
+        assert anna.rhythm == "weekly"
     world.write("U0BOB", "hi, what is this?")  # Bob reads English
     [english] = bot_messages(world, "U0BOB")
     assert english["text"].startswith("Hi! I'm 9+ Coach.")

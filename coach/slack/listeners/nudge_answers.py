@@ -82,10 +82,10 @@ def handle_direct_message(
 
 
 def help_in_dm(client: WebClient, context: BoltContext, deps: SlackDeps, channel: str) -> None:
-    found = coach_command.dm_help(deps.core, **caller(context))
-    client.chat_postMessage(
-        channel=channel, **build_dm_help(found.language, found.organisation, deps.prompts)
-    )
+    who = caller(context)
+    found = coach_command.dm_help(deps.core, **who)
+    help_message = build_dm_help(found.language, found.organisation, who["user_id"], deps.prompts)
+    client.chat_postMessage(channel=channel, **help_message)
 
 
 def acknowledge_in_dm(client: WebClient, deps: SlackDeps, answered: nudge_replies.Answered) -> None:
