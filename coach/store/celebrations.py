@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import distinct, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from coach.store.db import insert_or_ignore
@@ -32,16 +32,29 @@ from coach.store.stories import TEAM_MAY_SEE
 OPEN = ("planned", "previewed")  # a lead can still act; the post is not queued yet
 
 
-def teams_to_plan(session: Session) -> list[Team]:
-    """Every team of every installed workspace: each pass looks at all of them."""
+def teams_to_plan(session: Session, *, now: datetime) -> list[Team]:
+    """The teams of installed workspaces whose check moment has come (or was never set), read
+    through `ix_teams_celebration_check_at`: a pass never looks at the others."""
     return list(
         session.scalars(
             select(Team)
             .join(Workspace, Workspace.id == Team.workspace_id)
-            .where(Workspace.uninstalled_at.is_(None))
+            .where(
+                Workspace.uninstalled_at.is_(None),
+                or_(Team.celebration_check_at.is_(None), Team.celebration_check_at <= now),
+            )
             .order_by(Team.id)
         )
     )
+
+
+def set_celebration_checks(session: Session, checks: dict[int, datetime]) -> None:
+    """Store each team's next check moment (team id -> instant), in one executemany."""
+    if checks:
+        session.execute(
+            update(Team),
+            [{"id": team_id, "celebration_check_at": at} for team_id, at in checks.items()],
+        )
 
 
 def take_week(

@@ -112,6 +112,7 @@ def set_team(
     if changes.leads is not None:
         team.leads = [TeamLead(user_id=user_id) for user_id in dict.fromkeys(changes.leads)]
     team.updated_at = now
+    team.celebration_check_at = None  # its moment may have moved: the next pass works it out
     session.flush()
     return team, created
 
