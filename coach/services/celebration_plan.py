@@ -74,13 +74,13 @@ def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
     queued = 0
     for workspace_id, team_id, (year, week, due_at) in due:
         with core.unit_of_work() as session:
-            team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
-            if team is None:
+            found = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+            if found is None:
                 continue
-            posted, check = _plan_team(session, team, year, week, due_at, now, messages, minimum)
+            posted, check = _plan_team(session, found, year, week, due_at, now, messages, minimum)
             queued += posted
             if check is not None:
-                store.set_celebration_checks(session, {team.id: check})
+                store.set_celebration_checks(session, {found.id: check})
     return queued
 
 

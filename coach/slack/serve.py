@@ -87,6 +87,14 @@ def serve_socket_mode(app: App, *, app_token: str, api_url: str) -> None:
     logger.info("stopped")
 
 
+def wait_for_stop() -> None:
+    """Block until SIGTERM or SIGINT (a worker: its passes run on the scheduler's threads)."""
+    stopped = threading.Event()
+    _on_stop_signal(stopped.set)
+    stopped.wait()
+    logger.info("stopping: letting a running pass finish")
+
+
 def _on_stop_signal(callback: object) -> None:
     def handle(signum: int, _frame: FrameType | None) -> None:
         logger.info("received %s", signal.Signals(signum).name)
