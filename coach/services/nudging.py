@@ -24,8 +24,8 @@ from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.intentions import open_intentions
 from coach.store.memberships import primary_teams
-from coach.store.models import Person, Principle, Team
-from coach.store.nudges import last_shown, nudged_on, record_nudge, set_delivered
+from coach.store.models import Person, Principle, Team, Workspace
+from coach.store.nudges import last_shown, nudged_on, record_nudges, set_delivered
 from coach.store.people import due_for_nudge
 from coach.store.workspaces import get_workspace
 
@@ -61,16 +61,29 @@ def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
 
 
 def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
+    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently.
+
+    A batch costs a fixed number of statements, not a few per person: the nudges are inserted
+    in one flush (their ids come back with it), the people's next moments in one executemany,
+    and the outbox rows in one insert."""
     due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
-    queued = 0
-    with session.no_autoflush:  # flushes happen where ids are needed, not before every query
+    chosen: list[_Chosen] = []
+    with session.no_autoflush:  # one flush below, not one before every query
         for plan in plans:
-            queued += _plan_person(session, plan, now, compose, batch)
-    return queued
+            picked = _choose(session, plan, now, batch)
+            if picked is not None:
+                chosen.append(picked)
+            _move_on(session, plan, now)
+    session.flush()  # the people's next moments: one executemany
+    nudge_ids = record_nudges(session, [c.row for c in chosen])
+    outbox.enqueue(
+        session,
+        [c.message(nudge_id, now, compose) for c, nudge_id in zip(chosen, nudge_ids, strict=True)],
+    )
+    return len(chosen)
 
 
 class _Plan:
@@ -99,6 +112,9 @@ class _Batch:
     nudged: set[tuple[int, date]]  # (person, day) whose nudge exists already
     last_shown: dict[tuple[int, int], date]  # (person, behaviour) -> day last shown
     intentions: dict[int, FollowUp]
+    # Held here so the session's identity map keeps them: each person's language and
+    # reschedule look their workspace up, and a workspace nobody holds is read again each time.
+    workspaces: list[Workspace | None]
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
 
     @classmethod
@@ -130,83 +146,96 @@ class _Batch:
             nudged_on(session, person_ids=ids, days=days),
             last,
             {person: FollowUp(*intention) for person, intention in open_ones.items()},
+            [
+                get_workspace(session, workspace_id=workspace_id)
+                for workspace_id in {plan.person.workspace_id for plan in plans}
+            ],
         )
 
 
-def _plan_person(
-    session: Session, plan: _Plan, now: datetime, compose: Compose, batch: _Batch
-) -> int:
+@dataclass(frozen=True)
+class _Chosen:
+    """One nudge decided on, before it has an id: its row, and what its message shows."""
+
+    person: Person
+    instant: datetime
+    row: dict[str, Any]
+    principle: PrincipleText
+    behaviour: str
+    follow_up: FollowUp | None
+
+    def message(self, nudge_id: int, now: datetime, compose: Compose) -> dict[str, Any]:
+        content = NudgeContent(
+            nudge_id=nudge_id,
+            language=self.row["language"],
+            principle=self.principle,
+            behaviour=self.behaviour,
+            follow_up=self.follow_up,
+        )
+        person, day = self.person, self.row["local_date"]
+        return outbox.message(
+            workspace_id=person.workspace_id,
+            key=f"nudge:{person.id}:{day.isoformat()}",
+            kind=outbox.Kind.NUDGE,
+            channel=person.user_id,
+            payload=compose(content),
+            person_id=person.id,
+            nudge_id=nudge_id,
+            now=now,
+            due_at=self.instant,
+            expires_at=self.instant + CATCH_UP,
+        )
+
+
+def _move_on(session: Session, plan: _Plan, now: datetime) -> None:
+    """The person's next moment: past this day when it was due, else the next one ahead."""
     person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
         reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
-        return 0
-    queued = _queue(session, person, team, day, now, compose, batch)
+        return
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     reschedule(session, person, now=now, after=instant, team=team)  # this day is done
-    return int(queued)
 
 
-def _queue(
-    session: Session,
-    person: Person,
-    team: Team,
-    day: date,
-    now: datetime,
-    compose: Compose,
-    batch: _Batch,
-) -> bool:
-    if (person.id, day) in batch.nudged:
-        return False  # this day's nudge exists already
+def _choose(session: Session, plan: _Plan, now: datetime, batch: _Batch) -> _Chosen | None:
+    """The day's nudge for the person (None: none due, or it exists already)."""
+    person, team, day = plan.person, plan.team, plan.day
+    if team is None or day is None or (person.id, day) in batch.nudged:
+        return None
     principle = batch.focus[(team.id, day)]
     if principle is None:
-        return False
+        return None
     behaviours = [b for b in principle.behaviours if b.archived_at is None]
     if not behaviours:
-        return False
+        return None
     seen = [(batch.last_shown.get((person.id, b.id)), b.id) for b in behaviours]
     shown = [b for d, b in sorted((d, b) for d, b in seen if d is not None)]  # oldest first
     behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
     language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
-    nudge = record_nudge(
-        session,
-        workspace_id=person.workspace_id,
-        person_id=person.id,
-        team_id=team.id,
-        local_date=day,
-        principle_id=principle.id,
-        behaviour_id=behaviour.id,
-        language=language,
-        now=now,
-    )
     if (principle.id, language) not in batch.texts:
         batch.texts[(principle.id, language)] = principle_text_of(principle, language)
-    content = NudgeContent(
-        nudge_id=nudge.id,
-        language=language,
+    batch.nudged.add((person.id, day))
+    row = {
+        "workspace_id": person.workspace_id,
+        "person_id": person.id,
+        "team_id": team.id,
+        "local_date": day,
+        "principle_id": principle.id,
+        "behaviour_id": behaviour.id,
+        "language": language,
+        "now": now,
+    }
+    return _Chosen(
+        person=person,
+        instant=local_instant(
+            day, person.nudge_time or team.nudge_time, person.tz or team.timezone
+        ),
+        row=row,
         principle=batch.texts[(principle.id, language)],
         behaviour=behaviour.translations.get(language, behaviour.text),
         follow_up=batch.intentions.get(person.id),
     )
-    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
-    outbox.enqueue(
-        session,
-        [
-            outbox.message(
-                workspace_id=person.workspace_id,
-                key=f"nudge:{person.id}:{day.isoformat()}",
-                kind=outbox.Kind.NUDGE,
-                channel=person.user_id,
-                payload=compose(content),
-                person_id=person.id,
-                nudge_id=nudge.id,
-                now=now,
-                due_at=instant,
-                expires_at=instant + CATCH_UP,
-            )
-        ],
-    )
-    return True
 
 
 def week_focus(

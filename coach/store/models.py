@@ -167,7 +167,7 @@ class Team(Base):
     pinned_principle_id: Mapped[int | None] = mapped_column(
         ForeignKey("principles.id", ondelete="SET NULL")
     )
-    members_synced_at: Mapped[datetime | None]
+    members_synced_at: Mapped[datetime | None] = mapped_column(index=True)  # stale ones: a sync
     # The planner need not look at this team's celebration before this instant (None: look
     # now, e.g. after its rhythm changed), so a pass reads only teams whose moment is near.
     celebration_check_at: Mapped[datetime | None] = mapped_column(index=True)

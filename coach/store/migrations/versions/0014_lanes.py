@@ -1,5 +1,6 @@
 """lanes: the outbox's lane (interactive messages before the morning's nudges) and each team's
-next celebration check (a pass looks only at the teams whose moment is near; issue 12)
+next celebration check and last member sync, indexed (a pass looks only at the teams whose
+moment is near or whose members are stale; issue 12)
 
 Revision ID: 0014
 Revises: 0008
@@ -16,7 +17,13 @@ branch_labels = None
 depends_on = None
 
 # The kinds a person waits for after a click or a form (0 = interactive); the rest are bulk (1).
-INTERACTIVE_KINDS = ("story_saved", "story_consent", "story_thanks", "celeb_preview", "celeb_problem")
+INTERACTIVE_KINDS = (
+    "story_saved",
+    "story_consent",
+    "story_thanks",
+    "celeb_preview",
+    "celeb_problem",
+)
 
 
 def upgrade() -> None:
@@ -34,10 +41,12 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_teams_celebration_check_at", ["celebration_check_at"], unique=False
         )
+        batch_op.create_index("ix_teams_members_synced_at", ["members_synced_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("teams", schema=None) as batch_op:
+        batch_op.drop_index("ix_teams_members_synced_at")
         batch_op.drop_index("ix_teams_celebration_check_at")
         batch_op.drop_column("celebration_check_at")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
