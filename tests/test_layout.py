@@ -190,4 +190,3 @@ def test_no_service_before_the_ack_unless_the_answer_needs_it(path: Path) -> Non
             if isinstance(root, ast.Name) and root.id in services:
                 early.append(f"{function.name}: {ast.unparse(call.func)} (line {call.lineno})")
     assert not early, f"a service called before a bare ack(): ack first, then call it: {early}"
-

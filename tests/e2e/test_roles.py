@@ -98,9 +98,7 @@ def test_two_workers_and_a_web_process_send_each_message_once(
                 stop(worker)
     finally:
         stop(web)
-    posted = Counter(
-        call.args["channel"] for call in slack.calls_to("chat.postMessage") if call.ok
-    )
+    posted = Counter(call.args["channel"] for call in slack.calls_to("chat.postMessage") if call.ok)
     assert posted == dict.fromkeys(PEOPLE, 1)
     with deps.unit_of_work() as session:
         senders = set(session.scalars(select(OutboxMessage.claimed_by)))
