@@ -41,7 +41,7 @@ from coach.store.models import Person, Team, TeamMember, Workspace
 from coach.store.schema import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
-TEAM_ID = "T0COST"
+TEAM_ID, TOKEN = "T0COST", "xoxb-cost"
 WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # nothing due: nudges at 09:00, Friday's
 THURSDAY_NUDGE = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 FRIDAY_NUDGE = THURSDAY_NUDGE + timedelta(days=1)
@@ -157,7 +157,7 @@ def spread(values: list[float]) -> str:
 
 def measure(url: str, people: int, team_size: int, rounds: int) -> dict[str, Any]:
     clock = FixedClock(WEDNESDAY - timedelta(minutes=5))
-    settings = Settings(_env_file=None, database_url=url, slack_bot_token="xoxb-cost")
+    settings = Settings(_env_file=None, database_url=url, slack_bot_token=TOKEN)
     engine = make_engine(url)
     migrate(engine)
     deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine), clock=clock)
@@ -167,7 +167,7 @@ def measure(url: str, people: int, team_size: int, rounds: int) -> dict[str, Any
     prompts = Prompts()
     passes = Passes(
         deps,
-        SingleWorkspaceTokens("xoxb-cost", "http://127.0.0.1:9/api/"),  # never called
+        SingleWorkspaceTokens(TOKEN, "http://127.0.0.1:9/api/"),  # never called
         prompts,
         SendConfig(),
     )
@@ -183,9 +183,7 @@ def measure(url: str, people: int, team_size: int, rounds: int) -> dict[str, Any
     # Planning proper: 500 people due at Thursday 09:00.
     with deps.engine.begin() as connection:
         connection.execute(
-            update(Person)
-            .where(Person.id <= 500)
-            .values(next_nudge_at=THURSDAY_NUDGE)
+            update(Person).where(Person.id <= 500).values(next_nudge_at=THURSDAY_NUDGE)
         )
     clock.set(THURSDAY_NUDGE + timedelta(seconds=30))
     before = statements.count

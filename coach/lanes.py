@@ -76,10 +76,13 @@ def _web(deps: Deps, metrics: Metrics, *, host: str) -> Callable[[], None]:
     from coach.slack.serve import serve_http, serve_socket_mode
 
     settings = deps.settings
-    app = build_app(make_slack_deps(deps))
+    slack_deps = make_slack_deps(deps)
+    app = build_app(slack_deps)
     if settings.slack_app_token is not None:
         app_token = settings.slack_app_token.get_secret_value()
-        return lambda: serve_socket_mode(app, app_token=app_token, api_url=settings.slack_api_url)
+        return lambda: serve_socket_mode(
+            app, slack_deps.after_ack, app_token=app_token, api_url=settings.slack_api_url
+        )
     # The single install's workspace: /healthz says when its token is revoked.
     installed = None if settings.oauth_enabled else str(app.client.auth_test()["team_id"])
     secret = settings.slack_signing_secret
@@ -90,4 +93,4 @@ def _web(deps: Deps, metrics: Metrics, *, host: str) -> Callable[[], None]:
         metrics=metrics,
         workspace_id=installed,
     )
-    return lambda: serve_http(app, wsgi, host=host, port=settings.port)
+    return lambda: serve_http(app, wsgi, slack_deps.after_ack, host=host, port=settings.port)

@@ -77,7 +77,6 @@ def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
             if picked is not None:
                 chosen.append(picked)
             _move_on(session, plan, now)
-    session.flush()  # the people's next moments: one executemany
     nudge_ids = record_nudges(session, [c.row for c in chosen])
     outbox.enqueue(
         session,

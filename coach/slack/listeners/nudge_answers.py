@@ -53,7 +53,7 @@ def handle_answer_submitted(
         ack()
         return
     ack()
-    acknowledge_in_dm(client, deps, answered)
+    deps.after_ack.run(acknowledge_in_dm, client, deps, answered)
 
 
 def handle_direct_message(
