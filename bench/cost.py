@@ -3,7 +3,7 @@ SQL statements planning spends per planned person.
 
 It fills a fresh database in bulk (one workspace, teams of `--team-size` people, everyone
 synced an hour ago, nobody's nudge due for a day), runs one warm-up pass (it gives every team
-its next celebration check), then times `--rounds` planning passes 30 s apart on the test clock:
+its next celebration check), then times `--rounds` rounds of 10 planning passes 30 s apart on the test clock:
 member sync check, nudges and celebrations, as `coach run` runs them every 30 s. Then it makes
 500 people due and counts the statements one planning batch takes. Not a test: run it by hand.
 
@@ -46,6 +46,7 @@ WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # nothing due: nudges at 
 THURSDAY_NUDGE = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 FRIDAY_NUDGE = THURSDAY_NUDGE + timedelta(days=1)
 CHUNK = 10_000
+PASSES = 10  # per round
 
 
 class Statements:
@@ -175,11 +176,14 @@ def measure(url: str, people: int, team_size: int, rounds: int) -> dict[str, Any
     warm_up = timed(passes.plan)
     clock.set(WEDNESDAY)
     times, counts = [], []
-    for _ in range(rounds):
-        clock.advance(timedelta(seconds=30))
+    for _ in range(rounds):  # a round: the mean of PASSES passes, 30 s apart
         before = statements.count
-        times.append(timed(passes.plan))
-        counts.append(statements.count - before)
+        took = 0.0
+        for _ in range(PASSES):
+            clock.advance(timedelta(seconds=30))
+            took += timed(passes.plan)
+        times.append(took / PASSES)
+        counts.append((statements.count - before) / PASSES)
     # Planning proper: 500 people due at Thursday 09:00.
     with deps.engine.begin() as connection:
         connection.execute(
