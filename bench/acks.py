@@ -247,6 +247,9 @@ def measure(
     results: dict[tuple[str, int], dict[str, list[list[float]]]] = {
         cell: {name: [] for name in apps} for cell in CELLS
     }
+    for kind, concurrency in CELLS:  # warm-up (templates compiled, connections opened): not kept
+        for url in apps.values():
+            bursts(url, makers[kind], concurrency, 1)
     for _ in range(rounds):
         for kind, concurrency in CELLS:
             for name, url in apps.items():
