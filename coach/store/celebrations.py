@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select, update
+from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from coach.store.db import insert_or_ignore
@@ -34,17 +34,18 @@ OPEN = ("planned", "previewed")  # a lead can still act; the post is not queued 
 
 def teams_to_plan(session: Session, *, now: datetime) -> list[Team]:
     """The teams of installed workspaces whose check moment has come (or was never set), read
-    through `ix_teams_celebration_check_at`: a pass never looks at the others. (Sorted here,
-    not in SQL: an ORDER BY on the id tempts the planner to walk every team in id order.)"""
-    teams = session.scalars(
-        select(Team)
-        .join(Workspace, Workspace.id == Team.workspace_id)
-        .where(
-            Workspace.uninstalled_at.is_(None),
-            or_(Team.celebration_check_at.is_(None), Team.celebration_check_at <= now),
+    through `ix_teams_celebration_check_at`: a pass never looks at the others. Two index
+    searches, not one `IS NULL OR <=` (for which SQLite scans every team), sorted here, not in
+    SQL (an ORDER BY on the id tempts PostgreSQL to walk every team in id order)."""
+    teams: dict[int, Team] = {}
+    for condition in (Team.celebration_check_at.is_(None), Team.celebration_check_at <= now):
+        statement = (
+            select(Team)
+            .join(Workspace, Workspace.id == Team.workspace_id)
+            .where(Workspace.uninstalled_at.is_(None), condition)
         )
-    )
-    return sorted(teams, key=lambda team: team.id)
+        teams.update((team.id, team) for team in session.scalars(statement))
+    return [teams[team_id] for team_id in sorted(teams)]
 
 
 def set_celebration_checks(session: Session, checks: dict[int, datetime]) -> None:
