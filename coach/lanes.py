@@ -2,8 +2,9 @@
 lane (sync, plan, send on APScheduler's triggers); `all` runs both in one process.
 
 The lanes share nothing but the database: the outbox's claims (`SKIP LOCKED`) and each row's
-unique key make any number of web and worker processes against one PostgreSQL safe; SQLite
-is one process (`all`, or one web and one worker at most, which its file lock serialises).
+unique key make any number of web and worker processes against one PostgreSQL safe. On SQLite
+claims take no row lock, so it allows one process that sends (`all`, or one `worker`); a `web`
+process beside it only queues.
 """
 
 from __future__ import annotations
