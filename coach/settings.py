@@ -154,10 +154,11 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
-    def problems_for_serving(self) -> list[str]:
-        """What `coach run` additionally needs, beyond what every command needs."""
+    def problems_for_serving(self, *, web: bool = True) -> list[str]:
+        """What `coach run` additionally needs, beyond what every command needs (a worker
+        serves no requests, so it needs no signing secret)."""
         problems = []
-        if not self.socket_mode and self.slack_signing_secret is None:
+        if web and not self.socket_mode and self.slack_signing_secret is None:
             problems.append(
                 "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"
             )

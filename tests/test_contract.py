@@ -29,6 +29,7 @@ CONTRACT = ROOT / "docs" / "contract.md"
 BUILT = frozenset(
     {
         "run",
+        "run --role",
         "demo",
         "demo --language",
         "tick",

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from coach.deps import Deps
-from coach.store.workspaces import mark_uninstalled
+from coach.store.workspaces import first_delivery, mark_uninstalled
+
+
+def first_time(core: Deps, *, event_id: str, workspace_id: str) -> bool:
+    """Record an Events API delivery; False when Slack delivered this event before."""
+    with core.unit_of_work() as session:
+        return first_delivery(
+            session, event_id=event_id, workspace_id=workspace_id, now=core.clock.now()
+        )
 
 
 def stop_sending(core: Deps, *, workspace_id: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     Time,
@@ -178,7 +179,10 @@ class Team(Base):
     pinned_principle_id: Mapped[int | None] = mapped_column(
         ForeignKey("principles.id", ondelete="SET NULL")
     )
-    members_synced_at: Mapped[datetime | None]
+    members_synced_at: Mapped[datetime | None] = mapped_column(index=True)  # stale ones: a sync
+    # The planner need not look at this team's celebration before this instant (None: look
+    # now, e.g. after its rhythm changed), so a pass reads only teams whose moment is near.
+    celebration_check_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -320,6 +324,7 @@ class OutboxMessage(Base):
         # What is addressed to one person (my-data, forget-me): their DMs and their rows.
         Index("ix_outbox_workspace_channel", "workspace_id", "channel"),
         Index("ix_outbox_person", "person_id"),
+        Index("ix_outbox_lane_due", "status", "lane", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -331,6 +336,9 @@ class OutboxMessage(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     nudge_id: Mapped[int | None] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16))
+    # 0: interactive (a person just clicked or submitted and waits for it); 1: bulk (nudges,
+    # celebrations). The sender claims lane 0 first, so 09:00's nudges never delay a thank-you.
+    lane: Mapped[int] = mapped_column(SmallInteger, default=1, server_default=text("1"))
     due_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)

@@ -38,6 +38,24 @@ class Kind(StrEnum):
     PULSE = "pulse"  # the monthly team pulse, instead of that day's nudge
 
 
+INTERACTIVE, BULK = 0, 1  # outbox lanes: the sender claims the interactive lane first
+# What a person waits for right after a click or a form; everything else is bulk (nudges and
+# celebrations, queued by the thousand at 09:00 or on Friday afternoon).
+INTERACTIVE_KINDS = frozenset(
+    {
+        Kind.STORY_SAVED,
+        Kind.STORY_CONSENT,
+        Kind.STORY_THANKS,
+        Kind.CELEBRATION_PREVIEW,
+        Kind.CELEBRATION_PROBLEM,
+    }
+)
+
+
+def lane_of(kind: str) -> int:
+    return INTERACTIVE if kind in INTERACTIVE_KINDS else BULK
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A claimed row, detached from its session: what the sender needs to post it."""
@@ -98,6 +116,7 @@ def message(
         "person_id": person_id,
         "nudge_id": nudge_id,
         "status": PENDING,
+        "lane": lane_of(kind),
         "due_at": due_at or now,
         "expires_at": expires_at,
         "attempts": 0,
@@ -138,7 +157,7 @@ def workspaces_with_due(session: Session, *, now: datetime) -> list[str]:
             or_(Workspace.send_parked_until.is_(None), Workspace.send_parked_until <= now),
         )
         .group_by(OutboxMessage.workspace_id)
-        .order_by(func.min(OutboxMessage.due_at))
+        .order_by(func.min(OutboxMessage.lane), func.min(OutboxMessage.due_at))
     )
     return list(session.scalars(statement))
 
@@ -171,7 +190,8 @@ def give_back_budget(session: Session, *, workspace_id: str, count: int) -> None
 def claim(
     session: Session, *, workspace_id: str, now: datetime, limit: int, worker: str, lease: timedelta
 ) -> list[Claimed]:
-    """Claim up to `limit` due rows of one workspace, oldest first, in one statement.
+    """Claim up to `limit` due rows of one workspace in one statement: the interactive lane
+    first, then oldest first.
 
     A row whose lease ran out was being sent by a process that died: it is marked ambiguous,
     so the sender looks for it in Slack before posting it again.
@@ -181,7 +201,7 @@ def claim(
     due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.workspace_id == workspace_id, _claimable(now))
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .order_by(OutboxMessage.lane, OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -205,6 +225,7 @@ def claim(
             OutboxMessage.channel,
             OutboxMessage.payload,
             OutboxMessage.attempts,
+            OutboxMessage.lane,
             OutboxMessage.due_at,
             OutboxMessage.expires_at,
             OutboxMessage.last_error,
@@ -231,7 +252,8 @@ def claim(
         )
         for row in rows
     ]
-    return sorted(claimed, key=lambda c: (c.due_at, c.id))
+    lanes = {row.id: row.lane for row in rows}
+    return sorted(claimed, key=lambda c: (lanes[c.id], c.due_at, c.id))
 
 
 def still_ours(session: Session, ids: list[int], worker: str) -> set[int]:

@@ -45,4 +45,6 @@ def handle_coach(
     blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
     if isinstance(reply.outcome, DataReady):  # the file goes after the ack: Slack waits 3 s
-        send_my_data(client, respond, deps.prompts, reply.outcome, reply.language)
+        deps.after_ack.run(
+            send_my_data, client, respond, deps.prompts, reply.outcome, reply.language
+        )
