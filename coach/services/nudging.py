@@ -60,9 +60,13 @@ def queue_due_nudges(core: Deps, *, compose: Compose) -> int:
         return plan_nudges(session, now=core.clock.now(), compose=compose)
 
 
-def plan_nudges(session: Session, *, now: datetime, compose: Compose) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently."""
-    due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
+def plan_nudges(
+    session: Session, *, now: datetime, compose: Compose, ahead: timedelta = timedelta(0)
+) -> int:
+    """Queue every nudge due by `now + ahead`, each due at its own time (planned ahead, it can
+    be handed to Slack's schedule: delivery/ahead.py); returns how many were queued. Safe to
+    run concurrently."""
+    due = due_for_nudge(session, now=now + ahead, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
@@ -78,9 +82,11 @@ class _Plan:
 
     def __init__(self, person: Person, team: Team | None, now: datetime) -> None:
         self.person, self.team, self.day = person, team, None
+        # A nudge planned ahead is due at its own instant; one that is late, now.
+        moment = max(now, person.next_nudge_at or now)
         if team is not None:
             self.day = due_nudge_day(
-                now,
+                moment,
                 tz=person.tz or team.timezone,
                 at=person.nudge_time or team.nudge_time,
                 holiday_country=team.holiday_country,
@@ -138,11 +144,11 @@ def _plan_person(
 ) -> int:
     person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
-        reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
+        reschedule(session, person, now=now, after=now, team=team, keep_planned=True)
         return 0
     queued = _queue(session, person, team, day, now, compose, batch)
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
-    reschedule(session, person, now=now, after=instant, team=team)  # this day is done
+    reschedule(session, person, now=now, after=instant, team=team, keep_planned=True)  # day done
     return int(queued)
 
 
