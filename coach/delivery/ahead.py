@@ -5,7 +5,7 @@ Per workspace, each pass: scheduled nudges whose time has passed become sent; wi
 deleted in Slack (chat.deleteScheduledMessage); then nudges due between `lead` and `horizon`
 from now are handed over, within the method's Tier 3 pace (a shared budget per workspace and
 method; a 429 parks that method there). What is not handed over in time stays pending and the
-live sender posts it at its time, as before. `reconcile` compares with
+live sender posts it at its time, as before. reconcile.py compares with
 chat.scheduledMessages.list: exactly-once rests on the scheduled message id and that list,
 because Slack does not post a scheduled message that carries `metadata`.
 """
@@ -123,15 +123,10 @@ class Ahead:
                 earliest=now + self._config.lead,
                 latest=now + self._config.horizon,
             )
-        return self._each(workspaces, self._workspace)
+        return self.each(workspaces, self._workspace)
 
-    def reconcile(self) -> AheadReport:
-        """Compare what Slack holds with what we recorded, in every workspace that has any."""
-        with self._deps.unit_of_work() as session:
-            workspaces = store.workspaces_holding(session)
-        return self._each(workspaces, self._reconcile)
-
-    def _each(self, workspaces: list[str], work: Callable[[str], AheadReport]) -> AheadReport:
+    def each(self, workspaces: list[str], work: Callable[[str], AheadReport]) -> AheadReport:
+        """`work` for each workspace on the pool; one workspace's failure stops no other."""
         report = AheadReport()
         if not workspaces:
             return report
@@ -147,7 +142,11 @@ class Ahead:
             logger.exception("scheduling nudges in workspace %s failed", workspace_id)
             return AheadReport()
 
-    def _client(self, token: str) -> WebClient:
+    @property
+    def lease(self) -> timedelta:
+        return self._config.lease
+
+    def client(self, token: str) -> WebClient:
         return WebClient(
             token=token,
             base_url=self._deps.settings.slack_api_url,
@@ -167,12 +166,12 @@ class Ahead:
         token = self._tokens.bot_token(workspace_id)
         if token is None:
             return report
-        client = self._client(token)
+        client = self.client(token)
         self._withdraw(client, workspace_id, report)
         self._hand_over(client, workspace_id, report)
         return report
 
-    def _budget(self, session: Session, workspace_id: str, method: str, want: int) -> int:
+    def budget(self, session: Session, workspace_id: str, method: str, want: int) -> int:
         return store.take_budget(
             session,
             workspace_id=workspace_id,
@@ -186,7 +185,7 @@ class Ahead:
     def _withdraw(self, client: WebClient, workspace_id: str, report: AheadReport) -> None:
         config = self._config
         with self._deps.unit_of_work() as session:
-            granted = self._budget(session, workspace_id, DELETE, config.batch)
+            granted = self.budget(session, workspace_id, DELETE, config.batch)
             held = store.to_withdraw(
                 session,
                 workspace_id=workspace_id,
@@ -204,14 +203,12 @@ class Ahead:
                     logger.warning("%s was withdrawn too late: Slack has posted it", row.key)
                 gone.append(row.id)  # never handed over (reconcile finds a cut-off one)
                 continue
-            error = _call(
-                client, DELETE, channel=row.channel, scheduled_message_id=row.scheduled_id
-            )
+            error = call(client, DELETE, channel=row.channel, scheduled_message_id=row.scheduled_id)
             if error is None or error == "invalid_scheduled_message_id":
                 gone.append(row.id)
                 report.withdrawn += 1
             elif isinstance(error, RateLimited):
-                self._park(workspace_id, DELETE, error, report)
+                self.park(workspace_id, DELETE, error, report)
                 break
             else:
                 _count(report, str(error))  # the lease runs out and the next pass tries again
@@ -222,7 +219,7 @@ class Ahead:
         config = self._config
         now = self._deps.clock.now()
         with self._deps.unit_of_work() as session:
-            granted = self._budget(session, workspace_id, SCHEDULE, config.batch)
+            granted = self.budget(session, workspace_id, SCHEDULE, config.batch)
             rows = store.claim_to_schedule(
                 session,
                 workspace_id=workspace_id,
@@ -240,7 +237,7 @@ class Ahead:
         for row in rows:
             result = self._schedule(client, row)
             if isinstance(result, RateLimited):
-                self._park(workspace_id, SCHEDULE, result, report)
+                self.park(workspace_id, SCHEDULE, result, report)
                 break
             results.append((row, result))
         # A crash before this transaction leaves the rows leased as scheduling: the next claim
@@ -268,7 +265,7 @@ class Ahead:
             )
             return _Handed(str(response["channel"]), str(response["scheduled_message_id"]))
         except SlackApiError as error:
-            outcome = _classified(error)
+            outcome = classified(error)
             if isinstance(outcome, RateLimited):
                 return outcome
             code = str(error.response.get("error") or f"http_{error.response.status_code}")
@@ -363,7 +360,7 @@ class Ahead:
         store.record(session, changes)
         store.record_on_nudges(session, [c for c in on_nudges if c["id"] is not None])
 
-    def _park(
+    def park(
         self, workspace_id: str, method: str, limited: RateLimited, report: AheadReport
     ) -> None:
         until = self._deps.clock.now() + limited.retry_after
@@ -371,60 +368,6 @@ class Ahead:
             store.park(session, workspace_id=workspace_id, method=method, until=until)
         report.rate_limited += 1
         logger.warning("Slack rate-limited %s in %s; not before %s", method, workspace_id, until)
-
-    # ---- reconcile -----------------------------------------------------------------------------
-    def _reconcile(self, workspace_id: str) -> AheadReport:
-        report = AheadReport()
-        token = self._tokens.bot_token(workspace_id)
-        if token is None:
-            return report
-        client = self._client(token)
-        with self._deps.unit_of_work() as session:
-            before = store.held_in_slack(session, workspace_id=workspace_id)
-        listed = self._listed(client, workspace_id)
-        if listed is None:
-            return report
-        now = self._deps.clock.now()
-        with self._deps.unit_of_work() as session:
-            known = store.handed_over_ids(session, workspace_id=workspace_id)
-            lost = [
-                h.id
-                for h in before
-                if h.scheduled_id not in listed and h.due_at > now and h.nudge_id is not None
-            ]
-            store.schedule_again(session, lost)
-        report.lost = len(lost)
-        recent = int((now - self._config.lease).timestamp())
-        for scheduled_id, (channel, created) in listed.items():
-            if scheduled_id in known or created > recent:
-                continue  # ours, or perhaps a handover whose answer is being recorded now
-            error = _call(client, DELETE, channel=channel, scheduled_message_id=scheduled_id)
-            if isinstance(error, RateLimited):
-                self._park(workspace_id, DELETE, error, report)
-                break
-            if error is None:
-                report.orphans += 1
-                logger.warning("deleted scheduled message %s that no nudge claims", scheduled_id)
-        return report
-
-    def _listed(self, client: WebClient, workspace_id: str) -> dict[str, tuple[str, int]] | None:
-        """Every message Slack holds for the app in the workspace: id -> (channel, created)."""
-        listed: dict[str, tuple[str, int]] = {}
-        cursor: str | None = None
-        while True:
-            try:
-                page = client.chat_scheduledMessages_list(limit=1000, cursor=cursor)
-            except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
-                logger.info("could not list scheduled messages in %s: %s", workspace_id, error)
-                return None
-            for item in page.get("scheduled_messages") or []:
-                listed[str(item["id"])] = (
-                    str(item["channel_id"]),
-                    int(item.get("date_created") or 0),
-                )
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor:
-                return listed
 
 
 def _look_for(client: WebClient, row: Claimed, post_at: int, now: datetime) -> _Result | None:
@@ -437,7 +380,7 @@ def _look_for(client: WebClient, row: Claimed, post_at: int, now: datetime) -> _
     found = [str(item["id"]) for item in page.get("scheduled_messages") or []]
     if found:
         for double in found[1:]:
-            _call(client, DELETE, channel=channel, scheduled_message_id=double)
+            call(client, DELETE, channel=channel, scheduled_message_id=double)
         logger.info("%s was in Slack's queue already; not scheduling it again", row.key)
         return _Handed(channel, found[0])
     if now.timestamp() < post_at:
@@ -450,12 +393,12 @@ def _look_for(client: WebClient, row: Claimed, post_at: int, now: datetime) -> _
     return _Back("not_found", live=True)
 
 
-def _call(client: WebClient, method: str, **args: Any) -> str | RateLimited | None:
+def call(client: WebClient, method: str, **args: Any) -> str | RateLimited | None:
     """One call whose answer matters only as ok / an error code / a 429."""
     try:
         client.api_call(method, json=args)
     except SlackApiError as error:
-        outcome = _classified(error)
+        outcome = classified(error)
         if isinstance(outcome, RateLimited):
             return outcome
         return str(error.response.get("error") or f"http_{error.response.status_code}")
@@ -464,7 +407,7 @@ def _call(client: WebClient, method: str, **args: Any) -> str | RateLimited | No
     return None
 
 
-def _classified(error: SlackApiError) -> Any:
+def classified(error: SlackApiError) -> Any:
     headers = {k.lower(): v for k, v in (error.response.headers or {}).items()}
     retry_after = headers.get("retry-after")
     return classify_error(

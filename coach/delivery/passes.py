@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from coach.delivery.ahead import Ahead, AheadConfig, AheadReport
 from coach.delivery.directory import sync_stale_teams
+from coach.delivery.reconcile import Reconciler
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
@@ -68,6 +69,7 @@ class Passes:
             worker=worker,
             on_posted=scheduled_posted,
         )
+        self._reconciler = Reconciler(deps, tokens, self._ahead)
         self._metrics = metrics or Metrics()
         self._celebrations = CelebrationBuilder(prompts)
         self._sender = Sender(
@@ -107,6 +109,7 @@ class Passes:
         with self._metrics.timed_pass("deliver", self._deps.clock):
             if self._plan_ahead:
                 self._ahead.run()
+                self._reconciler.resume()
             report = self._sender.deliver_due()
         self._metrics.messages(report.by_kind)
         return report
@@ -118,7 +121,7 @@ class Passes:
 
     def reconcile(self) -> AheadReport:
         """Compare Slack's queue of scheduled messages with what we handed over."""
-        return self._ahead.reconcile()
+        return self._reconciler.start()
 
     def forget_expired(self) -> int:
         """Delete intentions past their workspace's retention period (in small batches)."""

@@ -267,13 +267,14 @@ def handed_over_ids(session: Session, *, workspace_id: str) -> set[str]:
     )
 
 
-def schedule_again(session: Session, ids: list[int]) -> None:
-    """Scheduled rows Slack no longer holds: pending again (handed over again, or posted live)."""
+def look_again(session: Session, ids: list[int], *, now: datetime) -> None:
+    """Scheduled rows Slack did not list: ambiguous, so the next handover looks for each in its
+    DM at its minute first (a list read page by page can miss one) and adopts or re-hands it."""
     if ids:
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), OutboxMessage.status == SCHEDULED)
-            .values(status=PENDING, scheduled_id=None, lease_until=None)
+            .values(status=SCHEDULING, lease_until=now, last_error=AMBIGUOUS)
             .execution_options(synchronize_session=False)
         )
 
