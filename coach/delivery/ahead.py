@@ -27,6 +27,7 @@ from coach.delivery.outcomes import MAX_ATTEMPTS, RateLimited, classify_error
 from coach.delivery.sender import TokenSource
 from coach.deps import Deps
 from coach.store import scheduled as store
+from coach.store import slack_budgets
 from coach.store.outbox import AMBIGUOUS, PENDING, SENT, Claimed
 from coach.store.scheduled import SCHEDULED, WITHDRAWING, Held
 
@@ -172,7 +173,7 @@ class Ahead:
         return report
 
     def budget(self, session: Session, workspace_id: str, method: str, want: int) -> int:
-        return store.take_budget(
+        return slack_budgets.take_budget(
             session,
             workspace_id=workspace_id,
             method=method,
@@ -193,7 +194,7 @@ class Ahead:
                 limit=granted,
                 lease=config.lease,
             )
-            store.give_back(
+            slack_budgets.give_back(
                 session, workspace_id=workspace_id, method=DELETE, count=granted - len(held)
             )
         gone: list[int] = []
@@ -230,7 +231,7 @@ class Ahead:
                 worker=self._worker,
                 lease=config.lease,
             )
-            store.give_back(
+            slack_budgets.give_back(
                 session, workspace_id=workspace_id, method=SCHEDULE, count=granted - len(rows)
             )
         results: list[tuple[Claimed, _Result]] = []
@@ -365,7 +366,7 @@ class Ahead:
     ) -> None:
         until = self._deps.clock.now() + limited.retry_after
         with self._deps.unit_of_work() as session:
-            store.park(session, workspace_id=workspace_id, method=method, until=until)
+            slack_budgets.park(session, workspace_id=workspace_id, method=method, until=until)
         report.rate_limited += 1
         logger.warning("Slack rate-limited %s in %s; not before %s", method, workspace_id, until)
 

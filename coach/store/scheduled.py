@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from coach.store.models import Nudge, OutboxMessage, Person, SlackBudget, Workspace
+from coach.store.models import Nudge, OutboxMessage, Person, Workspace
 from coach.store.outbox import AMBIGUOUS, PENDING, SENT, Claimed, Kind
 
 SCHEDULING, SCHEDULED, WITHDRAWING = "scheduling", "scheduled", "withdrawing"
@@ -369,55 +369,6 @@ def scheduled_nudge_in(
 
 
 POSTS_WITHIN = timedelta(minutes=10)  # how late Slack may post a scheduled message, at most
-
-
-def take_budget(
-    session: Session,
-    *,
-    workspace_id: str,
-    method: str,
-    now: datetime,
-    per_minute: int,
-    burst: int,
-    want: int,
-) -> int:
-    """Take up to `want` calls from the workspace's shared bucket for `method` (row-locked);
-    none while a 429's Retry-After lasts."""
-    budget = session.scalars(
-        select(SlackBudget)
-        .where(SlackBudget.workspace_id == workspace_id, SlackBudget.method == method)
-        .with_for_update()
-    ).one_or_none()
-    if budget is None:
-        budget = SlackBudget(workspace_id=workspace_id, method=method, tokens=float(burst))
-        session.add(budget)
-        session.flush()
-        budget.tokens_at = now
-    if budget.parked_until is not None and budget.parked_until > now:
-        return 0
-    elapsed = max((now - (budget.tokens_at or now)).total_seconds(), 0.0)
-    tokens = min(float(burst), budget.tokens + elapsed * per_minute / 60.0)
-    granted = max(0, min(want, int(tokens)))
-    budget.tokens, budget.tokens_at = tokens - granted, now
-    return granted
-
-
-def give_back(session: Session, *, workspace_id: str, method: str, count: int) -> None:
-    if count > 0:
-        session.execute(
-            update(SlackBudget)
-            .where(SlackBudget.workspace_id == workspace_id, SlackBudget.method == method)
-            .values(tokens=SlackBudget.tokens + count)
-        )
-
-
-def park(session: Session, *, workspace_id: str, method: str, until: datetime) -> None:
-    """No calls to `method` in the workspace before `until` (Slack answered 429)."""
-    session.execute(
-        update(SlackBudget)
-        .where(SlackBudget.workspace_id == workspace_id, SlackBudget.method == method)
-        .values(parked_until=until, tokens=0.0, tokens_at=until)
-    )
 
 
 def _held(row: OutboxMessage) -> Held:

@@ -26,7 +26,7 @@ def upgrade() -> None:
         "slack_budgets",
         sa.Column("workspace_id", sa.String(32), nullable=False),
         sa.Column("method", sa.String(48), nullable=False),
-        sa.Column("tokens", sa.Float(), server_default="0", nullable=False),
+        sa.Column("tokens", sa.Double(), server_default="0", nullable=False),
         sa.Column("tokens_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("parked_until", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
