@@ -18,9 +18,9 @@ class Backlog:
 
 def outbox_backlog(core: Deps) -> list[Backlog]:
     """Every kind of message, waiting ones or not (a kind with none reads 0, not missing)."""
-    now = core.clock.now()
     with core.unit_of_work() as session:
-        waiting = {w.kind: w for w in outbox.waiting(session, now=now)}
+        waiting = {w.kind: w for w in outbox.waiting(session)}
+    now = core.clock.now()
     backlog = []
     for kind in sorted({*map(str, outbox.Kind), *waiting}):
         found = waiting.get(kind)

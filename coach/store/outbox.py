@@ -112,15 +112,14 @@ class Waiting:
     oldest_queued_at: datetime
 
 
-def waiting(session: Session, *, now: datetime) -> list[Waiting]:
-    """The outbox's backlog by kind, for /metrics (an operator's view, across workspaces): rows
-    due by `now` and not sent (a nudge planned for tomorrow is not waiting yet).
+def waiting(session: Session) -> list[Waiting]:
+    """The outbox's backlog by kind, for /metrics (an operator's view, across workspaces).
 
     Only unsent rows are read, through `ix_outbox_due` (status first): the sent ones, by far
     the most, are not visited."""
     statement = (
         select(OutboxMessage.kind, func.count(), func.min(OutboxMessage.created_at))
-        .where(OutboxMessage.status.in_((PENDING, SENDING)), OutboxMessage.due_at <= now)
+        .where(OutboxMessage.status.in_((PENDING, SENDING)))
         .group_by(OutboxMessage.kind)
     )
     return [Waiting(kind, count, oldest) for kind, count, oldest in session.execute(statement)]
