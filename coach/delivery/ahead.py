@@ -16,15 +16,16 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
-from coach.delivery.outcomes import MAX_ATTEMPTS, RateLimited, classify_error
+from coach.delivery.outcomes import MAX_ATTEMPTS, RateLimited
 from coach.delivery.sender import TokenSource
+from coach.delivery.slack_queue import Back, Handed, Posted, Result, call, classified, look_for
 from coach.deps import Deps
 from coach.store import scheduled as store
 from coach.store import slack_budgets
@@ -76,28 +77,6 @@ class AheadReport:
                     self.errors[error] = self.errors.get(error, 0) + count
             else:
                 setattr(self, name, getattr(self, name) + value)
-
-
-@dataclass(frozen=True)
-class _Handed:
-    channel: str
-    scheduled_id: str
-
-
-@dataclass(frozen=True)
-class _Posted:
-    channel: str
-    ts: str
-
-
-@dataclass(frozen=True)
-class _Back:
-    error: str
-    live: bool  # post it live rather than hand it over again
-    ambiguous: bool = False
-
-
-_Result = _Handed | _Posted | _Back
 
 
 class Ahead:
@@ -234,7 +213,7 @@ class Ahead:
             slack_budgets.give_back(
                 session, workspace_id=workspace_id, method=SCHEDULE, count=granted - len(rows)
             )
-        results: list[tuple[Claimed, _Result]] = []
+        results: list[tuple[Claimed, Result]] = []
         for row in rows:
             result = self._schedule(client, row)
             if isinstance(result, RateLimited):
@@ -246,16 +225,16 @@ class Ahead:
         with self._deps.unit_of_work() as session:
             self._record(session, rows, results, report)
 
-    def _schedule(self, client: WebClient, row: Claimed) -> _Result | RateLimited:
+    def _schedule(self, client: WebClient, row: Claimed) -> Result | RateLimited:
         now = self._deps.clock.now()
         post_at = int(row.due_at.timestamp())
         try:
             if row.ambiguous:
-                found = _look_for(client, row, post_at, now)
+                found = look_for(client, row, post_at, now)
                 if found is not None:
                     return found
             if row.due_at - now < self._config.lead:
-                return _Back("too_close", live=True)
+                return Back("too_close", live=True)
             response = client.chat_scheduleMessage(
                 channel=row.channel,
                 post_at=post_at,
@@ -264,7 +243,7 @@ class Ahead:
                 unfurl_links=False,
                 unfurl_media=False,
             )
-            return _Handed(str(response["channel"]), str(response["scheduled_message_id"]))
+            return Handed(str(response["channel"]), str(response["scheduled_message_id"]))
         except SlackApiError as error:
             outcome = classified(error)
             if isinstance(outcome, RateLimited):
@@ -274,38 +253,41 @@ class Ahead:
                 "internal_error",
                 "fatal_error",
             }
-            return _Back(code, live=not transient or code in POST_LIVE_ERRORS)
+            return Back(code, live=not transient or code in POST_LIVE_ERRORS)
         except (SlackClientError, OSError, TimeoutError) as error:
             logger.info("ambiguous failure scheduling %s: %s", row.key, error)
-            return _Back("connection", live=False, ambiguous=True)
+            return Back("connection", live=False, ambiguous=True)
 
     def _record(
         self,
         session: Session,
         rows: list[Claimed],
-        results: list[tuple[Claimed, _Result]],
+        results: list[tuple[Claimed, Result]],
         report: AheadReport,
     ) -> None:
         now = self._deps.clock.now()
         statuses = store.still_scheduling(session, [r.id for r in rows], self._worker)
         changes: list[dict[str, Any]] = []
-        on_nudges: list[dict[str, Any]] = []
+        late: list[dict[str, Any]] = []  # withdrawn while being handed over: Slack must delete
+        handed: list[dict[str, Any]] = []
+        posted: list[dict[str, Any]] = []
         tried = {row.id for row, _ in results}
         for row, result in results:
             status = statuses.get(row.id)
             if status is None:
                 continue  # another process took it over after our lease ran out
-            if status == WITHDRAWING:  # withdrawn meanwhile: remember what Slack must delete
-                if isinstance(result, _Handed):
-                    changes.append(
+            if status == WITHDRAWING:
+                if isinstance(result, Handed):
+                    late.append(
                         {
                             "id": row.id,
                             "scheduled_id": result.scheduled_id,
                             "sent_channel": result.channel,
+                            "lease_until": None,
                         }
                     )
                 continue
-            if isinstance(result, _Handed):
+            if isinstance(result, Handed):
                 report.scheduled += 1
                 changes.append(
                     _values(
@@ -315,14 +297,14 @@ class Ahead:
                         sent_channel=result.channel,
                     )
                 )
-                on_nudges.append(
+                handed.append(
                     {
                         "id": row.nudge_id,
                         "scheduled_message_id": result.scheduled_id,
                         "channel_id": result.channel,
                     }
                 )
-            elif isinstance(result, _Posted):
+            elif isinstance(result, Posted):
                 report.posted += 1
                 changes.append(
                     _values(
@@ -333,7 +315,7 @@ class Ahead:
                         sent_ts=result.ts,
                     )
                 )
-                on_nudges.append(
+                posted.append(
                     {
                         "id": row.nudge_id,
                         "status": "sent",
@@ -341,7 +323,7 @@ class Ahead:
                         "message_ts": result.ts,
                     }
                 )
-            elif result.ambiguous:
+            elif result.ambiguous:  # only this lane may take it: it looks in Slack's queue first
                 report.retried += 1
                 changes.append(
                     _values(row, status=store.SCHEDULING, lease_until=now, last_error=AMBIGUOUS)
@@ -356,10 +338,17 @@ class Ahead:
                 changes.append(_values(row, last_error=result.error[:200]))
         for row in rows:  # not tried (a 429 stopped the batch): back as they were
             if row.id not in tried and statuses.get(row.id) == store.SCHEDULING:
-                error = AMBIGUOUS if row.ambiguous else None
-                changes.append(_values(row, attempts=row.attempts - 1, last_error=error))
-        store.record(session, changes)
-        store.record_on_nudges(session, [c for c in on_nudges if c["id"] is not None])
+                if row.ambiguous:  # still to be looked for in Slack's queue, by this lane
+                    back = _values(
+                        row, status=store.SCHEDULING, lease_until=now, last_error=AMBIGUOUS
+                    )
+                else:
+                    back = _values(row)
+                changes.append({**back, "attempts": row.attempts - 1})
+        for batch in (changes, late):
+            store.record(session, batch)
+        for batch in (handed, posted):
+            store.record_on_nudges(session, [c for c in batch if c["id"] is not None])
 
     def park(
         self, workspace_id: str, method: str, limited: RateLimited, report: AheadReport
@@ -369,53 +358,6 @@ class Ahead:
             slack_budgets.park(session, workspace_id=workspace_id, method=method, until=until)
         report.rate_limited += 1
         logger.warning("Slack rate-limited %s in %s; not before %s", method, workspace_id, until)
-
-
-def _look_for(client: WebClient, row: Claimed, post_at: int, now: datetime) -> _Result | None:
-    """After a cut-off handover: is this nudge in Slack's queue (adopt it; delete doubles), or
-    already posted (its time passed)? None: neither, hand it over (or post it) afresh."""
-    channel = str(client.conversations_open(users=row.channel)["channel"]["id"])
-    page = client.chat_scheduledMessages_list(
-        channel=channel, oldest=str(post_at), latest=str(post_at)
-    )
-    found = [str(item["id"]) for item in page.get("scheduled_messages") or []]
-    if found:
-        for double in found[1:]:
-            call(client, DELETE, channel=channel, scheduled_message_id=double)
-        logger.info("%s was in Slack's queue already; not scheduling it again", row.key)
-        return _Handed(channel, found[0])
-    if now.timestamp() < post_at:
-        return None
-    history = client.conversations_history(channel=channel, oldest=str(post_at - 1), limit=20)
-    for message in history.get("messages") or []:
-        if message.get("bot_id") and float(message.get("ts", 0)) < post_at + 600:
-            logger.info("%s was posted by Slack already; not posting it again", row.key)
-            return _Posted(channel, str(message["ts"]))
-    return _Back("not_found", live=True)
-
-
-def call(client: WebClient, method: str, **args: Any) -> str | RateLimited | None:
-    """One call whose answer matters only as ok / an error code / a 429."""
-    try:
-        client.api_call(method, json=args)
-    except SlackApiError as error:
-        outcome = classified(error)
-        if isinstance(outcome, RateLimited):
-            return outcome
-        return str(error.response.get("error") or f"http_{error.response.status_code}")
-    except (SlackClientError, OSError, TimeoutError) as error:
-        return f"connection: {error}"
-    return None
-
-
-def classified(error: SlackApiError) -> Any:
-    headers = {k.lower(): v for k, v in (error.response.headers or {}).items()}
-    retry_after = headers.get("retry-after")
-    return classify_error(
-        error.response.status_code,
-        str(error.response.get("error") or ""),
-        retry_after[0] if isinstance(retry_after, list) else retry_after,
-    )
 
 
 def _values(row: Claimed, **changed: Any) -> dict[str, Any]:

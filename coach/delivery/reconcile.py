@@ -23,9 +23,10 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from coach.delivery.ahead import DELETE, LIST, Ahead, AheadReport, call, classified
+from coach.delivery.ahead import DELETE, LIST, Ahead, AheadReport
 from coach.delivery.outcomes import RateLimited
 from coach.delivery.sender import TokenSource
+from coach.delivery.slack_queue import call, classified
 from coach.deps import Deps
 from coach.store import scheduled as store
 from coach.store.scheduled import Held

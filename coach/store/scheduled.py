@@ -328,8 +328,10 @@ def withdraw(session: Session, nudge: Nudge, row: OutboxMessage) -> None:
     if row.status == PENDING:
         session.delete(row)
     else:
+        if row.status == SCHEDULED:  # a handover in flight keeps its lease, to record its id
+            row.lease_until = None
         row.status, row.key = WITHDRAWING, f"{row.key}:withdrawn:{row.id}"
-        row.nudge_id, row.person_id, row.payload, row.lease_until = None, None, {}, None
+        row.nudge_id, row.person_id, row.payload = None, None, {}
         row.channel = row.sent_channel or row.channel
     session.flush()
     session.delete(nudge)
