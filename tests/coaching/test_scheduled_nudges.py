@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from coach.catalog.files import load_catalog_file
 from coach.delivery import ahead
-from coach.services import nudge_replies, people
+from coach.services import nudge_replies, people, privacy
 from coach.services.scheduled_nudges import withdraw_workspace
 from coach.store.catalog import replace_catalog
 from coach.store.models import Nudge, OutboxMessage, Principle
@@ -232,3 +232,20 @@ def test_what_cannot_be_scheduled_in_time_is_posted_live(world: Driver) -> None:
     assert len(world.dm("U0ANNA")) == 1 and nudge_posts(world) == ["U0ANNA"]
     world.at("2026-11-23T08:02:00+00:00")
     assert len(world.dm("U0ANNA")) == 1
+
+
+def test_forget_me_deletes_the_scheduled_nudge_and_keeps_nothing_of_the_person(
+    world: Driver,
+) -> None:
+    world.at("2026-11-23T06:00:00+00:00")
+    [held] = scheduled_for(world, "U0ANNA")
+    privacy.forget_me(world.deps, workspace_id=TEAM, user_id="U0ANNA", confirmed_for="U0ANNA")
+    world.at("2026-11-23T06:01:00+00:00")
+    assert scheduled_for(world, "U0ANNA") == []
+    [deleted] = world.slack.calls_to("chat.deleteScheduledMessage")
+    assert deleted.args["scheduled_message_id"] == held["id"]
+    with world.deps.unit_of_work() as session:  # the row that waited for the deletion is gone
+        channels = set(session.scalars(select(OutboxMessage.channel)))
+    assert "U0ANNA" not in channels and world.slack.im_channel_id(TEAM, "U0ANNA") not in channels
+    world.at("2026-11-23T08:01:00+00:00")
+    assert world.dm("U0ANNA") == []
