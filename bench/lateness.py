@@ -3,9 +3,9 @@ schedule the evening before, through the real planner, outbox, sender and `deliv
 against the local Slack stand-in with 2 % of posts and schedule calls answered 500.
 
 Time is simulated: the bot and the stand-in share one clock, which a loop moves forward pass by
-pass (10 s steps overnight, 1 s steps from 08:50), by at least the real time each pass took on
+pass (10 s steps overnight, 1 s steps from 08:57), by at least the real time each pass took on
 this machine, so processing counts as it would (overnight, once every nudge is in Slack's
-queue, it jumps from one reconcile to the next: nothing else is due between); the stand-in's
+queue and a reconcile has run, it jumps to 08:57: nothing else is due between); the stand-in's
 rate limits (chat.postMessage at
 `--per-minute` per workspace and 1 a second per DM; the scheduled-message methods at Tier 3,
 50 a minute) run on the same clock. Slack posts a scheduled message at its `post_at` on that
@@ -186,13 +186,13 @@ def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime) ->
             return
         if now > NINE + timedelta(hours=3):
             raise RuntimeError("still not delivered three hours after 09:00")
-        step = 10.0 if now < NINE - timedelta(minutes=10) else 1.0
-        if step > 1 and _waiting(deps) == 0:
-            # Overnight, once every nudge is in Slack's queue, nothing is due until the next
-            # reconcile: jump there (the passes in between would find nothing to do).
-            jump_to = min(next_reconcile, NINE - timedelta(minutes=10))
-            clock.set(max(jump_to, now + timedelta(seconds=max(step, took))))
-            next_plan = clock.now()
+        step = 10.0 if now < NINE - timedelta(minutes=3) else 1.0
+        if step > 1 and _waiting(deps) == 0 and now >= next_reconcile - timedelta(minutes=14):
+            # Overnight, once every nudge is in Slack's queue and a reconcile has run since,
+            # nothing is due until the morning: jump to 08:57 (the passes in between, and
+            # the reconciles, would find nothing to do; this machine is too slow to play them).
+            clock.set(max(NINE - timedelta(minutes=3), now + timedelta(seconds=max(step, took))))
+            next_plan = next_reconcile = clock.now()
             continue
         clock.advance(timedelta(seconds=max(step, took)))
 
