@@ -5,7 +5,7 @@ against the local Slack stand-in with 2 % of posts and schedule calls answered 5
 Time is simulated: the bot and the stand-in share one clock, which a loop moves forward pass by
 pass (10 s steps overnight, 1 s steps from 08:57), by at least the real time each pass took on
 this machine, so processing counts as it would (overnight, once every nudge is in Slack's
-queue and a reconcile has run, it jumps to 08:57: nothing else is due between); the stand-in's
+queue, it jumps to 08:57, where a reconcile runs: nothing else is due between); the stand-in's
 rate limits (chat.postMessage at
 `--per-minute` per workspace and 1 a second per DM; the scheduled-message methods at Tier 3,
 50 a minute) run on the same clock. Slack posts a scheduled message at its `post_at` on that
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, mode: str) -> dict[str, float]:
         print(
             f"{mode}: {args.people:,} people in {len(people)} workspace(s), from {start:%a %H:%M} UTC"
         )
-        _simulate(deps, passes, clock, start)
+        _simulate(deps, passes, clock, start, args.people)
         calls = Counter((c.method, c.status) for c in slack.calls)
         late, duplicated, lost = _lateness(slack, people)
     result = {
@@ -167,7 +167,7 @@ def _build_coach(deps: Deps, slack: SlackStandIn, people: dict[str, list[str]], 
                 )
 
 
-def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime) -> None:
+def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime, people: int) -> None:
     """The scheduler's jobs on the simulated clock: plan every 30 s, deliver every step,
     reconcile every 15 minutes; a step lasts at least as long as the pass took for real."""
     next_plan = next_reconcile = start
@@ -187,10 +187,11 @@ def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime) ->
         if now > NINE + timedelta(hours=3):
             raise RuntimeError("still not delivered three hours after 09:00")
         step = 10.0 if now < NINE - timedelta(minutes=3) else 1.0
-        if step > 1 and _waiting(deps) == 0 and now >= next_reconcile - timedelta(minutes=14):
-            # Overnight, once every nudge is in Slack's queue and a reconcile has run since,
-            # nothing is due until the morning: jump to 08:57 (the passes in between, and
-            # the reconciles, would find nothing to do; this machine is too slow to play them).
+        everyone_held = _held(deps) >= people
+        if step > 1 and everyone_held and _waiting(deps) == 0:
+            # Overnight, once every nudge is in Slack's queue, nothing is due until the
+            # morning: jump to 08:57 (the passes in between, and the reconciles, would find
+            # nothing to do; this machine is too slow to play them). A reconcile runs then.
             clock.set(max(NINE - timedelta(minutes=3), now + timedelta(seconds=max(step, took))))
             next_plan = next_reconcile = clock.now()
             continue
@@ -206,6 +207,15 @@ def _timed(work: Callable[[], object]) -> float:
     began = time.monotonic()
     work()
     return time.monotonic() - began
+
+
+def _held(deps: Deps) -> int:
+    """Nudges in Slack's queue."""
+    statement = (
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "scheduled")
+    )
+    with deps.unit_of_work() as session:
+        return int(session.scalar(statement) or 0)
 
 
 def _waiting(deps: Deps) -> int:
