@@ -36,6 +36,7 @@ from coach.domain.team_settings import (
 from coach.logs import configure_logging
 from coach.services import administration, pulse_export
 from coach.services.backup import BackupRefused, back_up
+from coach.services.scheduled_nudges import withdraw_workspace
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
@@ -287,6 +288,8 @@ def catalog_import(file: Path, workspace_id: str) -> None:
             diff = replace_catalog(
                 session, workspace_id=workspace_id, catalog=spec, actor="cli", now=deps.clock.now()
             )
+            if diff.changed:  # nudges planned with the old wording are planned again
+                withdraw_workspace(session, workspace_id=workspace_id, now=deps.clock.now())
     except CatalogConflict as error:
         raise click.ClickException(f"{error}; nothing was imported, run the import again") from None
     if not diff.changed:

@@ -76,6 +76,7 @@ BUILT = frozenset(
         "PORT",
         "LOG_LEVEL",
         "LOG_FORMAT",
+        "COACH_PLAN_AHEAD_HOURS",
         "--version",
     }
 )

@@ -93,20 +93,34 @@ def queue_due_nudges(
 
 
 def plan_nudges(
-    session: Session, *, now: datetime, compose: Compose, compose_pulse: ComposePulse | None = None
+    session: Session,
+    *,
+    now: datetime,
+    compose: Compose,
+    compose_pulse: ComposePulse | None = None,
+    ahead: timedelta = timedelta(0),
 ) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently.
-    With `compose_pulse`, a team's monthly pulse replaces the nudge on its day.
+    """Queue every nudge due by `now + ahead`, each due at its own time (planned ahead, it can
+    be handed to Slack's schedule: delivery/ahead.py); returns how many were queued. Safe to
+    run concurrently. With `compose_pulse`, a team's monthly pulse replaces the nudge on its
+    day.
 
     A batch costs a fixed number of statements, not a few per person: the nudges are inserted
     in one flush (their ids come back with it), the people's next moments in one executemany,
     and the outbox rows in one insert (a pulse, the exception, is queued on its own)."""
-    due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
+    due = due_for_nudge(session, now=now + ahead, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
     if compose_pulse is not None:
         batch.pulse = pulse_days(session, {(p.team, p.day) for p in plans if p.team and p.day})
+        if batch.pulse:  # whose day's message is their pulse already (queued ahead)
+            batch.pulsed = outbox.due_moments(
+                session,
+                kind=outbox.Kind.PULSE,
+                person_ids=[p.person.id for p in plans],
+                since=now - CATCH_UP - timedelta(days=1),
+            )
     chosen: list[_Chosen] = []
     questions: list[dict[str, Any]] = []
     queued = 0
@@ -135,9 +149,11 @@ class _Plan:
     def __init__(self, person: Person, team: Team | None, now: datetime) -> None:
         self.person, self.team, self.day = person, team, None
         self.pulsed = False  # the month's pulse was queued instead of the day's nudge
+        # A nudge planned ahead is due at its own instant; one that is late, now.
+        moment = max(now, person.next_nudge_at or now)
         if team is not None:
             self.day = due_nudge_day(
-                now,
+                moment,
                 tz=person.tz or team.timezone,
                 at=person.nudge_time or team.nudge_time,
                 holiday_country=team.holiday_country,
@@ -163,6 +179,7 @@ class _Batch:
     workspaces: list[Workspace | None]
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
     pulse: dict[tuple[int, date], PulseRule] = field(default_factory=dict)  # (team, day): asked
+    pulsed: set[tuple[int, datetime]] = field(default_factory=set)  # (person, due_at): a pulse
 
     @classmethod
     def load(cls, session: Session, plans: list[_Plan], now: datetime) -> _Batch:
@@ -260,10 +277,10 @@ def _move_on(session: Session, plan: _Plan, now: datetime) -> None:
     """The person's next moment: past this day when it was due, else the next one ahead."""
     person, team, day = plan.person, plan.team, plan.day
     if team is None or day is None:
-        reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
+        reschedule(session, person, now=now, after=now, team=team, keep_planned=True)
         return
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
-    reschedule(session, person, now=now, after=instant, team=team)  # this day is done
+    reschedule(session, person, now=now, after=instant, team=team, keep_planned=True)  # day done
 
 
 def _choose(
@@ -281,6 +298,8 @@ def _choose(
         return None
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     rule, compose_pulse = batch.pulse.get((team.id, day)), compose[1]
+    if rule is not None and (person.id, instant) in batch.pulsed:
+        return None  # this day's message is the month's pulse, planned already
     if (
         rule is not None
         and compose_pulse is not None
@@ -301,7 +320,9 @@ def _choose(
         return None  # the question about the rhythm was this day's message already
     language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
     if ask_about_rhythm(person.quiet_nudges or 0, asked=person.backed_off):
-        asked_about_rhythm(person, now=now)
+        # Asked at the day's instant (planned ahead, that is later than now): `_asked_on`
+        # then knows the day's message was the question, however often the day is planned.
+        asked_about_rhythm(person, now=max(now, instant))
         batch.nudged.add((person.id, day))
         return outbox.message(
             workspace_id=person.workspace_id,

@@ -278,6 +278,8 @@ class Nudge(Base):
     status: Mapped[str] = mapped_column(String(16))
     channel_id: Mapped[str | None] = mapped_column(SlackId)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Slack's id while the nudge waits in Slack's queue (chat.scheduleMessage), kept after it posts.
+    scheduled_message_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -348,7 +350,24 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     sent_channel: Mapped[str | None] = mapped_column(SlackId)
     sent_ts: Mapped[str | None] = mapped_column(String(32))
+    # chat.scheduleMessage's id while Slack holds the message (status scheduled or withdrawing).
+    scheduled_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class SlackBudget(Base):
+    """A token bucket shared by every process for one Slack method in one workspace (Slack
+    limits each method per workspace), and the moment a 429's Retry-After ends."""
+
+    __tablename__ = "slack_budgets"
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(48), primary_key=True)
+    tokens: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    tokens_at: Mapped[datetime | None]
+    parked_until: Mapped[datetime | None]
 
 
 class StoryDraft(Base):

@@ -286,6 +286,23 @@ def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str,
     return row.sent_channel, row.sent_ts
 
 
+def due_moments(
+    session: Session, *, kind: Kind, person_ids: list[int], since: datetime
+) -> set[tuple[int, datetime]]:
+    """(person, due_at) of the people's messages of this kind due after `since`: e.g. which
+    day's message was their pulse, queued when the day was planned."""
+    if not person_ids:
+        return set()
+    rows = session.execute(
+        select(OutboxMessage.person_id, OutboxMessage.due_at).where(
+            OutboxMessage.kind == kind,
+            OutboxMessage.person_id.in_(person_ids),
+            OutboxMessage.due_at > since,
+        )
+    )
+    return {(person_id, due_at) for person_id, due_at in rows if person_id is not None}
+
+
 def drop_pending(session: Session, *, workspace_id: str, keys: list[str]) -> int:
     """Forget queued messages not yet claimed (their subject is gone); returns how many.
 
