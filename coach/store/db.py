@@ -48,20 +48,17 @@ def check_connection(engine: Engine) -> None:
 def insert_or_ignore(
     session: Session, model: Any, rows: list[dict[str, Any]], *, unique: list[str]
 ) -> int:
-    """INSERT ... ON CONFLICT (unique) DO NOTHING on either database; returns rows inserted."""
+    """INSERT ... ON CONFLICT (unique) DO NOTHING on either database; returns rows inserted.
+    Counted by RETURNING, not by rowcount: psycopg reports -1 as the rowcount of these
+    statements, which read as "nothing new" (a queued total of -1, a first answer as a second)."""
     if not rows:
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
-        insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    column = model.__table__.c[unique[0]]
+    statement = insert(model).values(rows).on_conflict_do_nothing(index_elements=unique)
+    return len(session.execute(statement.returning(column)).all())
 
 
 def insert_if_new(session: Session, model: Any, row: dict[str, Any], *, unique: list[str]) -> bool:
-    """INSERT one row ... ON CONFLICT (unique) DO NOTHING; whether it was inserted. Told by
-    RETURNING, not by rowcount: psycopg reports -1 as the rowcount of these statements."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    column = model.__table__.c[unique[0]]
-    statement = insert(model).values(row).on_conflict_do_nothing(index_elements=unique)
-    return session.execute(statement.returning(column)).first() is not None
+    """INSERT one row ... ON CONFLICT (unique) DO NOTHING; whether it was inserted."""
+    return insert_or_ignore(session, model, [row], unique=unique) == 1
