@@ -1,10 +1,15 @@
 """How fast Slack gets its answer: `coach run` beside a bare Bolt app (listeners that only ack),
-both served by waitress on loopback, against the local Slack stand-in, at Slack's pace.
+both served by waitress on loopback against the local Slack stand-in, idle and while 2,000
+people are being nudged (issue 12).
 
-Requests go out at `--per-minute` (300: a busy workspace) on their own threads, so a slow
-answer never delays the next request. Per request kind it prints p50 / p99 / max time to the
-HTTP answer for each app, min-median-max over `--rounds`, and the ratio coach / bare. Not a test:
-run it by hand (`python bench/acks.py --help`).
+Each cell fires bursts of `concurrency` signed requests at once (`--bursts` of them, a short
+pause between) at one app, then at the other, and takes the answer times; a round visits every
+cell, `--rounds` rounds give min / median / max of each cell's p99. The load: everyone's nudge
+made due at once, so `coach run` plans (500 a pass, every 30 s) and sends (at
+COACH_SEND_PER_MINUTE, 300) while it answers. Not a test: run it by hand.
+
+    .venv/bin/python bench/acks.py                         # SQLite
+    .venv/bin/python bench/acks.py --database-url postgresql://127.0.0.1:5432/bench_acks
 """
 
 from __future__ import annotations
@@ -19,19 +24,32 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, insert, select, text, update
 
 from coach.clock import SystemClock
-from slack_standin import SlackStandIn
-from slack_standin.signing import SignedRequest, send, slash_command_request
+from coach.store.db import make_engine
+from coach.store.models import Behaviour, Nudge, OutboxMessage, Person, Team
+from slack_standin import SlackStandIn, payloads
+from slack_standin.signing import (
+    SignedRequest,
+    interactivity_request,
+    send,
+    slash_command_request,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM, TOKEN, SECRET = "T0BENCH", "xoxb-bench", "bench-secret"
-PEOPLE = [f"U0B{i:03d}" for i in range(20)]
+TZ = ZoneInfo("Europe/Amsterdam")
 LISTENING = re.compile(r"(http://127\.0\.0\.1:\d+)")
+CLICKERS = 40
 
 BARE_APP = """
-import sys, waitress
+import re, sys, waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
@@ -39,6 +57,7 @@ app = App(client=WebClient(token=sys.argv[1], base_url=sys.argv[2]), signing_sec
           token_verification_enabled=False)
 for command in ("/coach", "/9plus"):
     app.command(command)(lambda ack: ack())
+app.action(re.compile(".*"))(lambda ack: ack())
 handler = SlackRequestHandler(app)
 server = waitress.create_server(handler, host="127.0.0.1", port=0, threads=8)
 print(f"listening on http://127.0.0.1:{server.effective_port}", flush=True)
@@ -61,62 +80,228 @@ def start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str
     raise SystemExit(f"{command[1]} did not start")
 
 
-def paced(
-    slack: SlackStandIn, url: str, text: str, command: str, count: int, per_minute: int
+class Requests:
+    """Signed requests as Slack sends them, each with a fresh trigger_id."""
+
+    def __init__(self, slack: SlackStandIn, people: list[str], nudges: dict[str, int]) -> None:
+        self.slack, self.people, self.nudges = slack, people, nudges
+        self._next = 0
+
+    def _person(self) -> str:
+        self._next += 1
+        return self.people[self._next % CLICKERS]
+
+    def command(self, command: str, text: str) -> SignedRequest:
+        fields = self.slack.slash_command(
+            TEAM, user_id=self._person(), channel_id="C00000000", command=command, text=text
+        )
+        return slash_command_request(fields, signing_secret=SECRET, now=SystemClock().now())
+
+    def nudge_click(self) -> SignedRequest:
+        user = self._person()
+        now = SystemClock().now()
+        action = payloads.button_action(
+            action_id="nudge_answer",
+            block_id="nudge_actions",
+            value=str(self.nudges[user]),
+            text="Answer",
+            at=now,
+        )
+        body = payloads.block_actions(
+            team_id=TEAM,
+            team_domain="bench",
+            user_id=user,
+            user_name=user.lower(),
+            api_app_id=self.slack.app_id,
+            trigger_id=self.slack.new_trigger_id(TEAM, user),
+            actions=[action],
+            message={"ts": payloads.slack_ts(now), "blocks": [], "text": "nudge"},
+            channel={"id": self.slack.im_channel_id(TEAM, user), "name": "directmessage"},
+        )
+        return interactivity_request(body, signing_secret=SECRET, now=now)
+
+
+def bursts(
+    url: str, make: Callable[[], SignedRequest], concurrency: int, count: int
 ) -> list[float]:
-    """`count` signed slash commands at `per_minute`, each on its own thread: answer times (s)."""
+    """`count` bursts of `concurrency` requests sent at the same moment: answer times (s)."""
     times: list[float] = []
     lock = threading.Lock()
+    for _ in range(count):
+        requests = [make() for _ in range(concurrency)]
+        gate = threading.Barrier(concurrency)
 
-    def one(request: SignedRequest) -> None:
-        started = time.perf_counter()
-        answer = send(url + "/slack/events", request)
-        took = time.perf_counter() - started
-        assert answer.status == 200, answer.status
-        with lock:
-            times.append(took)
+        def one(request: SignedRequest, gate: threading.Barrier = gate) -> None:
+            gate.wait()
+            started = time.perf_counter()
+            answer = send(url + "/slack/events", request)
+            took = time.perf_counter() - started
+            assert answer.status == 200, (answer.status, answer.text)
+            with lock:
+                times.append(took)
 
-    threads = []
-    gap = 60.0 / per_minute
-    for i in range(count):
-        fields = slack.slash_command(
-            TEAM, user_id=PEOPLE[i % len(PEOPLE)], channel_id="C0BENCH", command=command, text=text
-        )
-        request = slash_command_request(fields, signing_secret=SECRET, now=SystemClock().now())
-        thread = threading.Thread(target=one, args=(request,))
-        thread.start()
-        threads.append(thread)
-        time.sleep(gap)
-    for thread in threads:
-        thread.join()
+        threads = [threading.Thread(target=one, args=(r,)) for r in requests]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        time.sleep(0.3)
     return times
 
 
-def quantiles(times: list[float]) -> tuple[float, float, float]:
+def p99(times: list[float]) -> float:
     ordered = sorted(times)
-    return (
-        statistics.median(ordered),
-        ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
-        ordered[-1],
-    )
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def wait_until(check: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(1)
+
+
+def count(engine: Engine, statement: object) -> int:
+    with engine.connect() as connection:
+        return int(connection.scalar(statement) or 0)  # type: ignore[call-overload]
+
+
+def seed(engine: Engine, teams: int, now: datetime, nudge_at: clock_time) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Team),
+            [
+                {
+                    "workspace_id": TEAM,
+                    "channel_id": f"C{t:08d}",
+                    "name": f"team {t}",
+                    "nudge_time": nudge_at,
+                    "celebrate_weekday": 4,
+                    "celebrate_time": clock_time(16, 0),
+                    "timezone": "Europe/Amsterdam",
+                    "holiday_country": "NL",
+                    "language": "nl",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for t in range(teams)
+            ],
+        )
+
+
+def nudges_for(engine: Engine, people: list[str], now: datetime) -> dict[str, int]:
+    """Yesterday's nudge for each clicker, so a click finds a nudge of theirs to answer."""
+    with engine.begin() as connection:
+        behaviour = connection.execute(select(Behaviour.id, Behaviour.principle_id).limit(1)).one()
+        team_id = connection.scalar(select(func.min(Team.id)))
+        ids = dict(
+            connection.execute(
+                select(Person.user_id, Person.id).where(Person.user_id.in_(people[:CLICKERS]))
+            ).all()
+        )
+        day = (now - timedelta(days=1)).date()
+        connection.execute(
+            insert(Nudge),
+            [
+                {
+                    "workspace_id": TEAM,
+                    "person_id": ids[user],
+                    "team_id": team_id,
+                    "local_date": day,
+                    "principle_id": behaviour.principle_id,
+                    "behaviour_id": behaviour.id,
+                    "language": "nl",
+                    "status": "sent",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for user in people[:CLICKERS]
+            ],
+        )
+        rows = connection.execute(
+            select(Person.user_id, Nudge.id)
+            .join(Nudge, Nudge.person_id == Person.id)
+            .where(Nudge.local_date == day)
+        ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+CELLS = [
+    ("/9plus (opens the form)", 8),
+    ("/9plus (opens the form)", 32),
+    ("/coach help", 32),
+    ("nudge button click", 8),
+    ("nudge button click", 32),
+]
+
+
+def measure(
+    apps: dict[str, str], requests: Requests, rounds: int, count_: int
+) -> dict[tuple[str, int], dict[str, list[list[float]]]]:
+    makers: dict[str, Callable[[], SignedRequest]] = {
+        "/9plus (opens the form)": lambda: requests.command("/9plus", ""),
+        "/coach help": lambda: requests.command("/coach", "help"),
+        "nudge button click": requests.nudge_click,
+    }
+    results: dict[tuple[str, int], dict[str, list[list[float]]]] = {
+        cell: {name: [] for name in apps} for cell in CELLS
+    }
+    for kind, concurrency in CELLS:  # warm-up (templates compiled, connections opened): not kept
+        for url in apps.values():
+            bursts(url, makers[kind], concurrency, 1)
+    for _ in range(rounds):
+        for kind, concurrency in CELLS:
+            for name, url in apps.items():
+                times = bursts(url, makers[kind], concurrency, count_)
+                results[(kind, concurrency)][name].append(times)
+    return results
+
+
+def report(phase: str, results: dict[tuple[str, int], dict[str, list[list[float]]]]) -> None:
+    print(f"\n{phase}: p99 per round, median (min-max); ratio of medians; slowest answer")
+    for (kind, concurrency), by_app in results.items():
+        cells = {}
+        for name, rounds in by_app.items():
+            values = sorted(p99(times) * 1000 for times in rounds)
+            cells[name] = (statistics.median(values), values[0], values[-1])
+        slowest = max(max(times) for times in by_app["coach"]) * 1000
+        coach, bare = cells["coach"], cells["bare Bolt"]
+        print(
+            f"| {kind} | {concurrency} | {coach[0]:.0f} ms ({coach[1]:.0f}-{coach[2]:.0f}) "
+            f"| {bare[0]:.0f} ms ({bare[1]:.0f}-{bare[2]:.0f}) | {coach[0] / bare[0]:.2f} "
+            f"| {slowest:.0f} ms |",
+            flush=True,
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60, help="per kind, app and round")
-    parser.add_argument("--per-minute", type=int, default=300)
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--team-size", type=int, default=20)
+    parser.add_argument("--bursts", type=int, default=4, help="per cell, app and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="default: a new SQLite file")
+    parser.add_argument("--database-url", default=None, help="a database it may empty")
     args = parser.parse_args()
+    people = [f"U{i:09d}" for i in range(args.people)]
+    teams = (args.people + args.team_size - 1) // args.team_size
 
     with SlackStandIn() as slack, tempfile.TemporaryDirectory() as folder:
         slack.add_workspace(TEAM, name="Bench", bot_token=TOKEN, bot_user_id="U0BOTBENCH")
-        for user in PEOPLE:
-            slack.add_user(TEAM, user, name=user.lower(), real_name=user, tz="Europe/Amsterdam")
-        slack.add_channel(TEAM, "C0BENCH", name="bench", members=PEOPLE)
+        for user in people:
+            slack.add_user(TEAM, user, name=user.lower(), tz="Europe/Amsterdam", locale="nl-NL")
+        for t in range(teams):
+            members = people[t * args.team_size : (t + 1) * args.team_size]
+            slack.add_channel(TEAM, f"C{t:08d}", name=f"team-{t}", members=members)
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        engine = make_engine(url)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COACH_"))}
         env.update(
-            DATABASE_URL=args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}",
+            DATABASE_URL=url,
             SLACK_API_URL=slack.api_url,
             SLACK_BOT_TOKEN=TOKEN,
             SLACK_SIGNING_SECRET=SECRET,
@@ -132,51 +317,47 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        subprocess.run(
-            [*coach_cli, "team", "set", "--workspace", TEAM, "--channel", "C0BENCH"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        now = datetime.now(UTC)
+        later = (now.astimezone(TZ) + timedelta(hours=3)).time().replace(second=0, microsecond=0)
+        seed(engine, teams, now, later)  # nobody due yet
         env["LOG_LEVEL"] = "INFO"  # the "listening on" line
-        apps: dict[str, tuple[subprocess.Popen[str], str]] = {
+        processes = {
             "coach": start([*coach_cli, "run", "--host", "127.0.0.1"], env),
             "bare Bolt": start([sys.executable, "-c", BARE_APP, TOKEN, slack.api_url, SECRET], env),
         }
-        kinds: dict[str, Callable[[str], list[float]]] = {
-            "/coach help": lambda url: paced(
-                slack, url, "help", "/coach", args.requests, args.per_minute
-            ),
-            "/9plus (opens the form)": lambda url: paced(
-                slack, url, "", "/9plus", args.requests, args.per_minute
-            ),
-        }
+        apps = {name: url for name, (_, url) in processes.items()}
         try:
             print(
-                f"{args.requests} requests per kind, app and round at {args.per_minute}/min; "
-                f"{args.rounds} rounds; database {env['DATABASE_URL'].split(':')[0]}"
+                f"{args.people} people in {teams} teams; {args.bursts} bursts per cell, app and "
+                f"round; {args.rounds} rounds; database {url.split(':')[0]}",
+                flush=True,
             )
-            for kind, run in kinds.items():
-                results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in apps}
-                for _ in range(args.rounds):
-                    for name, (_, url) in apps.items():
-                        results[name].append(quantiles(run(url)))
-                for name, rounds in results.items():
-                    cells = []
-                    for i, label in enumerate(("p50", "p99", "max")):
-                        values = sorted(r[i] * 1000 for r in rounds)
-                        cells.append(
-                            f"{label} {values[len(values) // 2]:.1f} ms ({values[0]:.1f}-{values[-1]:.1f})"
-                        )
-                    print(f"{kind:26} {name:10} " + "  ".join(cells))
-                for i, label in enumerate(("p50", "p99")):
-                    coach = statistics.median(r[i] for r in results["coach"])
-                    bare = statistics.median(r[i] for r in results["bare Bolt"])
-                    print(f"{kind:26} ratio {label} coach / bare: {coach / bare:.2f}")
+            synced = select(func.count()).where(Person.next_nudge_at.is_not(None))
+            wait_until(lambda: count(engine, synced) >= args.people, 180, "the first sync")
+            requests = Requests(slack, people, nudges_for(engine, people, now))
+            report("idle", measure(apps, requests, args.rounds, args.bursts))
+            due = (datetime.now(UTC).astimezone(TZ) - timedelta(minutes=5)).time()
+            with engine.begin() as connection:
+                connection.execute(update(Team).values(nudge_time=due.replace(microsecond=0)))
+                connection.execute(
+                    update(Person).values(next_nudge_at=datetime.now(UTC) - timedelta(minutes=1))
+                )
+            queued = select(func.count()).select_from(OutboxMessage)
+            wait_until(lambda: count(engine, queued) > 0, 60, "the first nudges queued")
+            pending = select(func.count()).where(OutboxMessage.status != "sent")
+            before = count(engine, pending)
+            results = measure(apps, requests, args.rounds, args.bursts)
+            sent = select(func.count()).where(OutboxMessage.status == "sent")
+            print(
+                f"\nduring the nudge pass: {count(engine, queued)} queued, "
+                f"{count(engine, sent)} sent by the end of it ({before} waiting at its start)"
+            )
+            report(f"while {args.people} people are nudged", results)
         finally:
-            for process, _ in apps.values():
+            for process, _ in processes.values():
                 process.terminate()
                 process.wait(timeout=30)
+            engine.dispose()
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from coach.services.backup import BackupRefused, back_up
 from coach.services.organisation import ORGANISATION_WEEKS
 from coach.services.report import MAX_WEEKS as MAX_REPORT_WEEKS
 from coach.services.report import UnknownWorkspace, organisation_report
+from coach.services.scheduled_nudges import withdraw_workspace
 from coach.services.story_export import FORMATS, to_csv, to_json
 from coach.services.teams import update_team
 from coach.settings import SettingsError, load_settings
@@ -141,63 +142,33 @@ def cli(ctx: click.Context) -> None:
     "--host", default=ALL_INTERFACES, show_default=True, help="Address to listen on in HTTP mode."
 )
 @click.option(
-    "--no-scheduler", is_flag=True, help="Serve Slack only; leave passes to `coach tick`."
+    "--role",
+    type=click.Choice(["all", "web", "worker"]),
+    default="all",
+    show_default=True,
+    help="web: serve Slack only; worker: only plan, sync and send; all: both in one process.",
 )
-def run(host: str = ALL_INTERFACES, no_scheduler: bool = False) -> None:
+@click.option("--no-scheduler", is_flag=True, help="Serve Slack only (the same as --role web).")
+def run(host: str = ALL_INTERFACES, role: str = "all", no_scheduler: bool = False) -> None:
     """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on $PORT."""
+    from coach.lanes import Role, run_role
+
     deps = _deps()
-    problems = deps.settings.problems_for_serving()
+    chosen = Role("web" if no_scheduler else role)
+    problems = deps.settings.problems_for_serving(web=chosen is not Role.WORKER)
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
         sys.exit(2)
     configure_logging(deps.settings.log_level, deps.settings.log_format)
-    from coach.metrics import Metrics
-    from coach.services.operations import outbox_backlog
-    from coach.slack.app import build_app
-    from coach.slack.deps import make_slack_deps
-    from coach.slack.http import make_wsgi
-    from coach.slack.serve import serve_http, serve_socket_mode
-
-    metrics = Metrics(backlog=lambda: outbox_backlog(deps))
     try:
-        app = build_app(make_slack_deps(deps))
-        # The single install's workspace: /healthz says when its token is revoked.
-        installed = None if deps.settings.oauth_enabled else str(app.client.auth_test()["team_id"])
+        run_role(deps, chosen, host=host)
     except SlackApiError as error:
         raise click.ClickException(
             f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); check the token"
         ) from None
     except (SlackClientError, OSError) as error:
         raise click.ClickException(f"cannot reach Slack at SLACK_API_URL: {error}") from None
-    settings = deps.settings
-    scheduler = None
-    if not no_scheduler:
-        from coach.delivery.passes import build_passes
-        from coach.delivery.scheduler import start_scheduler
-
-        passes = build_passes(deps, metrics)
-        scheduler = start_scheduler(passes) if passes is not None else None
-    try:
-        if settings.slack_app_token is not None:
-            serve_socket_mode(
-                app,
-                app_token=settings.slack_app_token.get_secret_value(),
-                api_url=settings.slack_api_url,
-            )
-        else:
-            secret = (
-                settings.slack_signing_secret.get_secret_value()
-                if settings.slack_signing_secret
-                else ""
-            )
-            wsgi = make_wsgi(app, deps, secret, metrics=metrics, workspace_id=installed)
-            serve_http(app, wsgi, host=host, port=settings.port)
-    finally:
-        if scheduler is not None:
-            from coach.delivery.scheduler import stop_scheduler
-
-            stop_scheduler(scheduler)
 
 
 @cli.command()
@@ -322,6 +293,8 @@ def catalog_import(file: Path, workspace_id: str) -> None:
             diff = replace_catalog(
                 session, workspace_id=workspace_id, catalog=spec, actor="cli", now=deps.clock.now()
             )
+            if diff.changed:  # nudges planned with the old wording are planned again
+                withdraw_workspace(session, workspace_id=workspace_id, now=deps.clock.now())
     except CatalogConflict as error:
         raise click.ClickException(f"{error}; nothing was imported, run the import again") from None
     if not diff.changed:

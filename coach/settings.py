@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     log_format: LogFormat = "text"
     coach_send_per_minute: int = Field(default=300, ge=1, le=100_000)
+    # How long before its time a nudge is planned and handed to Slack (chat.scheduleMessage);
+    # 0: nudges are posted live at their time only.
+    coach_plan_ahead_hours: int = Field(default=16, ge=0, le=72)
     # The fewest people a team-level number may cover before it is shown (5 at least for counts
     # drawn from private answers); below it the line is left out.
     coach_min_group: int = Field(default=3, ge=2, le=1000)
@@ -154,10 +157,11 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
-    def problems_for_serving(self) -> list[str]:
-        """What `coach run` additionally needs, beyond what every command needs."""
+    def problems_for_serving(self, *, web: bool = True) -> list[str]:
+        """What `coach run` additionally needs, beyond what every command needs (a worker
+        serves no requests, so it needs no signing secret)."""
         problems = []
-        if not self.socket_mode and self.slack_signing_secret is None:
+        if web and not self.socket_mode and self.slack_signing_secret is None:
             problems.append(
                 "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"
             )
@@ -188,6 +192,7 @@ RANGES = {  # what an out-of-range number should be, by setting
     "port": "must be a port number from 0 to 65535 (0 picks any free port)",
     "coach_send_per_minute": "must be a whole number of messages from 1 to 100000",
     "coach_min_group": "must be a whole number of people from 2 to 1000",
+    "coach_plan_ahead_hours": "must be a whole number of hours from 0 to 72 (0: post live only)",
 }
 
 

@@ -24,6 +24,7 @@ from coach.delivery.sender import SendConfig
 from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.render import Prompts
+from coach.slack.after_ack import AfterAck
 from coach.slack.app import build_app
 from coach.slack.deps import SlackDeps
 from coach.slack.http import make_wsgi
@@ -42,6 +43,7 @@ class Driver:
     wsgi: Any
     team_id: str
     signing_secret: str
+    after_ack: AfterAck
     team_domain: str = "acme"
     _events: Iterator[int] = field(default_factory=count, repr=False)
 
@@ -62,13 +64,23 @@ class Driver:
             Prompts(),
             SendConfig(per_minute=per_minute),
         )
-        app = build_app(SlackDeps(core=core, prompts=Prompts()))
+        slack_deps = SlackDeps(core=core, prompts=Prompts())
+        app = build_app(slack_deps)
         try:
             yield cls(
-                slack, core, clock, passes, app, make_wsgi(app, core, secret), team_id, secret
+                slack,
+                core,
+                clock,
+                passes,
+                app,
+                make_wsgi(app, core, secret),
+                team_id,
+                secret,
+                slack_deps.after_ack,
             )
         finally:
             app.listener_runner.listener_executor.shutdown(wait=True)
+            slack_deps.after_ack.stop()
 
     def at(self, iso: str) -> PassResult:
         """Move the clock and run one pass, as `coach tick --now ISO` would."""
@@ -94,6 +106,7 @@ class Driver:
         runner = self.app.listener_runner
         runner.listener_executor.shutdown(wait=True)
         runner.listener_executor = ThreadPoolExecutor(max_workers=5)
+        self.after_ack.drain()
         return answer
 
     def click(self, user: str, message: dict[str, Any], action_id: str) -> tuple[str, bytes]:

@@ -3,8 +3,8 @@
 See README.md beside this file.
 """
 
-from slack_standin.limits import PostMessageLimits
+from slack_standin.limits import PostMessageLimits, TierLimits
 from slack_standin.server import SlackStandIn
 from slack_standin.transcript import Call
 
-__all__ = ["Call", "PostMessageLimits", "SlackStandIn"]
+__all__ = ["Call", "PostMessageLimits", "SlackStandIn", "TierLimits"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_standin import api_chat, api_directory, api_install, api_views
 from slack_standin.context import CallContext, Endpoints, Handler
-from slack_standin.limits import PostMessageLimiter, PostMessageLimits
+from slack_standin.limits import PostMessageLimiter, PostMessageLimits, TierLimiter, TierLimits
 from slack_standin.spec import check_arguments, load_table
 from slack_standin.state import SlackState
 from slack_standin.transcript import Call, Fault, FaultPlan, Transcript
@@ -58,6 +58,7 @@ class WebApi:
         endpoints: Endpoints,
         limits: PostMessageLimits | None,
         sleep: Callable[[float], None],
+        tier_limits: TierLimits | None = None,
     ) -> None:
         self.state = state
         self.transcript = transcript
@@ -68,10 +69,15 @@ class WebApi:
         if self.arguments.keys() != HANDLERS.keys():
             raise RuntimeError("every method needs an argument table entry and a handler")
         self.set_limits(limits)
+        self.set_tier_limits(tier_limits)
 
     def set_limits(self, limits: PostMessageLimits | None) -> None:
         with self.state.lock:
             self.limiter = PostMessageLimiter(limits, self.state.monotonic) if limits else None
+
+    def set_tier_limits(self, limits: TierLimits | None) -> None:
+        with self.state.lock:
+            self.tiers = TierLimiter(limits, self.state.monotonic) if limits else None
 
     def handle(
         self, method: str, *, query: str, content_type: str, body: bytes, authorization: str | None
@@ -119,6 +125,10 @@ class WebApi:
             raise ApiError("team_access_not_granted")
         if method == "chat.postMessage" and self.limiter is not None:
             self._rate_limit(self.limiter, ctx, decoded.args)
+        if self.tiers is not None and ctx.workspace is not None:
+            retry_after = self.tiers.retry_after(ctx.workspace.team_id, method)
+            if retry_after is not None:
+                raise ApiError("ratelimited", status=429, headers={"Retry-After": str(retry_after)})
         return Answer(200, {"ok": True, **HANDLERS[method](ctx, decoded.args)})
 
     def _authenticate(self, method: str, credentials: Credentials) -> CallContext:

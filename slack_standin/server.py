@@ -27,7 +27,7 @@ from slack_standin import payloads
 from slack_standin.clock import Clock, SystemClock
 from slack_standin.context import Endpoints
 from slack_standin.dispatch import WebApi
-from slack_standin.limits import PostMessageLimits
+from slack_standin.limits import PostMessageLimits, TierLimits
 from slack_standin.socket_mode import SocketModeServer
 from slack_standin.state import SlackState, stable_id
 from slack_standin.transcript import Call, Fault, FaultPlan, Transcript
@@ -37,6 +37,7 @@ DEFAULT_APP_ID = "A0COACH001"
 DEFAULT_CLIENT_ID = "1111111111.2222222222"
 DEFAULT_CLIENT_SECRET = "standin-client-secret"  # noqa: S105 - the stand-in's own fake app
 DEFAULT_LIMITS = PostMessageLimits()
+DEFAULT_TIER_LIMITS = TierLimits()
 JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 
@@ -59,6 +60,7 @@ class SlackStandIn(World):
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         post_message_limits: PostMessageLimits | None = DEFAULT_LIMITS,
+        tier_limits: TierLimits | None = DEFAULT_TIER_LIMITS,
         app_id: str = DEFAULT_APP_ID,
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
@@ -73,6 +75,7 @@ class SlackStandIn(World):
         self._transcript = Transcript()
         self._faults = FaultPlan()
         self._limits = post_message_limits
+        self._tier_limits = tier_limits
         self._sleep = sleep
         self._http: _HttpServer | None = None
         self._thread: threading.Thread | None = None
@@ -100,6 +103,7 @@ class SlackStandIn(World):
             endpoints=endpoints,
             limits=self._limits,
             sleep=self._sleep,
+            tier_limits=self._tier_limits,
         )
         self._thread = threading.Thread(
             target=http.serve_forever, args=(0.05,), name="slack-standin-http", daemon=True
@@ -183,6 +187,12 @@ class SlackStandIn(World):
     def delay(self, method: str, *, seconds: float) -> None:
         """Answer every call to `method` `seconds` later (0 to stop)."""
         self._faults.delay(method, seconds)
+
+    def set_tier_limits(self, limits: TierLimits | None) -> None:
+        """Replace the tier pacing (None: unlimited); buckets start full again."""
+        self._tier_limits = limits
+        if self._web_api is not None:
+            self._web_api.set_tier_limits(limits)
 
     def set_post_message_limits(self, limits: PostMessageLimits | None) -> None:
         """Replace chat.postMessage limits (None: unlimited); buckets start full again."""

@@ -23,6 +23,7 @@ from coach.store.models import (
     Principle,
     PulseAnswer,
     PulseStatementAnswer,
+    SlackBudget,
     SlackEvent,
     Story,
     StoryCredit,
@@ -130,6 +131,11 @@ def seed_workspace(deps: Deps, workspace_id: str, *, intention_at: datetime | No
                 due_at=now,
                 expires_at=now + timedelta(hours=2),
                 created_at=now,
+            )
+        )
+        session.add(  # the scheduled-message budget a delivery pass took from
+            SlackBudget(
+                workspace_id=workspace_id, method="chat.scheduleMessage", tokens=3.0, tokens_at=now
             )
         )
         celebration = Celebration(

@@ -30,6 +30,7 @@ CONTRACT = ROOT / "docs" / "contract.md"
 BUILT = frozenset(
     {
         "run",
+        "run --role",
         "demo",
         "demo --language",
         "tick",
@@ -81,6 +82,7 @@ BUILT = frozenset(
         "PORT",
         "LOG_LEVEL",
         "LOG_FORMAT",
+        "COACH_PLAN_AHEAD_HOURS",
         "--version",
     }
 )

@@ -148,3 +148,45 @@ def test_the_bot_does_not_import_the_stand_in(path: Path) -> None:
     assert not top_level, (
         "coach/ is the bot only: import the stand-in or the demo lazily, in cli.py"
     )
+
+
+def _services_imported(tree: ast.Module) -> set[str]:
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("coach.services")
+        for alias in node.names
+    }
+
+
+def _answers_with_result(function: ast.FunctionDef) -> bool:
+    """The ack carries what the service said: field errors, or an ack with content."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "ack_field_errors":
+                return True
+            if node.func.id == "ack" and (node.args or node.keywords):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("path", _modules(LISTENERS), ids=_name)
+def test_no_service_before_the_ack_unless_the_answer_needs_it(path: Path) -> None:
+    """Work before the ack (a transaction) delays Slack's answer: only a listener whose answer
+    is the service's outcome (a form's field errors, a command's reply) may call it first."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    services = _services_imported(tree)
+    early = []
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        if "ack" not in {a.arg for a in function.args.args} or _answers_with_result(function):
+            continue
+        acked_at = _first_sure_ack(function)
+        for call in _calls_in_order(function):
+            if (call.lineno, call.col_offset) >= acked_at:
+                break
+            root = call.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in services:
+                early.append(f"{function.name}: {ast.unparse(call.func)} (line {call.lineno})")
+    assert not early, f"a service called before a bare ack(): ack first, then call it: {early}"

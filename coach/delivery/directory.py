@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from coach.delivery.sender import TokenSource
 from coach.deps import Deps
-from coach.services import membership
+from coach.services import member_sync, membership
 from coach.services.membership import Profile
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ def sync_stale_teams(deps: Deps, tokens: TokenSource, client_for: Any) -> int:
 def _sync_workspace(
     deps: Deps, client: WebClient, workspace_id: str, teams: list[tuple[int, str]]
 ) -> int:
+    """Read the stale teams' channels, then the directory page by page: profiles are stored a
+    chunk at a time as they come, then the members, then everyone's next nudge."""
     members: dict[int, list[str]] = {}
     unreadable: list[int] = []
     for team_id, channel_id in teams:
@@ -74,13 +76,40 @@ def _sync_workspace(
             continue
         members[team_id] = ids
     wanted = {user for ids in members.values() for user in ids}
-    profiles: dict[str, Profile] = {}
+    read, humans = _read_profiles(deps, client, workspace_id, wanted)
+    chunk: dict[int, set[str]] = {}
+    for team_id, ids in members.items():
+        chunk[team_id] = {u for u in ids if u in humans}
+        if sum(len(c) for c in chunk.values()) >= member_sync.CHUNK:
+            member_sync.store_team_members(
+                deps, workspace_id=workspace_id, members=chunk, unreadable=()
+            )
+            chunk = {}
+    member_sync.store_team_members(
+        deps, workspace_id=workspace_id, members=chunk, unreadable=unreadable
+    )
+    member_sync.reschedule_people(deps, workspace_id=workspace_id, user_ids=read)
+    return len(members)
+
+
+def _read_profiles(
+    deps: Deps, client: WebClient, workspace_id: str, wanted: set[str]
+) -> tuple[set[str], set[str]]:
+    """Store the profiles of `wanted` people as users.list pages come in, a chunk at a time;
+    returns whose profiles were read, and which of them are humans."""
+    read: set[str] = set()
+    humans: set[str] = set()
+    chunk: list[Profile] = []
     for page in client.users_list(limit=200, include_locale=True):
         for user in page.data.get("members", []):
             profile = profile_of(user)
-            if profile.user_id in wanted:
-                profiles[profile.user_id] = profile
-    membership.store_members(
-        deps, workspace_id=workspace_id, profiles=profiles, members=members, unreadable=unreadable
-    )
-    return len(members)
+            if profile.user_id in wanted and profile.user_id not in read:
+                chunk.append(profile)
+                read.add(profile.user_id)
+                if profile.human:
+                    humans.add(profile.user_id)
+        if len(chunk) >= member_sync.CHUNK:
+            member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
+            chunk = []
+    member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
+    return read, humans

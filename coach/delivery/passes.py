@@ -8,11 +8,14 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coach.delivery.ahead import Ahead, AheadConfig, AheadReport
 from coach.delivery.directory import sync_stale_teams
+from coach.delivery.reconcile import Reconciler
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
@@ -30,6 +33,7 @@ from coach.services.housekeeping import Housekept, housekeep
 from coach.services.nudging import NudgeContent, RhythmQuestion, nudge_finished, plan_nudges
 from coach.services.pulse_answers import PulseContent
 from coach.services.retention import apply_retention
+from coach.services.scheduled_nudges import scheduled_posted
 from coach.slack.app import interactive_client
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.installs import build_installation_store
@@ -55,8 +59,19 @@ class Passes:
         prompts: Prompts,
         config: SendConfig,
         metrics: Metrics | None = None,
+        ahead: AheadConfig | None = None,
     ) -> None:
         self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        worker = f"{socket.gethostname()}-{os.getpid()}"
+        self._plan_ahead = timedelta(hours=deps.settings.coach_plan_ahead_hours)
+        self._ahead = Ahead(
+            deps,
+            tokens,
+            config=ahead or AheadConfig(horizon=self._plan_ahead),
+            worker=worker,
+            on_posted=scheduled_posted,
+        )
+        self._reconciler = Reconciler(deps, tokens, self._ahead)
         self._metrics = metrics or Metrics()
         self._celebrations = CelebrationBuilder(prompts)
         self._sender = Sender(
@@ -72,7 +87,7 @@ class Passes:
                 Kind.CELEBRATION: self._refresh_celebration,
                 Kind.CELEBRATION_REPLY: refresh_reply,
             },
-            worker=f"{socket.gethostname()}-{os.getpid()}",
+            worker=worker,
         )
 
     def plan(self) -> tuple[int, int]:
@@ -86,13 +101,21 @@ class Passes:
             with self._deps.unit_of_work() as session:
                 now = self._deps.clock.now()
                 queued = plan_nudges(
-                    session, now=now, compose=self._compose, compose_pulse=self._compose_pulse
+                    session,
+                    now=now,
+                    compose=self._compose,
+                    compose_pulse=self._compose_pulse,
+                    ahead=self._plan_ahead,
                 )
             queued += plan_celebrations(self._deps, messages=self._celebrations)
         return synced, queued
 
     def deliver(self) -> Report:
+        """Hand nudges to Slack ahead of their time, then post what is due now."""
         with self._metrics.timed_pass("deliver", self._deps.clock):
+            if self._plan_ahead:
+                self._ahead.run()
+                self._reconciler.resume()
             report = self._sender.deliver_due()
         self._metrics.messages(report.by_kind)
         return report
@@ -101,6 +124,10 @@ class Passes:
         """A scheduler runs these passes in this process, each job every so many seconds:
         from now on /healthz reports it stalled when they stop completing."""
         self._metrics.expect_passes(self._deps.clock.now(), every)
+
+    def reconcile(self) -> AheadReport:
+        """Compare Slack's queue of scheduled messages with what we handed over."""
+        return self._reconciler.start()
 
     def forget_expired(self) -> int:
         """Delete intentions past their workspace's retention period (in small batches)."""

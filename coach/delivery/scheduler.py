@@ -15,6 +15,7 @@ PLAN_EVERY_SECONDS = 30
 DELIVER_EVERY_SECONDS = 2
 HOUSEKEEP_EVERY_SECONDS = 3600
 RETENTION_EVERY_MINUTES = 60
+RECONCILE_EVERY_MINUTES = 15
 
 
 def start_scheduler(passes: Passes) -> BackgroundScheduler:
@@ -45,6 +46,13 @@ def start_scheduler(passes: Passes) -> BackgroundScheduler:
         "interval",
         minutes=RETENTION_EVERY_MINUTES,
         id="retention",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        passes.reconcile,
+        "interval",
+        minutes=RECONCILE_EVERY_MINUTES,
+        id="reconcile",
         replace_existing=True,
     )
     passes.scheduled({"plan": PLAN_EVERY_SECONDS, "deliver": DELIVER_EVERY_SECONDS})

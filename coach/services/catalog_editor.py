@@ -31,6 +31,7 @@ from coach.services.catalog_checks import CatalogProblems, Problem, checked_cata
 from coach.services.people import language_of
 from coach.services.refusals import FormRejected
 from coach.services.roles import require_admin
+from coach.services.scheduled_nudges import withdraw_workspace
 from coach.store.catalog import (
     CatalogConflict,
     list_principles,
@@ -385,3 +386,4 @@ def _write(
         )
     except CatalogConflict:
         raise Conflict(language) from None
+    withdraw_workspace(session, workspace_id=workspace_id, now=now)  # planned with old wording

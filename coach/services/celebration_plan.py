@@ -63,25 +63,44 @@ class CelebrationMessages(Protocol):
 def plan_celebrations(core: Deps, *, messages: CelebrationMessages) -> int:
     """Preview and queue what is due now; returns how many posts were queued.
 
+    Only teams whose stored check moment has come are read (`celebration_check_at`, indexed),
+    and each is given its next one, so a pass with nothing due costs the same at any size.
     Each due team in its own transaction: a Friday with a hundred teams never holds one write
     transaction (and its locks) across all of them, and what is done for one team is committed
     even when a later one fails."""
     now = core.clock.now()
     minimum = MinGroup.of(core.settings.coach_min_group)
+    due: list[tuple[str, int, tuple[int, int, datetime]]] = []
     with core.unit_of_work() as session:
-        due = [
-            (team.workspace_id, team.id, moment)
-            for team in store.teams_to_plan(session)
-            if (moment := this_weeks_moment(team, now)) is not None
-            and moment[2] - PREVIEW_AHEAD <= now <= moment[2] + LATE_LIMIT
-        ]
+        later: dict[int, datetime] = {}
+        for team in store.teams_to_plan(session, now=now):
+            moment = this_weeks_moment(team, now)
+            if moment is not None and moment[2] - PREVIEW_AHEAD <= now <= moment[2] + LATE_LIMIT:
+                due.append((team.workspace_id, team.id, moment))
+            else:
+                later[team.id] = next_check(team, now)
+        store.set_celebration_checks(session, later)
     queued = 0
     for workspace_id, team_id, (year, week, due_at) in due:
         with core.unit_of_work() as session:
-            team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
-            if team is not None:
-                queued += _plan_team(session, team, year, week, due_at, now, messages, minimum)
+            found = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
+            if found is None:
+                continue
+            posted, check = _plan_team(session, found, year, week, due_at, now, messages, minimum)
+            queued += posted
+            if check is not None:
+                store.set_celebration_checks(session, {found.id: check})
     return queued
+
+
+def next_check(team: Team, now: datetime) -> datetime:
+    """When the planner must next look at the team: its next preview time (or now, within a
+    celebration's window); a week on when no moment is found in the weeks ahead (holidays)."""
+    for ahead in range(9):
+        moment = this_weeks_moment(team, now + timedelta(weeks=ahead))
+        if moment is not None and now <= moment[2] + LATE_LIMIT:
+            return max(moment[2] - PREVIEW_AHEAD, now)
+    return now + timedelta(weeks=1)
 
 
 def _plan_team(
@@ -93,8 +112,10 @@ def _plan_team(
     now: datetime,
     messages: CelebrationMessages,
     minimum: MinGroup,
-) -> bool:
-    """Preview or queue the team's celebration; True when its post was queued."""
+) -> tuple[bool, datetime | None]:
+    """Preview or queue the team's celebration: whether its post was queued, and when to look
+    at the team again (None: on the next pass)."""
+    past_window = due + LATE_LIMIT + timedelta(seconds=1)
     celebration = store.take_week(
         session,
         workspace_id=team.workspace_id,
@@ -104,13 +125,15 @@ def _plan_team(
         due_at=due,
         now=now,
     )
-    if celebration is None:
-        return False
+    if celebration is None:  # settled, or another process holds it right now
+        status = store.celebration_status(session, team_id=team.id, iso_year=year, iso_week=week)
+        return False, None if status in store.OPEN else past_window
     if now < due:
         if celebration.status == "planned":
             _preview(session, celebration, team, now, messages, minimum)
-        return False
-    return queue_post(session, celebration, team, now, messages, minimum) == "queued"
+        return False, due
+    outcome = queue_post(session, celebration, team, now, messages, minimum)
+    return outcome == "queued", None if outcome == "changed" else past_window
 
 
 def this_weeks_moment(team: Team, now: datetime) -> tuple[int, int, datetime] | None:

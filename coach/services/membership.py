@@ -7,7 +7,7 @@ transaction; these store what Slack said and move the people's next nudge to mat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from coach.deps import Deps
 from coach.services.rhythm import reschedule
-from coach.store.memberships import add_member, member_ids, primary_teams, remove_member
-from coach.store.models import Person, Team
+from coach.store.memberships import add_member, primary_teams, remove_member
+from coach.store.models import Person
 from coach.store.people import ensure_person, get_person, people_of
-from coach.store.teams import get_team, get_team_by_id, stale_teams
+from coach.store.teams import get_team, stale_teams
 
 STALE_AFTER = timedelta(hours=6)
 
@@ -48,15 +48,20 @@ def apply_profile(
     then_reschedule: bool = True,
 ) -> Person:
     person = ensure_person(session, workspace_id=workspace_id, user_id=profile.user_id, now=now)
+    profile_into(person, profile, now)
+    if then_reschedule:
+        reschedule(session, person, now=now)
+    return person
+
+
+def profile_into(person: Person, profile: Profile, now: datetime) -> None:
+    """What Slack says about the person, onto their row."""
     if person.deleted and not profile.deleted:
         person.unreachable = None  # reactivated: worth trying again
     person.tz, person.locale = profile.tz or person.tz, profile.locale or person.locale
     person.is_bot, person.deleted = profile.is_bot, profile.deleted
     person.slack_admin = profile.slack_admin and not profile.deleted
     person.profile_synced_at, person.updated_at = now, now
-    if then_reschedule:
-        reschedule(session, person, now=now)
-    return person
 
 
 def is_team_channel(core: Deps, *, workspace_id: str, channel_id: str) -> bool:
@@ -99,57 +104,6 @@ def teams_to_sync(core: Deps) -> dict[str, list[tuple[int, str]]]:
     return dict(by_workspace)
 
 
-def store_members(
-    core: Deps,
-    *,
-    workspace_id: str,
-    profiles: Mapping[str, Profile],
-    members: Mapping[int, list[str]],
-    unreadable: Iterable[int],
-) -> None:
-    """What Slack listed for a workspace, in one transaction: every profile read, each team's
-    members (`members`: team id -> the channel's user ids), and the teams whose channel could
-    not be read, which keep their members until STALE_AFTER has passed again."""
-    now = core.clock.now()
-    with core.unit_of_work() as session:
-        with session.no_autoflush:  # one flush at the end, not one before every lookup
-            for profile in profiles.values():
-                apply_profile(
-                    session,
-                    workspace_id=workspace_id,
-                    profile=profile,
-                    now=now,
-                    then_reschedule=False,
-                )
-            for team_id, ids in members.items():
-                team = _team(session, workspace_id, team_id)
-                if team is None:
-                    continue
-                humans = [u for u in ids if u in profiles and profiles[u].human]
-                replace_members(session, team=team, user_ids=humans, now=now)
-            for team_id in unreadable:  # try again after STALE_AFTER, not on every pass
-                team = _team(session, workspace_id, team_id)
-                if team is not None:
-                    team.members_synced_at = now
-        reschedule_all(session, workspace_id=workspace_id, user_ids=profiles, now=now)
-
-
-def replace_members(
-    session: Session, *, team: Team, user_ids: Iterable[str], now: datetime
-) -> None:
-    """Make the team's members equal to the channel's human members as Slack listed them; the
-    caller reschedules everyone it read once (`reschedule_all`), even when several teams
-    changed."""
-    wanted = set(user_ids)
-    current = member_ids(session, team_id=team.id)
-    for user_id in sorted(wanted - current):
-        add_member(session, team_id=team.id, user_id=user_id, now=now)
-        ensure_person(session, workspace_id=team.workspace_id, user_id=user_id, now=now)
-    for user_id in sorted(current - wanted):
-        remove_member(session, team_id=team.id, user_id=user_id)
-    team.members_synced_at = now
-
-
 def reschedule_all(
     session: Session, *, workspace_id: str, user_ids: Iterable[str], now: datetime
 ) -> None:
@@ -158,8 +112,3 @@ def reschedule_all(
     teams = primary_teams(session, people=people)
     for person in people:
         reschedule(session, person, now=now, team=teams.get(person.id))
-
-
-def _team(session: Session, workspace_id: str, team_id: int) -> Team | None:
-    """The team, or None when an admin removed it (`coach team remove`) while Slack was read."""
-    return get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from coach.deps import Deps
 from coach.domain.schedule import Every
 from coach.domain.team_settings import DEFAULT_TIMEZONE
-from coach.services import people
+from coach.services import people, scheduled_nudges
 from coach.services.refusals import FormRejected, NotPermitted
 from coach.services.rhythm import reacted
 from coach.store.intentions import owned_intention, save_intention
@@ -71,10 +71,20 @@ class FollowedUp:
     intention: str  # shown above the story form when it worked
 
 
-def nudge_to_answer(core: Deps, *, workspace_id: str, user_id: str, nudge_id: int) -> NudgeRef:
-    """The nudge whose answer modal is about to open (only the person's own)."""
+def nudge_to_answer(
+    core: Deps,
+    *,
+    workspace_id: str,
+    user_id: str,
+    nudge_id: int,
+    clicked_in: tuple[str | None, str | None] = (None, None),
+) -> NudgeRef:
+    """The nudge whose answer modal is about to open (only the person's own). `clicked_in`:
+    the (channel, ts) of the clicked message, which tells where a nudge Slack posted from its
+    schedule landed."""
     with core.unit_of_work() as session:
         nudge, _ = _owned(session, workspace_id, user_id, nudge_id, "open the answer to")
+        scheduled_nudges.learn(session, nudge, channel_id=clicked_in[0], ts=clicked_in[1])
         return _ref(nudge)
 
 
@@ -105,6 +115,14 @@ def answer_in_thread(
             channel_id=channel_id,
             thread_ts=thread_ts,
         )
+        if nudge is None:  # perhaps a scheduled nudge whose ts is not known yet
+            nudge = scheduled_nudges.posted_as(
+                session,
+                workspace_id=workspace_id,
+                user_id=user_id,
+                channel_id=channel_id,
+                ts=thread_ts,
+            )
         if nudge is None:
             return None
         _, person = _owned(session, workspace_id, user_id, nudge.id, "answer")
@@ -150,6 +168,8 @@ def follow_up(
         person = get_person(session, **ids)
         if person is not None:
             reacted(session, person, now=core.clock.now())
+            # a nudge planned with this follow-up shows it no more
+            scheduled_nudges.withdraw_person(session, person, now=core.clock.now())
         return FollowedUp(people.language_of(session, **ids), outcome, intention.text)
 
 
@@ -208,6 +228,8 @@ def _answer(session: Session, nudge: Nudge, person: Person, text: str, now: date
     )
     nudge.status, nudge.updated_at = "answered", now
     reacted(session, person, now=now)
+    # A nudge planned already shows no follow-up for this answer yet: planned again, it will.
+    scheduled_nudges.withdraw_person(session, person, now=now)
     return Answered(_ref(nudge), text)
 
 

@@ -35,12 +35,12 @@ from coach.store import outbox
 from coach.store.catalog import list_principles, principle_text_of
 from coach.store.intentions import open_intentions
 from coach.store.memberships import primary_teams
-from coach.store.models import Person, Principle, Team
+from coach.store.models import Person, Principle, Team, Workspace
 from coach.store.nudges import (
     last_shown,
     nudged_on,
     principles_shown,
-    record_nudge,
+    record_nudges,
     set_delivered,
 )
 from coach.store.people import due_for_nudge
@@ -93,21 +93,54 @@ def queue_due_nudges(
 
 
 def plan_nudges(
-    session: Session, *, now: datetime, compose: Compose, compose_pulse: ComposePulse | None = None
+    session: Session,
+    *,
+    now: datetime,
+    compose: Compose,
+    compose_pulse: ComposePulse | None = None,
+    ahead: timedelta = timedelta(0),
 ) -> int:
-    """Queue every nudge due at `now`; returns how many were queued. Safe to run concurrently.
-    With `compose_pulse`, a team's monthly pulse replaces the nudge on its day."""
-    due = due_for_nudge(session, now=now, limit=PLAN_BATCH)
+    """Queue every nudge due by `now + ahead`, each due at its own time (planned ahead, it can
+    be handed to Slack's schedule: delivery/ahead.py); returns how many were queued. Safe to
+    run concurrently. With `compose_pulse`, a team's monthly pulse replaces the nudge on its
+    day.
+
+    A batch costs a fixed number of statements, not a few per person: the nudges are inserted
+    in one flush (their ids come back with it), the people's next moments in one executemany,
+    and the outbox rows in one insert (a pulse, the exception, is queued on its own)."""
+    due = due_for_nudge(session, now=now + ahead, limit=PLAN_BATCH)
     teams = primary_teams(session, people=due)
     plans = [_Plan(person, teams.get(person.id), now) for person in due]
     batch = _Batch.load(session, plans, now)
     if compose_pulse is not None:
         batch.pulse = pulse_days(session, {(p.team, p.day) for p in plans if p.team and p.day})
+        if batch.pulse:  # whose day's message is their pulse already (queued ahead)
+            batch.pulsed = outbox.due_moments(
+                session,
+                kind=outbox.Kind.PULSE,
+                person_ids=[p.person.id for p in plans],
+                since=now - CATCH_UP - timedelta(days=1),
+            )
+    chosen: list[_Chosen] = []
+    questions: list[dict[str, Any]] = []
     queued = 0
-    with session.no_autoflush:  # flushes happen where ids are needed, not before every query
+    with session.no_autoflush:  # one flush below, not one before every query
         for plan in plans:
-            queued += _plan_person(session, plan, now, (compose, compose_pulse), batch)
-    return queued
+            picked = _choose(session, plan, now, (compose, compose_pulse), batch)
+            if isinstance(picked, _Chosen):
+                chosen.append(picked)
+            elif picked is not None:
+                questions.append(picked)
+            elif plan.pulsed:
+                queued += 1
+            _move_on(session, plan, now)
+    nudge_ids = record_nudges(session, [c.row for c in chosen])
+    outbox.enqueue(
+        session,
+        [c.message(nudge_id, now, compose) for c, nudge_id in zip(chosen, nudge_ids, strict=True)]
+        + questions,
+    )
+    return queued + len(chosen) + len(questions)
 
 
 class _Plan:
@@ -115,9 +148,12 @@ class _Plan:
 
     def __init__(self, person: Person, team: Team | None, now: datetime) -> None:
         self.person, self.team, self.day = person, team, None
+        self.pulsed = False  # the month's pulse was queued instead of the day's nudge
+        # A nudge planned ahead is due at its own instant; one that is late, now.
+        moment = max(now, person.next_nudge_at or now)
         if team is not None:
             self.day = due_nudge_day(
-                now,
+                moment,
                 tz=person.tz or team.timezone,
                 at=person.nudge_time or team.nudge_time,
                 holiday_country=team.holiday_country,
@@ -138,8 +174,12 @@ class _Batch:
     last_shown: dict[tuple[int, int], date]  # (person, behaviour) -> day last shown
     intentions: dict[int, FollowUp]
     this_week: set[tuple[int, int, date]]  # (person, principle, day): voices shown lately
+    # Held here so the session's identity map keeps them: each person's language and
+    # reschedule look their workspace up, and a workspace nobody holds is read again each time.
+    workspaces: list[Workspace | None]
     texts: dict[tuple[int, str], PrincipleText] = field(default_factory=dict)
     pulse: dict[tuple[int, date], PulseRule] = field(default_factory=dict)  # (team, day): asked
+    pulsed: set[tuple[int, datetime]] = field(default_factory=set)  # (person, due_at): a pulse
 
     @classmethod
     def load(cls, session: Session, plans: list[_Plan], now: datetime) -> _Batch:
@@ -181,6 +221,10 @@ class _Batch:
             last,
             {person: FollowUp(*intention) for person, intention in open_ones.items()},
             this_week,
+            [
+                get_workspace(session, workspace_id=workspace_id)
+                for workspace_id in {plan.person.workspace_id for plan in plans}
+            ],
         )
 
     def voice_shown(self, person_id: int, principle_id: int, day: date) -> bool:
@@ -193,22 +237,70 @@ class _Batch:
         )
 
 
-def _plan_person(
+@dataclass(frozen=True)
+class _Chosen:
+    """One nudge decided on, before it has an id: its row, and what its message shows."""
+
+    person: Person
+    instant: datetime
+    row: dict[str, Any]
+    principle: PrincipleText
+    behaviour: str
+    follow_up: FollowUp | None
+    full: bool
+
+    def message(self, nudge_id: int, now: datetime, compose: Compose) -> dict[str, Any]:
+        content = NudgeContent(
+            nudge_id=nudge_id,
+            language=self.row["language"],
+            principle=self.principle,
+            behaviour=self.behaviour,
+            follow_up=self.follow_up,
+            full=self.full,
+        )
+        person, day = self.person, self.row["local_date"]
+        return outbox.message(
+            workspace_id=person.workspace_id,
+            key=f"nudge:{person.id}:{day.isoformat()}",
+            kind=outbox.Kind.NUDGE,
+            channel=person.user_id,
+            payload=compose(content),
+            person_id=person.id,
+            nudge_id=nudge_id,
+            now=now,
+            due_at=self.instant,
+            expires_at=self.instant + CATCH_UP,
+        )
+
+
+def _move_on(session: Session, plan: _Plan, now: datetime) -> None:
+    """The person's next moment: past this day when it was due, else the next one ahead."""
+    person, team, day = plan.person, plan.team, plan.day
+    if team is None or day is None:
+        reschedule(session, person, now=now, after=now, team=team, keep_planned=True)
+        return
+    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
+    reschedule(session, person, now=now, after=instant, team=team, keep_planned=True)  # day done
+
+
+def _choose(
     session: Session,
     plan: _Plan,
     now: datetime,
     compose: tuple[Compose, ComposePulse | None],
     batch: _Batch,
-) -> int:
+) -> _Chosen | dict[str, Any] | None:
+    """The day's message for the person: a nudge to record, or the outbox row of the question
+    about their rhythm; None when none is due, it exists already, or the month's pulse was
+    queued instead (then `plan.pulsed`)."""
     person, team, day = plan.person, plan.team, plan.day
-    if team is None or day is None:
-        reschedule(session, person, now=now, after=now, team=team)  # nothing due: look ahead
-        return 0
+    if team is None or day is None or (person.id, day) in batch.nudged:
+        return None
     instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     rule, compose_pulse = batch.pulse.get((team.id, day)), compose[1]
-    if (person.id, day) in batch.nudged:
-        queued = False  # this day's nudge exists already
-    elif (
+    if rule is not None and (person.id, instant) in batch.pulsed:
+        return None  # this day's message is the month's pulse, planned already
+    if (
         rule is not None
         and compose_pulse is not None
         and queue_pulse(
@@ -222,112 +314,62 @@ def _plan_person(
             compose=compose_pulse,
         )
     ):
-        queued = True  # the month's pulse instead of the nudge
-    else:
-        queued = _queue(session, person, team, day, now, compose[0], batch)
-    reschedule(session, person, now=now, after=instant, team=team)  # this day is done
-    return int(queued)
-
-
-def _queue(
-    session: Session,
-    person: Person,
-    team: Team,
-    day: date,
-    now: datetime,
-    compose: Compose,
-    batch: _Batch,
-) -> bool:
-    if (person.id, day) in batch.nudged or _asked_on(person, team, day):
-        return False  # this day's nudge (or the question about the rhythm) exists already
+        plan.pulsed = True  # the month's pulse instead of the nudge
+        return None
+    if _asked_on(person, team, day):
+        return None  # the question about the rhythm was this day's message already
     language = language_for(person, get_workspace(session, workspace_id=person.workspace_id))
-    instant = local_instant(day, person.nudge_time or team.nudge_time, person.tz or team.timezone)
     if ask_about_rhythm(person.quiet_nudges or 0, asked=person.backed_off):
-        asked_about_rhythm(person, now=now)
-        question = RhythmQuestion(person.user_id, language)
-        _enqueue(
-            session,
-            person,
-            f"rhythm:{person.id}:{day.isoformat()}",
-            compose(question),
-            outbox.Kind.RHYTHM_QUESTION,
-            None,
-            now,
-            instant,
+        # Asked at the day's instant (planned ahead, that is later than now): `_asked_on`
+        # then knows the day's message was the question, however often the day is planned.
+        asked_about_rhythm(person, now=max(now, instant))
+        batch.nudged.add((person.id, day))
+        return outbox.message(
+            workspace_id=person.workspace_id,
+            key=f"rhythm:{person.id}:{day.isoformat()}",
+            kind=outbox.Kind.RHYTHM_QUESTION,
+            channel=person.user_id,
+            payload=compose[0](RhythmQuestion(person.user_id, language)),
+            person_id=person.id,
+            nudge_id=None,
+            now=now,
+            due_at=instant,
+            expires_at=instant + CATCH_UP,
         )
-        return True
     principle = batch.focus[(team.id, day)]
     if principle is None:
-        return False
+        return None
     behaviours = [b for b in principle.behaviours if b.archived_at is None]
     if not behaviours:
-        return False
+        return None
     seen = [(batch.last_shown.get((person.id, b.id)), b.id) for b in behaviours]
     shown = [b for d, b in sorted((d, b) for d, b in seen if d is not None)]  # oldest first
     behaviour_id = next_behaviour([b.id for b in behaviours], shown)
     behaviour = next(b for b in behaviours if b.id == behaviour_id)
-    nudge = record_nudge(
-        session,
-        workspace_id=person.workspace_id,
-        person_id=person.id,
-        team_id=team.id,
-        local_date=day,
-        principle_id=principle.id,
-        behaviour_id=behaviour.id,
-        language=language,
-        now=now,
-    )
     if (principle.id, language) not in batch.texts:
         batch.texts[(principle.id, language)] = principle_text_of(principle, language)
-    content = NudgeContent(
-        nudge_id=nudge.id,
-        language=language,
+    full = not batch.voice_shown(person.id, principle.id, day)
+    batch.nudged.add((person.id, day))
+    batch.this_week.add((person.id, principle.id, day))
+    counted_nudge(person)
+    row = {
+        "workspace_id": person.workspace_id,
+        "person_id": person.id,
+        "team_id": team.id,
+        "local_date": day,
+        "principle_id": principle.id,
+        "behaviour_id": behaviour.id,
+        "language": language,
+        "now": now,
+    }
+    return _Chosen(
+        person=person,
+        instant=instant,
+        row=row,
         principle=batch.texts[(principle.id, language)],
         behaviour=behaviour.translations.get(language, behaviour.text),
         follow_up=batch.intentions.get(person.id),
-        full=not batch.voice_shown(person.id, principle.id, day),
-    )
-    batch.this_week.add((person.id, principle.id, day))
-    counted_nudge(person)
-    _enqueue(
-        session,
-        person,
-        f"nudge:{person.id}:{day.isoformat()}",
-        compose(content),
-        outbox.Kind.NUDGE,
-        nudge.id,
-        now,
-        instant,
-    )
-    return True
-
-
-def _enqueue(
-    session: Session,
-    person: Person,
-    key: str,
-    payload: dict[str, Any],
-    kind: outbox.Kind,
-    nudge_id: int | None,
-    now: datetime,
-    instant: datetime,
-) -> None:
-    outbox.enqueue(
-        session,
-        [
-            outbox.message(
-                workspace_id=person.workspace_id,
-                key=key,
-                kind=kind,
-                channel=person.user_id,
-                payload=payload,
-                person_id=person.id,
-                nudge_id=nudge_id,
-                now=now,
-                due_at=instant,
-                expires_at=instant + CATCH_UP,
-            )
-        ],
+        full=full,
     )
 
 

@@ -48,6 +48,7 @@ def set_language(
 ) -> None:
     person = ensure_person(session, workspace_id=workspace_id, user_id=user_id, now=now)
     person.language, person.updated_at = language, now
+    reschedule(session, person, now=now)  # a nudge planned in the old language is planned again
 
 
 def set_nudge_time(

@@ -19,9 +19,11 @@ from coach.services import people
 from coach.services.people import language_of
 from coach.services.pulse_answers import months_answered
 from coach.services.refusals import NotPermitted
+from coach.services.scheduled_nudges import withdraw_person
 from coach.services.stories import message_keys
 from coach.store import outbox, personal_data
 from coach.store.models import Story
+from coach.store.people import get_person
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +205,9 @@ def forget_me(core: Deps, *, workspace_id: str, user_id: str, confirmed_for: str
         data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
         keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
         outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
+        person = get_person(session, workspace_id=workspace_id, user_id=user_id)
+        if person is not None:  # a nudge in Slack's queue is deleted there, nothing kept of them
+            withdraw_person(session, person, now=core.clock.now())
         personal_data.forget(session, workspace_id=workspace_id, user_id=user_id)
         # Forgetting someone also stops the questions, for good: what is left is a row that says
         # only that (paused until they start again), so member sync, which meets them again in

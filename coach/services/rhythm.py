@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from coach.domain.schedule import Rhythm, days_from_text, next_nudge_instant, person_rhythm
+from coach.services.scheduled_nudges import recheck_planned
 from coach.store.memberships import primary_team
 from coach.store.models import Person, Team
 from coach.store.workspaces import get_workspace
@@ -38,8 +39,14 @@ def reschedule(
     now: datetime,
     after: datetime | None = None,
     team: Team | object | None = _LOOK_UP,
+    keep_planned: bool = False,
 ) -> None:
     """Recompute when this person's next nudge is due (None: not at all).
+
+    First, a nudge planned ahead that the person's settings no longer give is withdrawn
+    (`scheduled_nudges.recheck_planned`; deleted in Slack's queue if handed over), so its day
+    is planned again from the settings as they are now. Only the planner, which has just
+    planned the nudge, passes `keep_planned`.
 
     By default the first nudge instant after `now - CATCH_UP`: one that is due now and still
     catchable counts (a person who joins at 09:30 gets today's 09:00 nudge); the planner skips
@@ -48,6 +55,8 @@ def reschedule(
     if team is _LOOK_UP:
         team = primary_team(session, workspace_id=person.workspace_id, user_id=person.user_id)
     assert team is None or isinstance(team, Team)  # noqa: S101 - narrows the sentinel away
+    if not keep_planned:
+        recheck_planned(session, person, team, now=now)
     workspace = get_workspace(session, workspace_id=person.workspace_id)
     if (
         team is None

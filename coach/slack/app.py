@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -74,10 +75,22 @@ def interactive_client(api_url: str, token: str | None = None) -> WebClient:
     )
 
 
+# Bolt runs every listener on this pool and the request's thread waits (polling) until the
+# listener calls ack(). Its default of 5 threads is held by the work listeners do after acking
+# (views.open, a transaction), so at a burst of clicks the next ack waited for a free thread
+# (issue 12). Post-ack work is short (one Slack call, one transaction) and I/O-bound: 32
+# threads keep a free one for the next ack at Slack's pace of bursts; the database pool is sized
+# to match (store/db.py).
+LISTENER_THREADS = 32
+
+
 def build_app(deps: SlackDeps) -> App:
     settings = deps.core.settings
     common: dict[str, Any] = {
         "name": "9+ Coach",
+        # HTTP and Socket Mode alike: ack() answers Slack at once, the rest runs after it.
+        "process_before_response": False,
+        "listener_executor": ThreadPoolExecutor(LISTENER_THREADS, "coach-listener"),
         # The HTTP layer (coach/slack/http.py) verifies signatures against the injected clock
         # before the body is parsed; Socket Mode needs no signature.
         "request_verification_enabled": False,

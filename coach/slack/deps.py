@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from coach.deps import Deps
 from coach.render import Prompts
+from coach.slack.after_ack import AfterAck
 from coach.slack.installs import build_installation_store
 
 
@@ -16,6 +17,7 @@ class SlackDeps:
     core: Deps
     prompts: Prompts
     installation_store: InstallationStore | None = None  # OAuth mode only
+    after_ack: AfterAck = field(default_factory=AfterAck)  # listeners' work after the ack
 
 
 def make_slack_deps(core: Deps) -> SlackDeps:

@@ -1,15 +1,16 @@
-"""Global middleware: drop Slack's redeliveries of an event, and payloads from foreign workspaces."""
+"""Global middleware: drop payloads from foreign workspaces (before the ack: no database).
+
+Slack's redeliveries of an event are dropped by the event listeners themselves, after the ack
+(`listeners/redelivery.py`): a transaction here would run before every event's ack."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 
 from coach.slack.deps import SlackDeps
-from coach.store.workspaces import first_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -21,15 +22,7 @@ def register(app: App, deps: SlackDeps) -> None:
     ) -> BoltResponse | None:
         return drop_foreign_workspace(context, next)
 
-    def once_per_event(
-        body: dict[str, Any],
-        context: BoltContext,
-        next: Callable[[], None],
-    ) -> BoltResponse | None:
-        return drop_redelivered_event(body, context, next, deps)
-
     app.use(only_our_workspace)
-    app.use(once_per_event)
 
 
 def drop_foreign_workspace(context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
@@ -41,27 +34,6 @@ def drop_foreign_workspace(context: BoltContext, next: Callable[[], None]) -> Bo
             context.team_id,
             authorized.team_id,
         )
-        return BoltResponse(status=200, body="")
-    next()
-    return None
-
-
-def drop_redelivered_event(
-    body: dict[str, Any],
-    context: BoltContext,
-    next: Callable[[], None],
-    deps: SlackDeps,
-) -> BoltResponse | None:
-    event_id = body.get("event_id")
-    if body.get("type") != "event_callback" or not isinstance(event_id, str) or len(event_id) > 64:
-        next()
-        return None
-    with deps.core.unit_of_work() as session:
-        first = first_delivery(
-            session, event_id=event_id, workspace_id=str(context.team_id), now=deps.core.clock.now()
-        )
-    if not first:
-        logger.info("ignored redelivery of event %s", event_id)
         return BoltResponse(status=200, body="")
     next()
     return None

@@ -17,6 +17,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress import wasyncore
 
+from coach.slack.after_ack import AfterAck
 from coach.slack.app import interactive_client
 from coach.slack.http import MAX_BODY_BYTES, Wsgi
 
@@ -30,7 +31,7 @@ class _Stop(Exception):
     """Raised in the main thread by the signal handler to leave the server's loop."""
 
 
-def serve_http(app: App, wsgi: Wsgi, *, host: str, port: int) -> None:
+def serve_http(app: App, wsgi: Wsgi, after_ack: AfterAck, *, host: str, port: int) -> None:
     server = waitress.create_server(
         wsgi,
         host=host,
@@ -56,7 +57,7 @@ def serve_http(app: App, wsgi: Wsgi, *, host: str, port: int) -> None:
         server.close()  # the listening socket: no new connections
         _drain(server._map)
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=GRACE_SECONDS)
-    _finish_background_work(app)
+    _finish_background_work(app, after_ack)
     logger.info("stopped")
 
 
@@ -74,7 +75,7 @@ def _drain(channels: dict[int, Any]) -> None:
     wasyncore.close_all(channels)
 
 
-def serve_socket_mode(app: App, *, app_token: str, api_url: str) -> None:
+def serve_socket_mode(app: App, after_ack: AfterAck, *, app_token: str, api_url: str) -> None:
     handler = SocketModeHandler(app, app_token=app_token, web_client=interactive_client(api_url))
     stopped = threading.Event()
     _on_stop_signal(stopped.set)
@@ -83,8 +84,16 @@ def serve_socket_mode(app: App, *, app_token: str, api_url: str) -> None:
     stopped.wait()
     logger.info("stopping: closing the Socket Mode connection")
     handler.close()  # type: ignore[no-untyped-call]
-    _finish_background_work(app)
+    _finish_background_work(app, after_ack)
     logger.info("stopped")
+
+
+def wait_for_stop() -> None:
+    """Block until SIGTERM or SIGINT (a worker: its passes run on the scheduler's threads)."""
+    stopped = threading.Event()
+    _on_stop_signal(stopped.set)
+    stopped.wait()
+    logger.info("stopping: letting a running pass finish")
 
 
 def _on_stop_signal(callback: object) -> None:
@@ -96,6 +105,6 @@ def _on_stop_signal(callback: object) -> None:
     signal.signal(signal.SIGINT, handle)
 
 
-def _finish_background_work(app: App) -> None:
-    executor = app.listener_runner.listener_executor
-    executor.shutdown(wait=True)
+def _finish_background_work(app: App, after_ack: AfterAck) -> None:
+    app.listener_runner.listener_executor.shutdown(wait=True)
+    after_ack.stop()

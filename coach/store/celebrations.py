@@ -32,16 +32,29 @@ from coach.store.stories import TEAM_MAY_SEE
 OPEN = ("planned", "previewed")  # a lead can still act; the post is not queued yet
 
 
-def teams_to_plan(session: Session) -> list[Team]:
-    """Every team of every installed workspace: each pass looks at all of them."""
-    return list(
-        session.scalars(
+def teams_to_plan(session: Session, *, now: datetime) -> list[Team]:
+    """The teams of installed workspaces whose check moment has come (or was never set), read
+    through `ix_teams_celebration_check_at`: a pass never looks at the others. Two index
+    searches, not one `IS NULL OR <=` (for which SQLite scans every team), sorted here, not in
+    SQL (an ORDER BY on the id tempts PostgreSQL to walk every team in id order)."""
+    teams: dict[int, Team] = {}
+    for condition in (Team.celebration_check_at.is_(None), Team.celebration_check_at <= now):
+        statement = (
             select(Team)
             .join(Workspace, Workspace.id == Team.workspace_id)
-            .where(Workspace.uninstalled_at.is_(None))
-            .order_by(Team.id)
+            .where(Workspace.uninstalled_at.is_(None), condition)
         )
-    )
+        teams.update((team.id, team) for team in session.scalars(statement))
+    return [teams[team_id] for team_id in sorted(teams)]
+
+
+def set_celebration_checks(session: Session, checks: dict[int, datetime]) -> None:
+    """Store each team's next check moment (team id -> instant), in one executemany."""
+    if checks:
+        session.execute(
+            update(Team),
+            [{"id": team_id, "celebration_check_at": at} for team_id, at in checks.items()],
+        )
 
 
 def take_week(

@@ -19,7 +19,9 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Enough connections for Bolt's listener threads (slack/app.py), waitress' request threads
+    # and the sender's workers at once, so none waits for a connection (issue 12).
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from coach.store.db import insert_or_ignore
 from coach.store.models import Person, Team, TeamMember
 
 
@@ -19,6 +20,24 @@ def add_member(session: Session, *, team_id: int, user_id: str, now: datetime) -
     if session.get(TeamMember, (team_id, user_id)) is None:
         session.add(TeamMember(team_id=team_id, user_id=user_id, joined_at=now))
         session.flush()
+
+
+def set_members(session: Session, *, team_id: int, user_ids: set[str], now: datetime) -> set[str]:
+    """Make the team's members exactly `user_ids` (one read, one INSERT, one DELETE; a member
+    already there keeps their join date); returns who joined or left."""
+    current = member_ids(session, team_id=team_id)
+    joined, left = user_ids - current, current - user_ids
+    insert_or_ignore(
+        session,
+        TeamMember,
+        [{"team_id": team_id, "user_id": u, "joined_at": now} for u in sorted(joined)],
+        unique=["team_id", "user_id"],
+    )
+    if left:
+        session.execute(
+            delete(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id.in_(left))
+        )
+    return joined | left
 
 
 def remove_member(session: Session, *, team_id: int, user_id: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     Time,
@@ -178,7 +179,10 @@ class Team(Base):
     pinned_principle_id: Mapped[int | None] = mapped_column(
         ForeignKey("principles.id", ondelete="SET NULL")
     )
-    members_synced_at: Mapped[datetime | None]
+    members_synced_at: Mapped[datetime | None] = mapped_column(index=True)  # stale ones: a sync
+    # The planner need not look at this team's celebration before this instant (None: look
+    # now, e.g. after its rhythm changed), so a pass reads only teams whose moment is near.
+    celebration_check_at: Mapped[datetime | None] = mapped_column(index=True)
     # The team's pyramid in the celebration: "monthly" (the month's first) or "off".
     celebration_picture: Mapped[str] = mapped_column(
         String(8), default="monthly", server_default="monthly"
@@ -286,6 +290,8 @@ class Nudge(Base):
     status: Mapped[str] = mapped_column(String(16))
     channel_id: Mapped[str | None] = mapped_column(SlackId)
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Slack's id while the nudge waits in Slack's queue (chat.scheduleMessage), kept after it posts.
+    scheduled_message_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -334,6 +340,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_person", "person_id"),
         # Deleting a nudge (housekeeping, retention, forget-me) finds its messages to cascade to.
         Index("ix_outbox_nudge", "nudge_id"),
+        Index("ix_outbox_lane_due", "status", "lane", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -345,6 +352,9 @@ class OutboxMessage(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     nudge_id: Mapped[int | None] = mapped_column(ForeignKey("nudges.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16))
+    # 0: interactive (a person just clicked or submitted and waits for it); 1: bulk (nudges,
+    # celebrations). The sender claims lane 0 first, so 09:00's nudges never delay a thank-you.
+    lane: Mapped[int] = mapped_column(SmallInteger, default=1, server_default=text("1"))
     due_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)
@@ -354,7 +364,24 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     sent_channel: Mapped[str | None] = mapped_column(SlackId)
     sent_ts: Mapped[str | None] = mapped_column(String(32))
+    # chat.scheduleMessage's id while Slack holds the message (status scheduled or withdrawing).
+    scheduled_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class SlackBudget(Base):
+    """A token bucket shared by every process for one Slack method in one workspace (Slack
+    limits each method per workspace), and the moment a 429's Retry-After ends."""
+
+    __tablename__ = "slack_budgets"
+
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(48), primary_key=True)
+    tokens: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    tokens_at: Mapped[datetime | None]
+    parked_until: Mapped[datetime | None]
 
 
 class StoryDraft(Base):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from coach.store.models import Behaviour, Intention, Nudge, Person
@@ -14,34 +14,32 @@ from coach.store.models import Behaviour, Intention, Nudge, Person
 ID_CHUNK = 5000  # ids per IN list: within SQLite's and PostgreSQL's bound-parameter limits
 
 
-def record_nudge(
-    session: Session,
-    *,
-    workspace_id: str,
-    person_id: int,
-    team_id: int,
-    local_date: date,
-    principle_id: int,
-    behaviour_id: int,
-    language: str,
-    now: datetime,
-) -> Nudge:
-    """A queued nudge, flushed so its id can go into the message's buttons."""
-    nudge = Nudge(
-        workspace_id=workspace_id,
-        person_id=person_id,
-        team_id=team_id,
-        local_date=local_date,
-        principle_id=principle_id,
-        behaviour_id=behaviour_id,
-        language=language,
-        status="queued",
-        created_at=now,
-        updated_at=now,
+def record_nudges(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Queued nudges, one per person (each row: workspace_id, person_id, team_id, local_date,
+    principle_id, behaviour_id, language, now), in one INSERT; their ids, in the order of
+    `rows`."""
+    if not rows:
+        return []
+    values = [
+        {
+            "workspace_id": row["workspace_id"],
+            "person_id": row["person_id"],
+            "team_id": row["team_id"],
+            "local_date": row["local_date"],
+            "principle_id": row["principle_id"],
+            "behaviour_id": row["behaviour_id"],
+            "language": row["language"],
+            "status": "queued",
+            "created_at": row["now"],
+            "updated_at": row["now"],
+        }
+        for row in rows
+    ]
+    inserted = session.execute(
+        insert(Nudge).values(values).returning(Nudge.person_id, Nudge.local_date, Nudge.id)
     )
-    session.add(nudge)
-    session.flush()
-    return nudge
+    ids = {(person, day): nudge_id for person, day, nudge_id in inserted}
+    return [ids[(row["person_id"], row["local_date"])] for row in rows]
 
 
 def nudged_on(

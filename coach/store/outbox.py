@@ -39,6 +39,24 @@ class Kind(StrEnum):
     CELEBRATION_PICTURE = "celeb_picture"  # the team's pyramid, uploaded into the thread
 
 
+INTERACTIVE, BULK = 0, 1  # outbox lanes: the sender claims the interactive lane first
+# What a person waits for right after a click or a form; everything else is bulk (nudges and
+# celebrations, queued by the thousand at 09:00 or on Friday afternoon).
+INTERACTIVE_KINDS = frozenset(
+    {
+        Kind.STORY_SAVED,
+        Kind.STORY_CONSENT,
+        Kind.STORY_THANKS,
+        Kind.CELEBRATION_PREVIEW,
+        Kind.CELEBRATION_PROBLEM,
+    }
+)
+
+
+def lane_of(kind: str) -> int:
+    return INTERACTIVE if kind in INTERACTIVE_KINDS else BULK
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A claimed row, detached from its session: what the sender needs to post it."""
@@ -99,6 +117,7 @@ def message(
         "person_id": person_id,
         "nudge_id": nudge_id,
         "status": PENDING,
+        "lane": lane_of(kind),
         "due_at": due_at or now,
         "expires_at": expires_at,
         "attempts": 0,
@@ -139,7 +158,7 @@ def workspaces_with_due(session: Session, *, now: datetime) -> list[str]:
             or_(Workspace.send_parked_until.is_(None), Workspace.send_parked_until <= now),
         )
         .group_by(OutboxMessage.workspace_id)
-        .order_by(func.min(OutboxMessage.due_at))
+        .order_by(func.min(OutboxMessage.lane), func.min(OutboxMessage.due_at))
     )
     return list(session.scalars(statement))
 
@@ -172,7 +191,8 @@ def give_back_budget(session: Session, *, workspace_id: str, count: int) -> None
 def claim(
     session: Session, *, workspace_id: str, now: datetime, limit: int, worker: str, lease: timedelta
 ) -> list[Claimed]:
-    """Claim up to `limit` due rows of one workspace, oldest first, in one statement.
+    """Claim up to `limit` due rows of one workspace in one statement: the interactive lane
+    first, then oldest first.
 
     A row whose lease ran out was being sent by a process that died: it is marked ambiguous,
     so the sender looks for it in Slack before posting it again.
@@ -182,7 +202,7 @@ def claim(
     due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.workspace_id == workspace_id, _claimable(now))
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .order_by(OutboxMessage.lane, OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -206,6 +226,7 @@ def claim(
             OutboxMessage.channel,
             OutboxMessage.payload,
             OutboxMessage.attempts,
+            OutboxMessage.lane,
             OutboxMessage.due_at,
             OutboxMessage.expires_at,
             OutboxMessage.last_error,
@@ -232,7 +253,8 @@ def claim(
         )
         for row in rows
     ]
-    return sorted(claimed, key=lambda c: (c.due_at, c.id))
+    lanes = {row.id: row.lane for row in rows}
+    return sorted(claimed, key=lambda c: (lanes[c.id], c.due_at, c.id))
 
 
 def still_ours(session: Session, ids: list[int], worker: str) -> set[int]:
@@ -263,6 +285,23 @@ def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str,
     if row is None or row.sent_channel is None or row.sent_ts is None:
         return None
     return row.sent_channel, row.sent_ts
+
+
+def due_moments(
+    session: Session, *, kind: Kind, person_ids: list[int], since: datetime
+) -> set[tuple[int, datetime]]:
+    """(person, due_at) of the people's messages of this kind due after `since`: e.g. which
+    day's message was their pulse, queued when the day was planned."""
+    if not person_ids:
+        return set()
+    rows = session.execute(
+        select(OutboxMessage.person_id, OutboxMessage.due_at).where(
+            OutboxMessage.kind == kind,
+            OutboxMessage.person_id.in_(person_ids),
+            OutboxMessage.due_at > since,
+        )
+    )
+    return {(person_id, due_at) for person_id, due_at in rows if person_id is not None}
 
 
 def drop_pending(session: Session, *, workspace_id: str, keys: list[str]) -> int:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coach.store.db import insert_or_ignore
 from coach.store.models import Person
 
 
@@ -24,6 +25,25 @@ def ensure_person(session: Session, *, workspace_id: str, user_id: str, now: dat
         session.add(person)
         session.flush()
     return person
+
+
+def ensure_people(
+    session: Session, *, workspace_id: str, user_ids: Collection[str], now: datetime
+) -> dict[str, Person]:
+    """ensure_person for many (one INSERT of the new ones, one read of all): user id -> row."""
+    wanted = set(user_ids)
+    known = {p.user_id: p for p in people_of(session, workspace_id=workspace_id, user_ids=wanted)}
+    new = sorted(wanted - known.keys())
+    if new:
+        rows = [
+            {"workspace_id": workspace_id, "user_id": u, "created_at": now, "updated_at": now}
+            for u in new
+        ]
+        insert_or_ignore(session, Person, rows, unique=["workspace_id", "user_id"])
+        known.update(
+            (p.user_id, p) for p in people_of(session, workspace_id=workspace_id, user_ids=new)
+        )
+    return known
 
 
 def people_of(session: Session, *, workspace_id: str, user_ids: Collection[str]) -> list[Person]:

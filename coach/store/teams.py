@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, union, update
+from sqlalchemy import delete, func, select, union, update
 from sqlalchemy.orm import Session, selectinload
 
 from coach.domain.schedule import MON_TO_FRI, days_to_text
@@ -61,17 +61,20 @@ def stale_teams(session: Session, *, synced_before: datetime) -> list[tuple[int,
     """(team id, workspace id, channel id) of every installed workspace's team whose members
     were not read from Slack since `synced_before` (or ever). Across workspaces: one pass
     serves them all."""
-    statement = (
-        select(Team.id, Team.workspace_id, Team.channel_id)
-        .join(Workspace, Workspace.id == Team.workspace_id)
-        .where(
-            Workspace.uninstalled_at.is_(None),
-            or_(Team.members_synced_at.is_(None), Team.members_synced_at < synced_before),
+    found: dict[int, tuple[int, str, str]] = {}
+    # Two index searches (ix_teams_members_synced_at), not one `IS NULL OR <`, which SQLite
+    # answers by scanning every team.
+    for condition in (Team.members_synced_at.is_(None), Team.members_synced_at < synced_before):
+        statement = (
+            select(Team.id, Team.workspace_id, Team.channel_id)
+            .join(Workspace, Workspace.id == Team.workspace_id)
+            .where(Workspace.uninstalled_at.is_(None), condition)
         )
-    )
-    return [
-        (team_id, workspace, channel) for team_id, workspace, channel in session.execute(statement)
-    ]
+        found.update(
+            (row.id, (row.id, row.workspace_id, row.channel_id))
+            for row in session.execute(statement)
+        )
+    return [found[team_id] for team_id in sorted(found)]
 
 
 def set_team(
@@ -117,6 +120,7 @@ def set_team(
     if changes.leads is not None:
         team.leads = [TeamLead(user_id=user_id) for user_id in dict.fromkeys(changes.leads)]
     team.updated_at = now
+    team.celebration_check_at = None  # its moment may have moved: the next pass works it out
     session.flush()
     return team, created
 

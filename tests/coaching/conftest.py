@@ -123,7 +123,13 @@ def post_then_die(world: Driver, *, key_prefix: str = "") -> outbox.Claimed:
 
 
 @pytest.fixture
-def world(deps: Deps, clock: FixedClock) -> Iterator[Driver]:
+def plan_ahead_hours() -> int:
+    """COACH_PLAN_AHEAD_HOURS of the world: 0, nudges posted live (a module may override it)."""
+    return 0
+
+
+@pytest.fixture
+def world(deps: Deps, clock: FixedClock, plan_ahead_hours: int) -> Iterator[Driver]:
     clock.set(datetime.fromisoformat("2026-11-23T06:00:00+00:00"))  # Monday morning in Europe
     # The stand-in's rate limits run on the same clock as everything else, so moving the clock
     # is what lets Slack's per-channel and per-workspace buckets refill.
@@ -141,6 +147,9 @@ def world(deps: Deps, clock: FixedClock) -> Iterator[Driver]:
             slack_bot_token=TOKEN,
             slack_api_url=slack.api_url,
             slack_signing_secret=SECRET,
+            # These tests follow nudges posted live at their time; test_scheduled_nudges.py
+            # follows them through Slack's schedule.
+            coach_plan_ahead_hours=plan_ahead_hours,
         )
         core = Deps(settings=settings, engine=deps.engine, sessions=deps.sessions, clock=clock)
         with core.unit_of_work() as session:

@@ -20,7 +20,7 @@ from coach.store.models import (
     StoryDraft,
     Team,
 )
-from coach.store.nudges import last_shown, record_nudge
+from coach.store.nudges import last_shown, record_nudges
 from coach_demo.driver import Driver
 from tests.coaching.conftest import TEAM
 from tests.coaching.test_stories import slash, stories, values
@@ -127,17 +127,23 @@ def test_old_unanswered_nudges_go_once_their_example_was_shown_again_and_answers
         }
         ids = {}
         for name, (ago, example, status, answered) in shown.items():
-            nudge = record_nudge(
+            [nudge_id] = record_nudges(
                 session,
-                workspace_id=TEAM,
-                person_id=anna.id,
-                team_id=anna_team,
-                local_date=today - timedelta(days=ago),
-                principle_id=principle.id,
-                behaviour_id=example,
-                language="nl",
-                now=world.clock.now(),
+                [
+                    {
+                        "workspace_id": TEAM,
+                        "person_id": anna.id,
+                        "team_id": anna_team,
+                        "local_date": today - timedelta(days=ago),
+                        "principle_id": principle.id,
+                        "behaviour_id": example,
+                        "language": "nl",
+                        "now": world.clock.now(),
+                    }
+                ],
             )
+            nudge = session.get(Nudge, nudge_id)
+            assert nudge is not None
             nudge.status = status
             if answered:
                 save_intention(

@@ -65,6 +65,7 @@ def tick(slack: SlackStandIn, database_url: str, now: str) -> subprocess.Popen[s
         SLACK_API_URL=slack.api_url,
         SLACK_BOT_TOKEN=TOKEN,
         COACH_SEND_PER_MINUTE="60000",
+        COACH_PLAN_AHEAD_HOURS="0",  # posted live at their time (tests/coaching follows Slack's schedule)
         LOG_LEVEL="WARNING",
     )
     return subprocess.Popen(

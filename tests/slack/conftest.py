@@ -11,6 +11,7 @@ from slack_bolt import App
 from coach.deps import Deps
 from coach.render import Prompts
 from coach.settings import Settings
+from coach.slack.after_ack import AfterAck
 from coach.slack.app import build_app
 from coach.slack.deps import SlackDeps
 from coach.slack.http import Wsgi, make_wsgi
@@ -25,6 +26,7 @@ class InProcess:
     wsgi: Wsgi
     slack: SlackStandIn
     core: Deps
+    after_ack: AfterAck
 
 
 @pytest.fixture
@@ -45,6 +47,14 @@ def in_process(deps: Deps) -> Iterator[InProcess]:
             slack_signing_secret=SECRET,
         )
         core = Deps(settings=settings, engine=deps.engine, sessions=deps.sessions, clock=deps.clock)
-        app = build_app(SlackDeps(core=core, prompts=Prompts()))
-        yield InProcess(app=app, wsgi=make_wsgi(app, core, SECRET), slack=slack, core=core)
+        slack_deps = SlackDeps(core=core, prompts=Prompts())
+        app = build_app(slack_deps)
+        yield InProcess(
+            app=app,
+            wsgi=make_wsgi(app, core, SECRET),
+            slack=slack,
+            core=core,
+            after_ack=slack_deps.after_ack,
+        )
         app.listener_runner.listener_executor.shutdown(wait=True)
+        slack_deps.after_ack.stop()

@@ -153,10 +153,12 @@ def app_under_test(deps: Deps) -> Any:
             slack_signing_secret="s",
         )
         core = Deps(settings=settings, engine=deps.engine, sessions=deps.sessions, clock=deps.clock)
-        app = build_app(SlackDeps(core=core, prompts=Prompts()))
+        slack_deps = SlackDeps(core=core, prompts=Prompts())
+        app = build_app(slack_deps)
         yield app
         # Work a listener does after its ack finishes before the database goes away.
         app.listener_runner.listener_executor.shutdown(wait=True)
+        slack_deps.after_ack.stop()
 
 
 @pytest.mark.parametrize(

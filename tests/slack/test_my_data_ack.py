@@ -37,7 +37,7 @@ def test_my_data_acks_before_uploading_even_when_slack_is_slow(in_process: InPro
     assert time.monotonic() - started < 3  # Slack's deadline, though Slack is slow right now
     assert status.startswith("200")
     assert json.loads(answer)["text"].startswith("I'm sending you everything")
-    in_process.app.listener_runner.listener_executor.shutdown(wait=True)  # the work after the ack
+    _after_the_ack(in_process)
     methods = [c.method for c in in_process.slack.calls if c.method != "auth.test"]
     assert methods == [
         "conversations.open",
@@ -55,6 +55,7 @@ def _after_the_ack(in_process: InProcess) -> None:
     runner = in_process.app.listener_runner
     runner.listener_executor.shutdown(wait=True)
     runner.listener_executor = ThreadPoolExecutor(max_workers=5)
+    in_process.after_ack.drain()
 
 
 def test_a_story_form_closes_before_slack_is_asked_about_its_colleagues(

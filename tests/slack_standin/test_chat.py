@@ -151,7 +151,10 @@ def test_schedule_time_limits(client: WebClient) -> None:
     ) == ("invalid_time")
 
 
-def test_schedule_at_most_30_per_channel_per_5_minutes(client: WebClient) -> None:
+def test_schedule_at_most_30_per_channel_per_5_minutes(
+    slack: SlackStandIn, client: WebClient
+) -> None:
+    slack.set_tier_limits(None)  # the per-channel rule alone (Tier 3 pacing: test_limits_...)
     base = int(START.timestamp()) + 3600
     for i in range(30):
         client.chat_scheduleMessage(channel="C1", text=str(i), post_at=base + i * 10)

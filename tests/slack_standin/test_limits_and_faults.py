@@ -129,3 +129,28 @@ def test_every_call_is_recorded_even_rejected_ones(slack: SlackStandIn) -> None:
         False,
     )
     assert call.args == {"user": "U1"}
+
+
+def schedule(client: WebClient, post_at: int) -> SlackApiError | None:
+    try:
+        client.chat_scheduleMessage(channel="U1", text="nudge", post_at=post_at)
+    except SlackApiError as error:
+        return error
+    return None
+
+
+def test_scheduled_message_methods_keep_to_tier_3(
+    slack: SlackStandIn, client: WebClient, monotonic: ManualMonotonic
+) -> None:
+    """chat.scheduleMessage is Tier 3 (50 a minute): a burst of 10 s worth, then 429."""
+    post_at = slack.state.now_epoch() + 3600
+    assert [schedule(client, post_at + i * 600) for i in range(8)] == [None] * 8
+    refused = schedule(client, post_at + 9000)
+    assert refused is not None and refused.response.status_code == 429
+    assert refused.response.headers["Retry-After"] == "2"  # 1.2 s, in whole seconds
+    assert client.chat_scheduledMessages_list()["ok"]  # each method has its own bucket
+    monotonic.advance(1.2)  # 50 a minute: one more after 1.2 s
+    assert schedule(client, post_at + 9000) is None
+    assert schedule(client, post_at + 9600) is not None
+    slack.set_tier_limits(None)
+    assert schedule(client, post_at + 9600) is None

@@ -20,7 +20,7 @@ def acked(handle: Handler, deps: SlackDeps) -> Listener:
 
     def listener(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
-        handle(body, context, client, deps)
+        deps.after_ack.run(handle, body, context, client, deps)
 
     return listener
 

@@ -55,7 +55,9 @@ def handle_answer(
     if nudge_id is None or not isinstance(trigger_id, str):
         return
     try:
-        ref = nudge_replies.nudge_to_answer(deps.core, **caller(context), nudge_id=nudge_id)
+        ref = nudge_replies.nudge_to_answer(
+            deps.core, **caller(context), nudge_id=nudge_id, clicked_in=clicked_in(body)
+        )
     except NotPermitted:
         return
     client.views_open(

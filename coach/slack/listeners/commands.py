@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -47,9 +48,10 @@ def handle_coach(
     reply = run_coach_command(deps.core, **caller(context), command=parsed, channel_id=where)
     blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
     ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
-    # Files and posts go after the ack: Slack waits 3 s for it.
-    if isinstance(reply.outcome, DataReady):
-        send_my_data(client, respond, deps.prompts, reply.outcome, reply.language)
+    if isinstance(reply.outcome, DataReady):  # the file goes after the ack: Slack waits 3 s
+        deps.after_ack.run(
+            send_my_data, client, respond, deps.prompts, reply.outcome, reply.language
+        )
     if isinstance(reply.outcome, WallReady):
-        who = caller(context)["user_id"]
-        put_up_wall(client, respond, deps, reply.outcome, language=reply.language, user_id=who)
+        wall = partial(put_up_wall, language=reply.language, user_id=caller(context)["user_id"])
+        deps.after_ack.run(wall, client, respond, deps, reply.outcome)

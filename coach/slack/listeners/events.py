@@ -11,20 +11,27 @@ from slack_sdk import WebClient
 from coach.delivery.directory import profile_of
 from coach.services import membership, workspaces
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.redelivery import first_delivery
+
+Body = dict[str, Any]
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def app_uninstalled(context: BoltContext) -> None:
-        handle_app_uninstalled(context, deps)
+    def app_uninstalled(body: Body, context: BoltContext) -> None:
+        if first_delivery(body, context, deps):
+            handle_app_uninstalled(context, deps)
 
-    def tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
-        handle_tokens_revoked(event, context, deps)
+    def tokens_revoked(body: Body, event: Body, context: BoltContext) -> None:
+        if first_delivery(body, context, deps):
+            handle_tokens_revoked(event, context, deps)
 
-    def member_joined(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        handle_member_joined(event, context, client, deps)
+    def member_joined(body: Body, event: Body, context: BoltContext, client: WebClient) -> None:
+        if first_delivery(body, context, deps):
+            handle_member_joined(event, context, client, deps)
 
-    def member_left(event: dict[str, Any], context: BoltContext) -> None:
-        handle_member_left(event, context, deps)
+    def member_left(body: Body, event: Body, context: BoltContext) -> None:
+        if first_delivery(body, context, deps):
+            handle_member_left(event, context, deps)
 
     app.event("app_uninstalled")(app_uninstalled)
     app.event("tokens_revoked")(tokens_revoked)

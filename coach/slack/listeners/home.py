@@ -15,6 +15,7 @@ from coach.slack.deps import SlackDeps
 from coach.slack.home_blocks import build_home
 from coach.slack.listeners.acking import acked, share_story_button
 from coach.slack.listeners.payload import caller, chosen_value, first_action
+from coach.slack.listeners.redelivery import first_delivery
 from coach.slack.organisation_blocks import build_organisation
 from coach.slack.pictures import organisation_picture_shown, team_pictures
 
@@ -29,8 +30,11 @@ SETTINGS: dict[str, home.Setting] = {
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        handle_home_opened(event, context, client, deps)
+    def opened(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        if first_delivery(body, context, deps):
+            handle_home_opened(event, context, client, deps)
 
     app.event("app_home_opened")(opened)
     for action_id in SETTINGS:

@@ -15,6 +15,7 @@ from coach.slack import ids
 from coach.slack.deps import SlackDeps
 from coach.slack.listeners.acking import share_story_button
 from coach.slack.listeners.payload import caller, clean_text, int_id, text_value
+from coach.slack.listeners.redelivery import first_delivery
 from coach.slack.listeners.refusals import ack_field_errors
 from coach.slack.nudge_blocks import answer_errors, build_dm_help, build_nudge_answered
 
@@ -27,8 +28,11 @@ def register(app: App, deps: SlackDeps) -> None:
     ) -> None:
         handle_answer_submitted(ack, view, context, client, deps)
 
-    def direct_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        handle_direct_message(event, context, client, deps)
+    def direct_message(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        if first_delivery(body, context, deps):
+            handle_direct_message(event, context, client, deps)
 
     app.view(ids.ANSWER_MODAL)(answer_submitted)
     app.event({"type": "message", "channel_type": "im"})(direct_message)
@@ -53,7 +57,7 @@ def handle_answer_submitted(
         ack()
         return
     ack()
-    acknowledge_in_dm(client, deps, answered)
+    deps.after_ack.run(acknowledge_in_dm, client, deps, answered)
 
 
 def handle_direct_message(
@@ -61,7 +65,7 @@ def handle_direct_message(
 ) -> None:
     """A reply in the thread of a nudge is its answer; a message of its own ("hi, what is
     this?") gets a short help. Edits, joins and the bot's own messages get nothing (they come
-    with a subtype or a bot_id); Slack's redeliveries are dropped by the middleware."""
+    with a subtype or a bot_id); Slack's redeliveries are dropped before (`redelivery.py`)."""
     thread_ts, text, channel = (
         event.get("thread_ts"),
         clean_text(event.get("text")),

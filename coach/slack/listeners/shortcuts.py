@@ -3,6 +3,7 @@ a follow-up and the App Home open it through `open_story_form` too)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -20,19 +21,20 @@ def register(app: App, deps: SlackDeps) -> None:
         ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        handle_story_command(command, context, client, deps)
+        deps.after_ack.run(handle_story_command, command, context, client, deps)
 
     def global_shortcut(
         ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        open_story_form(client, shortcut.get("trigger_id"), context, deps, source="shortcut")
+        form = partial(open_story_form, source="shortcut")
+        deps.after_ack.run(form, client, shortcut.get("trigger_id"), context, deps)
 
     def message_shortcut(
         ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        handle_message_shortcut(shortcut, context, client, deps)
+        deps.after_ack.run(handle_message_shortcut, shortcut, context, client, deps)
 
     app.command(ids.STORY_COMMAND)(story_command)
     app.shortcut({"type": "shortcut", "callback_id": ids.SHARE_STORY_SHORTCUT})(global_shortcut)

@@ -50,6 +50,12 @@ def handle_story_submitted(
         ack()  # logged where refused
         return
     ack()
+    deps.after_ack.run(after_story_saved, client, deps, saved, who)
+
+
+def after_story_saved(
+    client: WebClient, deps: SlackDeps, saved: stories.StorySaved, who: dict[str, str]
+) -> None:
     show_edited(client, saved.edited, who["user_id"])
     if saved.unconfirmed:
         confirm_colleagues(client, deps, saved, who["workspace_id"])

@@ -1,0 +1,97 @@
+"""What `coach run --role` starts: the web lane (Slack's requests, acked at once) and the worker
+lane (sync, plan, send on APScheduler's triggers); `all` runs both in one process.
+
+The lanes share nothing but the database: the outbox's claims (`SKIP LOCKED`) and each row's
+unique key make any number of web and worker processes against one PostgreSQL safe. On SQLite
+claims take no row lock, so it allows one process that sends (`all`, or one `worker`); a `web`
+process beside it only queues.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from coach.deps import Deps
+from coach.metrics import Metrics
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+logger = logging.getLogger(__name__)
+
+
+class Role(StrEnum):
+    ALL = "all"
+    WEB = "web"
+    WORKER = "worker"
+
+
+def run_role(deps: Deps, role: Role, *, host: str) -> None:
+    """Run until SIGTERM or SIGINT; a running pass and the requests in flight finish first.
+
+    The web lane is built first, so a refused token stops the process before any pass runs."""
+    from coach.services.operations import outbox_backlog
+
+    metrics = Metrics(backlog=lambda: outbox_backlog(deps))
+    serve = None if role is Role.WORKER else _web(deps, metrics, host=host)
+    scheduler = None if role is Role.WEB else _worker(deps, metrics)
+    try:
+        if serve is not None:
+            serve()
+        else:
+            from coach.slack.serve import wait_for_stop
+
+            logger.info("9+ Coach worker started: planning, syncing and sending; no requests")
+            wait_for_stop()
+    finally:
+        if scheduler is not None:
+            from coach.delivery.scheduler import stop_scheduler
+
+            stop_scheduler(scheduler)
+
+
+def _worker(deps: Deps, metrics: Metrics) -> BackgroundScheduler:
+    from coach.delivery.passes import build_passes
+    from coach.delivery.scheduler import start_scheduler
+    from coach.slack.app import interactive_client
+
+    settings = deps.settings
+    if settings.slack_bot_token is not None and not settings.oauth_enabled:
+        # Fail fast on a refused token, as the web lane does with its own auth.test.
+        token = settings.slack_bot_token.get_secret_value()
+        interactive_client(settings.slack_api_url, token).auth_test()
+    passes = build_passes(deps, metrics)
+    if passes is None:  # problems_for_serving refuses this before we get here
+        raise SystemExit("no Slack token: set SLACK_BOT_TOKEN, or configure the OAuth install")
+    return start_scheduler(passes)
+
+
+def _web(deps: Deps, metrics: Metrics, *, host: str) -> Callable[[], None]:
+    """Build the Bolt app (one auth.test) and return what serves it."""
+    from coach.slack.app import build_app
+    from coach.slack.deps import make_slack_deps
+    from coach.slack.http import make_wsgi
+    from coach.slack.serve import serve_http, serve_socket_mode
+
+    settings = deps.settings
+    slack_deps = make_slack_deps(deps)
+    app = build_app(slack_deps)
+    if settings.slack_app_token is not None:
+        app_token = settings.slack_app_token.get_secret_value()
+        return lambda: serve_socket_mode(
+            app, slack_deps.after_ack, app_token=app_token, api_url=settings.slack_api_url
+        )
+    # The single install's workspace: /healthz says when its token is revoked.
+    installed = None if settings.oauth_enabled else str(app.client.auth_test()["team_id"])
+    secret = settings.slack_signing_secret
+    wsgi = make_wsgi(
+        app,
+        deps,
+        secret.get_secret_value() if secret else "",
+        metrics=metrics,
+        workspace_id=installed,
+    )
+    return lambda: serve_http(app, wsgi, slack_deps.after_ack, host=host, port=settings.port)
