@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from coach.store.db import insert_or_ignore
@@ -206,16 +206,32 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    taken = lease_rows(session, due, status=SENDING, now=now, lease=lease, worker=worker)
+    return [c for c, _ in sorted(taken, key=lambda t: (t[1], t[0].due_at, t[0].id))]
+
+
+def lease_rows(
+    session: Session,
+    due: Select[Any],
+    *,
+    status: str,
+    now: datetime,
+    lease: timedelta,
+    worker: str,
+) -> list[tuple[Claimed, int]]:
+    """Lease the rows `due` selects to `worker` under `status`, in one statement; each with its
+    lane. A row that was in `status` already had a lease that ran out (its process died while
+    talking to Slack): it comes back marked ambiguous, to be looked for in Slack first."""
     statement = (
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(
-            status=SENDING,
+            status=status,
             lease_until=now + lease,
             claimed_by=worker,
             attempts=OutboxMessage.attempts + 1,
             last_error=case(
-                (OutboxMessage.status == SENDING, AMBIGUOUS), else_=OutboxMessage.last_error
+                (OutboxMessage.status == status, AMBIGUOUS), else_=OutboxMessage.last_error
             ),
         )
         .returning(
@@ -235,26 +251,26 @@ def claim(
         )
         .execution_options(synchronize_session=False)
     )
-    rows = session.execute(statement).all()
-    claimed = [
-        Claimed(
-            id=row.id,
-            workspace_id=row.workspace_id,
-            key=row.key,
-            kind=row.kind,
-            channel=row.channel,
-            payload=row.payload,
-            attempts=row.attempts,
-            due_at=row.due_at,
-            expires_at=row.expires_at,
-            ambiguous=row.last_error == AMBIGUOUS,
-            person_id=row.person_id,
-            nudge_id=row.nudge_id,
+    return [
+        (
+            Claimed(
+                id=row.id,
+                workspace_id=row.workspace_id,
+                key=row.key,
+                kind=row.kind,
+                channel=row.channel,
+                payload=row.payload,
+                attempts=row.attempts,
+                due_at=row.due_at,
+                expires_at=row.expires_at,
+                ambiguous=row.last_error == AMBIGUOUS,
+                person_id=row.person_id,
+                nudge_id=row.nudge_id,
+            ),
+            row.lane,
         )
-        for row in rows
+        for row in session.execute(statement)
     ]
-    lanes = {row.id: row.lane for row in rows}
-    return sorted(claimed, key=lambda c: (lanes[c.id], c.due_at, c.id))
 
 
 def still_ours(session: Session, ids: list[int], worker: str) -> set[int]:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from coach.store.models import Nudge, OutboxMessage, Person, Workspace
-from coach.store.outbox import AMBIGUOUS, PENDING, SENT, Claimed, Kind
+from coach.store.outbox import AMBIGUOUS, PENDING, SENT, Claimed, Kind, lease_rows
 
 SCHEDULING, SCHEDULED, WITHDRAWING = "scheduling", "scheduled", "withdrawing"
 UNPOSTED = (PENDING, SCHEDULING, SCHEDULED)
@@ -114,52 +114,8 @@ def claim_to_schedule(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    statement = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()))
-        .values(
-            status=SCHEDULING,
-            lease_until=now + lease,
-            claimed_by=worker,
-            attempts=OutboxMessage.attempts + 1,
-            last_error=case(
-                (OutboxMessage.status == SCHEDULING, AMBIGUOUS), else_=OutboxMessage.last_error
-            ),
-        )
-        .returning(
-            OutboxMessage.id,
-            OutboxMessage.workspace_id,
-            OutboxMessage.key,
-            OutboxMessage.kind,
-            OutboxMessage.channel,
-            OutboxMessage.payload,
-            OutboxMessage.attempts,
-            OutboxMessage.due_at,
-            OutboxMessage.expires_at,
-            OutboxMessage.last_error,
-            OutboxMessage.person_id,
-            OutboxMessage.nudge_id,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    claimed = [
-        Claimed(
-            id=row.id,
-            workspace_id=row.workspace_id,
-            key=row.key,
-            kind=row.kind,
-            channel=row.channel,
-            payload=row.payload,
-            attempts=row.attempts,
-            due_at=row.due_at,
-            expires_at=row.expires_at,
-            ambiguous=row.last_error == AMBIGUOUS,
-            person_id=row.person_id,
-            nudge_id=row.nudge_id,
-        )
-        for row in session.execute(statement)
-    ]
-    return sorted(claimed, key=lambda c: (c.due_at, c.id))
+    taken = lease_rows(session, due, status=SCHEDULING, now=now, lease=lease, worker=worker)
+    return sorted((c for c, _ in taken), key=lambda c: (c.due_at, c.id))
 
 
 def still_scheduling(session: Session, ids: list[int], worker: str) -> dict[int, str]:
