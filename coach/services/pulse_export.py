@@ -5,15 +5,13 @@ detractors, and each ownership statement's average agreement."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass, fields
 
 from coach.deps import Deps
 from coach.domain.celebration import MinGroup
 from coach.domain.pulse import is_closed, local_today, shown_average, shown_enps
-from coach.services.story_export import FORMULA_START
+from coach.services.spreadsheet import csv_text
 from coach.store import pulse as store
 from coach.store.teams import list_teams
 
@@ -90,17 +88,4 @@ def to_json(records: list[PulseRecord]) -> str:
 
 def to_csv(records: list[PulseRecord]) -> str:
     """RFC 4180 CSV with a header line; a team name cannot start a spreadsheet formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow(_cell(value) for value in asdict(record).values())
-    return out.getvalue()
-
-
-def _cell(value: str | int | float | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
-    return str(value)  # a number, also a negative one, is only a number
+    return csv_text(COLUMNS, (asdict(record) for record in records))

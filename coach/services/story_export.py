@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import fields
 from datetime import UTC, datetime
 
+from coach.services.spreadsheet import Value, csv_text
 from coach.store.stories import StoryRow
 
 FORMATS = ("csv", "json")
 COLUMNS = tuple(field.name for field in fields(StoryRow))
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
 # (OWASP "CSV injection"); tab and carriage return too, since some strip them first.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-Value = str | int | bool | list[str] | None
 
 
 def story_record(row: StoryRow) -> dict[str, Value]:
@@ -39,20 +35,4 @@ def to_json(rows: list[StoryRow]) -> str:
 
 def to_csv(rows: list[StoryRow]) -> str:
     """RFC 4180 CSV with a header line; no cell can start a spreadsheet formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(_cell(value) for value in story_record(row).values())
-    return out.getvalue()
-
-
-def _cell(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return csv_text(COLUMNS, (story_record(row) for row in rows))
