@@ -146,7 +146,7 @@ def test_the_bot_does_not_import_the_stand_in(path: Path) -> None:
         )
     ]
     assert not top_level, (
-        "coach/ is the bot only: import the stand-in or the demo lazily, in cli.py"
+        "coach/ is the bot only: import the stand-in or the demo lazily, in coach/cli/"
     )
 
 
