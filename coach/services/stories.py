@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from coach.deps import Deps
-from coach.domain.story_rights import may_change
+from coach.domain.story_rights import Change, may_change
 from coach.services.chosen_people import LeftOutReason, settle, sort_chosen
 from coach.services.membership import Profile
 from coach.services.people import language_of
@@ -52,6 +52,15 @@ logger = logging.getLogger(__name__)
 class NotYourStory(NotPermitted):
     """Not this person's form or story: a forged or replayed submission, a click with someone
     else's story id, or a story deleted meanwhile. Nothing changes."""
+
+
+class AlreadyCelebrated(NotPermitted):
+    """The story was celebrated: it can no longer be edited (deleting it still can). The person
+    is told so, in `language`."""
+
+    def __init__(self, story_id: int, language: str) -> None:
+        super().__init__(f"story {story_id} is celebrated")
+        self.language = language
 
 
 @dataclass(frozen=True)
@@ -252,23 +261,41 @@ def submit(
 
 
 def _editable(session: Session, draft: StoryDraft, user_id: str) -> Story:
-    story = get_story(session, workspace_id=draft.workspace_id, story_id=draft.edit_of or 0)
-    if story is None:
-        logger.warning("refused an edit of story %s by %s: it is gone", draft.edit_of, user_id)
-        raise NotYourStory(f"story {draft.edit_of} is gone")
-    verdict = may_change(
-        "edit",
-        user_id=user_id,
-        author_id=story.author_id,
-        filed_by=story.filed_by,
-        celebrated=story.celebrated_at is not None,
+    try:
+        return story_to_change(
+            session,
+            "edit",
+            workspace_id=draft.workspace_id,
+            user_id=user_id,
+            story_id=draft.edit_of or 0,
+        )
+    except AlreadyCelebrated as error:  # celebrated while the form was open: said on the form
+        raise StoryRejected(error.language, {"text": "story_celebrated"}) from None
+
+
+def story_to_change(
+    session: Session, change: Change, *, workspace_id: str, user_id: str, story_id: int
+) -> Story:
+    """The story `user_id` may `change`; NotYourStory for a forged click, someone else's story or
+    one deleted meanwhile, AlreadyCelebrated for an edit after its celebration."""
+    story = get_story(session, workspace_id=workspace_id, story_id=story_id)
+    verdict = (
+        "not_yours"
+        if story is None
+        else may_change(
+            change,
+            user_id=user_id,
+            author_id=story.author_id,
+            filed_by=story.filed_by,
+            celebrated=story.celebrated_at is not None,
+        )
     )
-    if verdict == "not_yours":
-        logger.warning("refused an edit of story %s by %s", story.id, user_id)
-        raise NotYourStory(f"story {story.id} is not {user_id}'s to edit")
-    if verdict == "celebrated":  # celebrated while the form was open
-        language = language_of(session, workspace_id=story.workspace_id, user_id=user_id)
-        raise StoryRejected(language, {"text": "story_celebrated"})
+    if story is None or verdict == "not_yours":  # a forged click, or a story deleted meanwhile
+        logger.warning("refused a change to story %s by %s", story_id, user_id)
+        raise NotYourStory(f"story {story_id} is not {user_id}'s to {change}")
+    if verdict == "celebrated":
+        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+        raise AlreadyCelebrated(story_id, language)
     return story
 
 

@@ -10,20 +10,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from coach.deps import Deps
-from coach.domain.story_rights import Change, may_change
 from coach.services.people import language_of
-from coach.services.refusals import NotPermitted
-from coach.services.stories import NotYourStory
+from coach.services.stories import story_to_change
 from coach.services.story_form import FormChoices, form_choices
 from coach.services.story_messages import Confirmation, confirmation_at, message_keys
 from coach.store import outbox
 from coach.store.catalog import get_principle
 from coach.store.drafts import open_draft
-from coach.store.models import Story
-from coach.store.stories import delete_story, get_story
+from coach.store.stories import delete_story
 
 logger = logging.getLogger(__name__)
 
@@ -46,20 +41,11 @@ class EditForm:
     current: StoryValues
 
 
-class AlreadyCelebrated(NotPermitted):
-    """The story was celebrated: it can no longer be edited (deleting it still can). The person
-    is told so, in `language`."""
-
-    def __init__(self, story_id: int, language: str) -> None:
-        super().__init__(f"story {story_id} is celebrated")
-        self.language = language
-
-
 def edit_form(core: Deps, *, workspace_id: str, user_id: str, story_id: int) -> EditForm:
     """The form's choices and the story's current values; raises NotYourStory or
     AlreadyCelebrated."""
     with core.unit_of_work() as session:
-        story = _story(
+        story = story_to_change(
             session, "edit", workspace_id=workspace_id, user_id=user_id, story_id=story_id
         )
         principle = (
@@ -98,7 +84,7 @@ def remember_edit(
 def delete(core: Deps, *, workspace_id: str, user_id: str, story_id: int) -> Confirmation:
     """Delete the story with its credits and unsent messages; raises NotYourStory."""
     with core.unit_of_work() as session:
-        story = _story(
+        story = story_to_change(
             session, "delete", workspace_id=workspace_id, user_id=user_id, story_id=story_id
         )
         channel, ts = confirmation_at(session, story)
@@ -106,27 +92,3 @@ def delete(core: Deps, *, workspace_id: str, user_id: str, story_id: int) -> Con
         delete_story(session, story)
         language = language_of(session, workspace_id=workspace_id, user_id=user_id)
         return Confirmation(language, channel, ts)
-
-
-def _story(
-    session: Session, change: Change, *, workspace_id: str, user_id: str, story_id: int
-) -> Story:
-    story = get_story(session, workspace_id=workspace_id, story_id=story_id)
-    verdict = (
-        "not_yours"
-        if story is None
-        else may_change(
-            change,
-            user_id=user_id,
-            author_id=story.author_id,
-            filed_by=story.filed_by,
-            celebrated=story.celebrated_at is not None,
-        )
-    )
-    if story is None or verdict == "not_yours":  # a forged click, or a story deleted meanwhile
-        logger.warning("refused a change to story %s by %s", story_id, user_id)
-        raise NotYourStory(f"story {story_id} is not {user_id}'s to {change}")
-    if verdict == "celebrated":
-        language = language_of(session, workspace_id=workspace_id, user_id=user_id)
-        raise AlreadyCelebrated(story_id, language)
-    return story

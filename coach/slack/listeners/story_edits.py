@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from coach.services import story_edits
 from coach.services.refusals import NotPermitted
+from coach.services.stories import AlreadyCelebrated
 from coach.services.story_messages import Confirmation
 from coach.slack import ids
 from coach.slack.deps import SlackDeps
@@ -31,7 +32,7 @@ def handle_edit(
         return
     try:
         form = story_edits.edit_form(deps.core, **who, story_id=story_id)
-    except story_edits.AlreadyCelebrated as refused:
+    except AlreadyCelebrated as refused:
         _tell(body, context, client, build_story_note(deps.prompts, refused.language, "celebrated"))
         return
     except NotPermitted:
