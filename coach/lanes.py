@@ -20,6 +20,8 @@ from coach.metrics import Metrics
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    from coach.delivery.tokens import Installed
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,8 +38,9 @@ def run_role(deps: Deps, role: Role, *, host: str) -> None:
     from coach.services.operations import outbox_backlog
 
     metrics = Metrics(backlog=lambda: outbox_backlog(deps))
-    serve = None if role is Role.WORKER else _web(deps, metrics, host=host)
-    scheduler = None if role is Role.WEB else _worker(deps, metrics)
+    installed = _single_install(deps)
+    serve = None if role is Role.WORKER else _web(deps, metrics, installed, host=host)
+    scheduler = None if role is Role.WEB else _worker(deps, metrics, installed)
     try:
         if serve is not None:
             serve()
@@ -53,24 +56,33 @@ def run_role(deps: Deps, role: Role, *, host: str) -> None:
             stop_scheduler(scheduler)
 
 
-def _worker(deps: Deps, metrics: Metrics) -> BackgroundScheduler:
-    from coach.delivery.passes import build_passes
-    from coach.delivery.scheduler import start_scheduler
+def _single_install(deps: Deps) -> Installed | None:
+    """One auth.test for both lanes: a refused SLACK_BOT_TOKEN stops the process before anything
+    runs, and the token's workspace is known (None with OAuth: each install has its own)."""
+    from coach.delivery.tokens import installed_by
     from coach.slack.app import interactive_client
 
     settings = deps.settings
-    if settings.slack_bot_token is not None and not settings.oauth_enabled:
-        # Fail fast on a refused token, as the web lane does with its own auth.test.
-        token = settings.slack_bot_token.get_secret_value()
-        interactive_client(settings.slack_api_url, token).auth_test()
-    passes = build_passes(deps, metrics)
+    if settings.slack_bot_token is None or settings.oauth_enabled:
+        return None
+    token = settings.slack_bot_token.get_secret_value()
+    return installed_by(interactive_client(settings.slack_api_url, token))
+
+
+def _worker(deps: Deps, metrics: Metrics, installed: Installed | None) -> BackgroundScheduler:
+    from coach.delivery.passes import build_passes
+    from coach.delivery.scheduler import start_scheduler
+
+    passes = build_passes(deps, metrics, installed)
     if passes is None:  # problems_for_serving refuses this before we get here
         raise SystemExit("no Slack token: set SLACK_BOT_TOKEN, or configure the OAuth install")
     return start_scheduler(passes)
 
 
-def _web(deps: Deps, metrics: Metrics, *, host: str) -> Callable[[], None]:
-    """Build the Bolt app (one auth.test) and return what serves it."""
+def _web(
+    deps: Deps, metrics: Metrics, installed: Installed | None, *, host: str
+) -> Callable[[], None]:
+    """Build the Bolt app and return what serves it."""
     from coach.slack.app import build_app
     from coach.slack.deps import make_slack_deps
     from coach.slack.http import make_wsgi
@@ -78,20 +90,19 @@ def _web(deps: Deps, metrics: Metrics, *, host: str) -> Callable[[], None]:
 
     settings = deps.settings
     slack_deps = make_slack_deps(deps)
-    app = build_app(slack_deps)
+    app = build_app(slack_deps, installed)
     if settings.slack_app_token is not None:
         app_token = settings.slack_app_token.get_secret_value()
         return lambda: serve_socket_mode(
             app, slack_deps.after_ack, app_token=app_token, api_url=settings.slack_api_url
         )
-    # The single install's workspace: /healthz says when its token is revoked.
-    installed = None if settings.oauth_enabled else str(app.client.auth_test()["team_id"])
     secret = settings.slack_signing_secret
     wsgi = make_wsgi(
         app,
         deps,
         secret.get_secret_value() if secret else "",
         metrics=metrics,
-        workspace_id=installed,
+        # the single install: /healthz says when its token is revoked
+        workspace_id=installed.workspace_id if installed else None,
     )
     return lambda: serve_http(app, wsgi, slack_deps.after_ack, host=host, port=settings.port)

@@ -17,7 +17,7 @@ from coach.delivery.ahead import Ahead, AheadConfig, AheadReport
 from coach.delivery.directory import sync_stale_teams
 from coach.delivery.reconcile import Reconciler
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
-from coach.delivery.tokens import InstalledTokens, SingleWorkspaceTokens
+from coach.delivery.tokens import Installed, InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.celebration import MinGroup
 from coach.metrics import Metrics
@@ -180,19 +180,22 @@ class Passes:
         return build_pulse_payload(content, self._prompts, minimum)
 
 
-def token_source(deps: Deps) -> TokenSource | None:
+def token_source(deps: Deps, installed: Installed | None = None) -> TokenSource | None:
     store = build_installation_store(deps)
     if store is not None:
         return InstalledTokens(store)
     if deps.settings.slack_bot_token is not None:
         return SingleWorkspaceTokens(
-            deps.settings.slack_bot_token.get_secret_value(), deps.settings.slack_api_url
+            deps.settings.slack_bot_token.get_secret_value(), deps.settings.slack_api_url, installed
         )
     return None
 
 
-def build_passes(deps: Deps, metrics: Metrics | None = None) -> Passes | None:
-    tokens = token_source(deps)
+def build_passes(
+    deps: Deps, metrics: Metrics | None = None, installed: Installed | None = None
+) -> Passes | None:
+    """`installed`: the single install's workspace when the caller already asked Slack."""
+    tokens = token_source(deps, installed)
     if tokens is None:
         return None
     return Passes(

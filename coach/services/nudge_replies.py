@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from coach.domain.team_settings import DEFAULT_TIMEZONE
 from coach.services import people, scheduled_nudges
 from coach.services.refusals import FormRejected, NotPermitted
 from coach.services.rhythm import reacted
+from coach.store import outbox
 from coach.store.intentions import owned_intention, save_intention
 from coach.store.models import Nudge, Person
 from coach.store.nudges import nudge_in_thread, owned_nudge
@@ -53,6 +54,9 @@ class NudgeRef:
 class Answered:
     nudge: NudgeRef
     intention: str  # as stored: whitespace collapsed
+    # the nudge message's blocks as we posted them, to rewrite it in place without asking Slack
+    # for them (conversations.history is Tier 3); None when no longer stored
+    posted_blocks: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,16 @@ def _answer(session: Session, nudge: Nudge, person: Person, text: str, now: date
     reacted(session, person, now=now)
     # A nudge planned already shows no follow-up for this answer yet: planned again, it will.
     scheduled_nudges.withdraw_person(session, person, now=now)
-    return Answered(_ref(nudge), text)
+    posted = None
+    if nudge.channel_id is not None and nudge.message_ts is not None:
+        posted = outbox.posted_blocks(
+            session,
+            workspace_id=nudge.workspace_id,
+            nudge_id=nudge.id,
+            channel=nudge.channel_id,
+            ts=nudge.message_ts,
+        )
+    return Answered(_ref(nudge), text, posted)
 
 
 def _ref(nudge: Nudge) -> NudgeRef:

@@ -7,7 +7,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -19,6 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from coach.delivery.tokens import Installed, installed_by
 from coach.settings import bolt_env_hidden
 from coach.slack import middleware
 from coach.slack.deps import SlackDeps
@@ -84,7 +87,9 @@ def interactive_client(api_url: str, token: str | None = None) -> WebClient:
 LISTENER_THREADS = 32
 
 
-def build_app(deps: SlackDeps) -> App:
+def build_app(deps: SlackDeps, installed: Installed | None = None) -> App:
+    """The Bolt app with every listener; `installed`: the single install's workspace when the
+    caller already asked Slack (`coach run` asks once for both lanes)."""
     settings = deps.core.settings
     common: dict[str, Any] = {
         "name": "9+ Coach",
@@ -97,14 +102,16 @@ def build_app(deps: SlackDeps) -> App:
         "raise_error_for_unhandled_request": True,
         "logger": logging.getLogger("coach.slack.bolt"),
         "signing_secret": _secret(settings.slack_signing_secret) or "",
+        # Bolt's answer to a request from a workspace without this install, in our words
+        "user_facing_authorize_error_message": deps.prompts.render("en", "not_installed_here"),
     }
     with bolt_env_hidden():
-        app = _bolt_app(deps, common)
+        app = _bolt_app(deps, common, installed)
     _register(app, deps)
     return app
 
 
-def _bolt_app(deps: SlackDeps, common: dict[str, Any]) -> App:
+def _bolt_app(deps: SlackDeps, common: dict[str, Any], installed: Installed | None) -> App:
     settings = deps.core.settings
     if settings.oauth_enabled:
         assert deps.installation_store is not None  # noqa: S101 - built with OAuth by make_slack_deps
@@ -124,22 +131,47 @@ def _bolt_app(deps: SlackDeps, common: dict[str, Any]) -> App:
             ),
         )
     else:
-        token = _secret(settings.slack_bot_token)
-        # One auth.test here, failing loudly on a bad token, instead of Bolt's own at start-up.
-        app = App(
-            **common,
-            client=interactive_client(settings.slack_api_url, token=token),
-            token_verification_enabled=False,
-        )
-        auth = app.client.auth_test()
+        token = _secret(settings.slack_bot_token) or ""  # serving refuses to start without
+        # One auth.test (the caller's, or here), failing loudly on a bad token; Bolt would make
+        # its own at start-up and again at the first request. Each request's client gets the
+        # token from the authorization, so the app's own client carries none.
+        installed = installed or installed_by(interactive_client(settings.slack_api_url, token))
+        client = interactive_client(settings.slack_api_url)
+        # Bolt takes an Authorize instance as it is (app.py), though its annotation names only callables
+        only_the_install: Any = _OnlyTheInstall(installed, token)
+        app = App(**common, client=client, authorize=only_the_install)
         with deps.core.unit_of_work() as session:
             mark_installed(
                 session,
-                workspace_id=str(auth["team_id"]),
-                name=str(auth.get("team") or ""),
+                workspace_id=installed.workspace_id,
+                name=installed.name,
                 now=deps.core.clock.now(),
             )
     return app
+
+
+class _OnlyTheInstall(Authorize):
+    """Bolt's authorization for the single install: its token for its own workspace's requests,
+    nothing for another's (Bolt then refuses them)."""
+
+    def __init__(self, installed: Installed, token: str) -> None:
+        self._workspace_id = installed.workspace_id
+        self._result = AuthorizeResult.from_auth_test_response(
+            bot_token=token, auth_test_response=installed.answer
+        )
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        actor_enterprise_id: str | None = None,
+        actor_team_id: str | None = None,
+        actor_user_id: str | None = None,
+    ) -> AuthorizeResult | None:
+        return self._result if team_id == self._workspace_id else None
 
 
 def _register(app: App, deps: SlackDeps) -> None:

@@ -303,6 +303,23 @@ def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str,
     return row.sent_channel, row.sent_ts
 
 
+def posted_blocks(
+    session: Session, *, workspace_id: str, nudge_id: int, channel: str, ts: str
+) -> list[dict[str, Any]] | None:
+    """The blocks of the nudge message that landed at (channel, ts), as we sent them; None once
+    housekeeping deleted its row (`ix_outbox_nudge`)."""
+    payload = session.scalar(
+        select(OutboxMessage.payload).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.nudge_id == nudge_id,
+            OutboxMessage.sent_channel == channel,
+            OutboxMessage.sent_ts == ts,
+        )
+    )
+    blocks = payload.get("blocks") if isinstance(payload, dict) else None
+    return blocks if isinstance(blocks, list) else None
+
+
 def due_moments(
     session: Session, *, kind: Kind, person_ids: list[int], since: datetime
 ) -> set[tuple[int, datetime]]:

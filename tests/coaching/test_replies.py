@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from coach.store.models import Intention, Nudge, Person
+from coach.store.models import Intention, Nudge, OutboxMessage, Person
 from coach_demo.driver import Driver
 from slack_standin import payloads
 from tests.coaching.conftest import TEAM
@@ -57,6 +57,26 @@ def test_answering_in_the_modal_stores_the_intention_and_rewrites_the_nudge(worl
     )
     assert not [b for b in updated["blocks"] if b["type"] == "actions"]  # no buttons left
     assert len(world.slack.calls_to("chat.postMessage")) == 1  # updated in place, no new message
+    # the nudge itself stays above the answer, taken from what was sent, not read back from Slack
+    assert message["blocks"][0] == updated["blocks"][0]
+    assert world.slack.calls_to("conversations.history") == []
+
+
+def test_a_nudge_whose_sent_copy_was_housekept_is_still_rewritten_in_place(
+    world: Driver,
+) -> None:
+    message = nudge_of(world, "U0ANNA")
+    view = open_answer_modal(world, "U0ANNA", message)
+    with world.deps.unit_of_work() as session:
+        session.execute(delete(OutboxMessage))  # as housekeeping does after its retention
+    world.submit(
+        "U0ANNA", view, {"answer": {"answer_text": {"type": "plain_text_input", "value": "Bellen"}}}
+    )
+    [updated] = world.dm("U0ANNA")
+    assert message["blocks"][0] == updated["blocks"][0]
+    assert "Bellen" in json.dumps(updated, ensure_ascii=False)
+    assert not [b for b in updated["blocks"] if b["type"] == "actions"]
+    assert len(world.slack.calls_to("conversations.history")) == 1
 
 
 def test_an_empty_answer_gets_an_error_on_the_field_and_saves_nothing(world: Driver) -> None:

@@ -114,6 +114,8 @@ def test_metrics_count_requests_deliveries_and_the_backlog(
     assert heartbeat is not None and abs(time.time() - heartbeat) < 30
 
     assert get(coach.url + "/healthz")[::2] == (200, "ok")
+    # one auth.test for the web lane, the worker's sending and /healthz together
+    assert [call.method for call in slack.calls].count("auth.test") == 1
 
 
 def test_healthz_says_token_revoked_after_slack_revokes_it(

@@ -97,8 +97,11 @@ def acknowledge_in_dm(client: WebClient, deps: SlackDeps, answered: nudge_replie
     channel, ts = answered.nudge.channel_id, answered.nudge.message_ts
     if channel is None or ts is None:
         return
-    history = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
-    messages = history.get("messages") or []
-    original = messages[0] if messages and messages[0].get("ts") == ts else {}
-    text, blocks = build_nudge_answered(list(original.get("blocks") or []), answered, deps.prompts)
+    original = answered.posted_blocks
+    if original is None:  # its outbox row is housekept: ask Slack what it shows
+        history = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+        messages = history.get("messages") or []
+        found = messages[0] if messages and messages[0].get("ts") == ts else {}
+        original = list(found.get("blocks") or [])
+    text, blocks = build_nudge_answered(original, answered, deps.prompts)
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
