@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -109,3 +110,45 @@ def test_a_second_home_visit_with_unchanged_data_draws_and_uploads_nothing(
     assert changed[0]["slack_file"]["id"] == uploads(world)[1]
     assert "Daadkrachtig: 1 verhaal" in changed[0]["alt_text"]
     assert [row[2] for row in picture_rows(world)] == uploads(world)
+
+
+def test_housekeeping_deletes_superseded_pictures_and_their_files_after_a_month(
+    world: Driver,
+) -> None:
+    set_leads(world, "U0ANNA")
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Een mooi verhaal")
+    world.open_home("U0ANNA")
+    add_story(world, "Nog een", principle="daadkrachtig")
+    world.at("2026-11-24T08:00:00+00:00")
+    current = images(world.open_home("U0ANNA"))
+    old, new = uploads(world)
+    dm = world.slack.im_channel_id(TEAM, "U0ANNA")
+    assert world.passes.housekeep().pictures == 0  # the older one is a day old: it stays
+    world.clock.set(world.clock.now() + timedelta(days=31))
+    assert world.passes.housekeep().pictures == 1
+    assert [call.args["file"] for call in world.slack.calls_to("files.delete")] == [old]
+    assert [row[2] for row in picture_rows(world)] == [new]  # the current one stays, however old
+    assert world.slack.uploaded_file(old) is None
+    assert [f["id"] for m in world.slack.messages_in(dm) for f in m.get("files", [])] == [new]
+    assert world.passes.housekeep().pictures == 0
+    assert len(world.slack.calls_to("files.delete")) == 1
+    (later,) = images(world.open_home("U0ANNA"))  # a month on: other weeks, a new picture
+    assert later != current[0] and later["slack_file"]["id"] == uploads(world)[-1] != new
+
+
+def test_a_file_slack_will_not_delete_yet_keeps_its_row_for_the_next_run(world: Driver) -> None:
+    set_leads(world, "U0ANNA")
+    world.at("2026-11-23T08:00:00+00:00")
+    add_story(world, "Een mooi verhaal")
+    world.open_home("U0ANNA")
+    add_story(world, "Nog een", principle="daadkrachtig")
+    world.at("2026-11-24T08:00:00+00:00")
+    world.open_home("U0ANNA")
+    old, _ = uploads(world)
+    world.clock.set(world.clock.now() + timedelta(days=31))
+    world.slack.fail_next("files.delete", status=429, retry_after=30)
+    assert world.passes.housekeep().pictures == 0
+    assert old in [row[2] for row in picture_rows(world)]
+    assert world.passes.housekeep().pictures == 1
+    assert old not in [row[2] for row in picture_rows(world)]
