@@ -5,6 +5,8 @@
 Draws each picture `--runs` times after one warm-up (fonts and matplotlib's caches, as in a
 running `coach run`) and prints p50 / p95 / max in milliseconds, the PNG's size, and the ratio
 of the CPU p50 to drawing an empty 1000-pixel figure (the floor matplotlib itself sets).
+Then what an App Home visit with unchanged data costs instead: the picture's words and the
+digest of its data (the drawing is skipped when a file already shows that digest).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 from coach.domain.celebration import MinGroup
 from coach.domain.pyramid import PrincipleTally, team_pyramid
-from coach.picture_words import organisation_picture, pyramid_picture
+from coach.picture_words import Picture, organisation_picture, pyramid_picture
 from coach.pictures import Png
 from coach.pictures.canvas import figure, png
 from coach.render import Prompts
@@ -29,6 +32,10 @@ TARGET_MS = 300.0
 
 
 def pyramid(principles: int, members: int) -> Callable[[], Png]:
+    return lambda: pyramid_words(principles, members)().png
+
+
+def pyramid_words(principles: int, members: int) -> Callable[[], Picture]:
     prompts = Prompts()
     minimum = MinGroup.of(3)
     tallies = [
@@ -48,10 +55,14 @@ def pyramid(principles: int, members: int) -> Callable[[], Png]:
         minimum,
         team_pyramid(tallies, members=members, minimum=minimum),
     )
-    return lambda: pyramid_picture(view, prompts).png
+    return lambda: pyramid_picture(view, prompts)
 
 
 def organisation(teams: int, principles: int) -> Callable[[], Png]:
+    return lambda: organisation_words(teams, principles)().png
+
+
+def organisation_words(teams: int, principles: int) -> Callable[[], Picture]:
     prompts = Prompts()
     view = OrganisationView(
         organisation="Technisch Dienstverlener X",
@@ -74,14 +85,14 @@ def organisation(teams: int, principles: int) -> Callable[[], Png]:
         top=(),
         minimum=MinGroup.of(3),
     )
-    return lambda: organisation_picture(view, prompts).png
+    return lambda: organisation_picture(view, prompts)
 
 
 def empty() -> Png:
     return png(figure(800))
 
 
-def measure(draw: Callable[[], Png], runs: int) -> tuple[list[float], list[float], int]:
+def measure(draw: Callable[[], Any], runs: int) -> tuple[list[float], list[float], int]:
     """Wall and CPU milliseconds per drawing: on a shared machine the CPU time is the figure
     that does not depend on what the neighbours run."""
     draw()  # warm-up
@@ -91,7 +102,7 @@ def measure(draw: Callable[[], Png], runs: int) -> tuple[list[float], list[float
         result = draw()
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu, len(result.data)
+    return wall, cpu, len(result.data) if isinstance(result, Png) else 0
 
 
 def main() -> None:
@@ -121,6 +132,14 @@ def main() -> None:
             f"{name:<44} {p50:7.1f} {p95:7.1f} {max(wall):7.1f} {cpu50:7.1f} {size / 1024:7.1f}"
             f" {cpu50 / floor:7.2f}"
         )
+    print(f"\n{'unchanged picture on a Home visit':<44} {'cpu p50':>7} {'drawn':>7} {'ratio':>7}")
+    for name, words, draw in (
+        ("pyramid (7 principles): words + data digest", pyramid_words(7, 12), pyramid(7, 12)),
+        ("heat map (8 x 7): words + data digest", organisation_words(8, 7), organisation(8, 7)),
+    ):
+        cheap = statistics.median(measure(words, runs)[1])
+        full = statistics.median(measure(draw, runs)[1])
+        print(f"{name:<44} {cheap:7.2f} {full:7.1f} {full / cheap:7.0f}")
     load = os.getloadavg()[0]
     print(
         f"worst CPU p50 {worst_cpu:.1f} ms against the {TARGET_MS:.0f} ms target: "

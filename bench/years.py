@@ -3,11 +3,13 @@
 A workspace of `--people` people in `--teams` teams is built through the project's own services
 (catalogue import, team setup, members read from the local Slack stand-in), then history is
 added in bulk: one nudge per person per workday, a third answered with an intention, three
-stories per team per week celebrated weekly, and the outbox rows the bot leaves behind. The
+stories per team per week celebrated weekly, every team's monthly pulse on with everyone
+answering (eNPS and three statements), and the outbox rows the bot leaves behind. The
 outbox is written for the last 60 days and housekeeping (`services/housekeeping.py`) is run, so
 the size is what a database with housekeeping on holds. Then, on a Friday, it times (min /
 median / max of `--rounds`): the Friday pass for every team, the App Home of an employee, a
-lead and an admin, planning 500 due people, and `/coach my-data` for one person. With
+lead and an admin, the admins' pulse overview alone (each team's latest month shown), planning
+500 due people, and `/coach my-data` for one person. With
 `--explain` it prints the plan of every statement those ran that reads a large table.
 Not a test: run it by hand (`python bench/years.py --help`).
 """
@@ -33,6 +35,8 @@ from coach.delivery.passes import Passes
 from coach.delivery.sender import SendConfig
 from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
+from coach.domain.celebration import MinGroup
+from coach.domain.pulse import month_of, next_month, statements_for
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
 from coach.services.celebration_plan import plan_celebrations
@@ -40,6 +44,7 @@ from coach.services.home import home_view
 from coach.services.housekeeping import housekeep
 from coach.services.nudging import NudgeContent, plan_nudges, week_focus
 from coach.services.privacy import my_data
+from coach.services.pulse_results import organisation_pulse
 from coach.settings import Settings
 from coach.slack.celebration_blocks import CelebrationBuilder
 from coach.slack.nudge_blocks import build_nudge_payload
@@ -52,9 +57,12 @@ from coach.store.models import (
     Nudge,
     OutboxMessage,
     Person,
+    PulseAnswer,
+    PulseStatementAnswer,
     Story,
     StoryCredit,
     Team,
+    TeamPulseSetting,
 )
 from coach.store.schema import migrate
 from coach.store.teams import set_team
@@ -67,7 +75,17 @@ BUILT_AT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # before the day's nudges (
 NUDGES_DUE = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 FRIDAY_1600 = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
 OUTBOX_DAYS = 60  # written before housekeeping, which keeps 30
-BIG_TABLES = ("nudges", "intentions", "stories", "outbox", "story_credits", "celebrations")
+BIG_TABLES = (
+    "nudges",
+    "intentions",
+    "stories",
+    "outbox",
+    "story_credits",
+    "celebrations",
+    "pulse_answers",
+    "pulse_statement_answers",
+    "team_pulse_settings",
+)
 
 
 def main() -> int:
@@ -129,8 +147,12 @@ def run(args: argparse.Namespace, url: str, years: int) -> dict[str, Any]:
         channels = {f"C{t:07d}": users[t * size : (t + 1) * size] for t in range(args.teams)}
         for channel, members in channels.items():
             slack.add_channel(WS, channel, name=channel.lower(), members=[*members, "U0BOT"])
-        settings = Settings(
-            _env_file=None, database_url=url, slack_bot_token=TOKEN, slack_api_url=slack.api_url
+        settings = Settings(  # planned at the moment, not ahead: "planning 500 people" times it
+            _env_file=None,
+            database_url=url,
+            slack_bot_token=TOKEN,
+            slack_api_url=slack.api_url,
+            coach_plan_ahead_hours=0,
         )
         deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine), clock=clock)
         passes = Passes(
@@ -155,6 +177,7 @@ def run(args: argparse.Namespace, url: str, years: int) -> dict[str, Any]:
             "employee's App Home": lambda: _home(deps, employee),
             "lead's App Home": lambda: _home(deps, lead),
             "admin's App Home": lambda: _home(deps, admin),
+            "admins' pulse overview": lambda: _pulse_overview(deps),
             "planning 500 people": lambda: _planning(deps, passes),
             "my-data": lambda: _my_data(deps, employee),
         }
@@ -271,11 +294,43 @@ def _history(deps: Deps, years: int) -> dict[str, int]:
         counts["intentions"] += len(intentions)
         counts["outbox"] += len(outbox)
         week += timedelta(weeks=1)
+    counts["pulse answers"] = _pulse_history(deps, teams, members, start)
     if deps.engine.dialect.name == "postgresql" and nudge_id:  # ids given: move the sequence on
         with deps.unit_of_work() as session:
             session.execute(text("SELECT setval(pg_get_serial_sequence('nudges', 'id'), :n)"),
                             {"n": nudge_id})  # fmt: skip
     return counts
+
+
+def _pulse_history(
+    deps: Deps, teams: list[Team], members: dict[int, list[tuple[int, str]]], start: date
+) -> int:
+    """Every team's pulse on from the first month, with the ownership statements; every member
+    answers each month up to this one (this month's is still open on the Friday)."""
+    answers, statements = [], []
+    month = month_of(start)
+    with deps.unit_of_work() as session:
+        for team in teams:
+            session.add(TeamPulseSetting(
+                workspace_id=WS, team_id=team.id, starts=month, enabled=True, statements=True
+            ))  # fmt: skip
+    while month <= month_of(FRIDAY):
+        for team in teams:
+            for n, (person_id, _) in enumerate(members[team.id]):
+                token = f"{team.id}-{person_id}-{month:%Y%m}"
+                score = (n * 7 + month.month) % 11
+                answers.append({"workspace_id": WS, "month": month, "token": token,
+                                "team_id": team.id, "score": score})  # fmt: skip
+                statements += [
+                    {"workspace_id": WS, "month": month, "token": token, "statement": key,
+                     "team_id": team.id, "score": 1 + (n + i) % 5}
+                    for i, key in enumerate(statements_for(month))
+                ]  # fmt: skip
+        month = next_month(month)
+    with deps.unit_of_work() as session:
+        session.execute(insert(PulseAnswer), answers)
+        session.execute(insert(PulseStatementAnswer), statements)
+    return len(answers)
 
 
 def _stories_and_celebrations(
@@ -357,6 +412,19 @@ def _home(deps: Deps, user: str) -> Callable[[], None]:
 
     def run() -> None:
         home_view(deps, workspace_id=WS, user_id=user)
+
+    return run
+
+
+def _pulse_overview(deps: Deps) -> Callable[[], None]:
+    deps.clock.set(FRIDAY_1600 - timedelta(hours=2))  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with deps.unit_of_work() as session:
+            lines = organisation_pulse(
+                session, workspace_id=WS, now=deps.clock.now(), minimum=MinGroup.of(3)
+            )
+            assert lines, "every team's pulse is shown"
 
     return run
 

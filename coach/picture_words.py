@@ -3,17 +3,26 @@
 `coach/pictures/` draws from plain values and words; this module supplies the words: titles and
 legends drawn on the PNG, the alt text that says the same in sentences (Slack's image blocks
 require it, at most 2,000 characters), and the one-sentence reading shown beside the picture.
+
+A `Picture` knows its words and the digest of everything it is drawn from before it is drawn;
+the drawing (a tenth of a second of CPU) happens only when its PNG is asked for, so the App Home
+re-uses a picture already in Slack without drawing it again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from coach.pictures import Png, heatmap
+from coach.pictures import Png, data_digest, heatmap
 from coach.pictures import pyramid as drawing
 from coach.render import Prompts
 from coach.services.organisation import OrganisationView
 from coach.services.pictures import TeamPyramidView
+
+logger = logging.getLogger(__name__)
 
 MAX_ALT = 2000  # Slack's limit for an image block's alt_text
 
@@ -21,14 +30,21 @@ MAX_ALT = 2000  # Slack's limit for an image block's alt_text
 @dataclass(frozen=True)
 class Picture:
     kind: str  # what it shows, for whom: "pyramid:<team id>", "organisation"
-    png: Png
+    digest: str  # of the values and words drawn, the language and the drawing's version
     title: str  # the file's title in Slack
     alt: str
     reading: str  # one sentence beside the picture
+    draw: Callable[[], Png] = field(repr=False, compare=False)
+
+    @cached_property
+    def png(self) -> Png:
+        """The picture drawn (once per Picture; only when its bytes are needed)."""
+        logger.debug("drawing %s (%s)", self.kind, self.digest[:12])
+        return self.draw()
 
     @property
     def filename(self) -> str:
-        return f"{self.png.digest[:16]}.png"
+        return f"{self.digest[:16]}.png"
 
 
 def pyramid_picture(view: TeamPyramidView, prompts: Prompts) -> Picture:
@@ -76,12 +92,14 @@ def pyramid_picture(view: TeamPyramidView, prompts: Prompts) -> Picture:
         for layer in layers
     ]
     alt = " ".join([title + ".", words.subtitle + ".", *alt_levels, reading])
+    shape = drawing.Pyramid(layers)
     return Picture(
         kind=f"pyramid:{view.team_id}",
-        png=drawing.draw(drawing.Pyramid(layers), words),
+        digest=data_digest("pyramid", view.language, shape, words, alt),
         title=say("file", team=view.team_name),
         alt=_shortened(alt),
         reading=reading,
+        draw=lambda: drawing.draw(shape, words),
     )
 
 
@@ -121,10 +139,11 @@ def organisation_picture(view: OrganisationView, prompts: Prompts) -> Picture:
     alt = " ".join([title + ".", words.subtitle + ".", *alt_teams])
     return Picture(
         kind="organisation",
-        png=heatmap.draw(grid, words),
+        digest=data_digest("organisation", view.language, grid, words, alt),
         title=say("file"),
         alt=_shortened(alt),
         reading="",
+        draw=lambda: heatmap.draw(grid, words),
     )
 
 

@@ -1,10 +1,14 @@
-"""Installing and connecting: oauth.v2.access, apps.connections.open, and files.uploadV2's steps.
+"""Installing and connecting: oauth.v2.access, apps.connections.open, files.uploadV2's steps and
+files.delete.
 
 oauth.v2.access answers in the documented shape (method page; Bolt's OAuthFlow reads app_id,
 team, enterprise, bot_user_id, access_token, scope, token_type, authed_user, is_enterprise_install)
 and only for a code registered with `add_oauth_code`; the exchange is what makes the bot token
 valid. files.uploadV2 is three requests: files.getUploadURLExternal, a raw POST of the bytes to
 the returned URL (served by the stand-in under /upload/v1/), files.completeUploadExternal.
+files.delete (method page; the spec's error list) takes a file of the caller's workspace: the
+bot can delete what it uploaded (every upload here is the bot's), and the file then leaves every
+conversation it was shared in, as in Slack; a second delete answers `file_deleted`.
 """
 
 from __future__ import annotations
@@ -112,9 +116,26 @@ def files_complete_upload_external(ctx: CallContext, args: Args) -> dict[str, An
     return {"files": [{"id": f["id"], "title": f["title"]} for f in done]}
 
 
+def files_delete(ctx: CallContext, args: Args) -> dict[str, Any]:
+    upload = ctx.state.uploads.get(str(args.get("file") or ""))
+    if upload is None or upload.team_id != ctx.team.team_id or not upload.completed:
+        raise ApiError("file_not_found")
+    if upload.deleted:
+        raise ApiError("file_deleted")
+    upload.deleted, upload.content = True, None
+    for channel_id in upload.shared_in:
+        channel = ctx.state.channels.get(channel_id)
+        for message in channel.messages if channel is not None else ():
+            if message.files:
+                message.files = [f for f in message.files if f.get("id") != upload.file_id]
+    upload.shared_in.clear()
+    return {}
+
+
 HANDLERS: dict[str, Handler] = {
     "oauth.v2.access": oauth_v2_access,
     "apps.connections.open": apps_connections_open,
     "files.getUploadURLExternal": files_get_upload_url_external,
     "files.completeUploadExternal": files_complete_upload_external,
+    "files.delete": files_delete,
 }

@@ -38,6 +38,7 @@ SPEC_METHODS = (
     "conversations.members",
     "conversations.open",
     "conversations.replies",
+    "files.delete",
     "oauth.v2.access",
     "users.info",
     "users.list",

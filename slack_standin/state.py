@@ -153,6 +153,7 @@ class Upload:
     content: bytes | None = None
     completed: bool = False
     shared_in: set[str] = field(default_factory=set)  # conversations it was shared in
+    deleted: bool = False  # files.delete: gone from every conversation, its id answers file_deleted
 
     @property
     def permalink(self) -> str:

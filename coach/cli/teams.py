@@ -19,6 +19,7 @@ from coach.cli.common import (
 from coach.deps import Deps
 from coach.domain.schedule import MON_TO_FRI, days_from_text
 from coach.domain.team_settings import (
+    CELEBRATION_PICTURES,
     WEEKDAY_NAMES,
     TeamChanges,
     check_holiday_country,
@@ -104,7 +105,7 @@ def team() -> None:
 )
 @click.option(
     "--celebration-picture",
-    type=click.Choice(["monthly", "off"]),
+    type=click.Choice(CELEBRATION_PICTURES),
     help="The team's pyramid in the month's first celebration (monthly, the default) or not.",
 )
 def team_set(workspace_id: str, channel_id: str, leads: tuple[str, ...], **settings: Any) -> None:

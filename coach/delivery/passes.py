@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from coach.delivery.ahead import Ahead, AheadConfig, AheadReport
 from coach.delivery.directory import sync_stale_teams
+from coach.delivery.files import SlackFiles
 from coach.delivery.reconcile import Reconciler
 from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import Installed, InstalledTokens, SingleWorkspaceTokens
@@ -134,7 +135,8 @@ class Passes:
         return apply_retention(self._deps)
 
     def housekeep(self) -> Housekept:
-        return housekeep(self._deps)
+        files = SlackFiles(self._tokens, self._deps.settings.slack_api_url)
+        return housekeep(self._deps, files=files.delete)
 
     def run_once(self) -> PassResult:
         synced, queued = self.plan()

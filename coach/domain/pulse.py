@@ -94,11 +94,19 @@ class Enps:
     detractors: int
 
 
+PROMOTER = 9  # a score of at least this is a promoter's
+DETRACTOR = 6  # at most this, a detractor's
+
+
 def enps(scores: Iterable[int]) -> Enps:
     counted = list(scores)
-    promoters = sum(1 for s in counted if s >= 9)
-    detractors = sum(1 for s in counted if s <= 6)
-    answers = len(counted)
+    promoters = sum(1 for s in counted if s >= PROMOTER)
+    detractors = sum(1 for s in counted if s <= DETRACTOR)
+    return counted_enps(len(counted), promoters, detractors)
+
+
+def counted_enps(answers: int, promoters: int, detractors: int) -> Enps:
+    """The eNPS from its counts (as the database counts them for many teams at once)."""
     score = round(100 * (promoters - detractors) / answers) if answers else 0
     return Enps(score, answers, promoters, answers - promoters - detractors, detractors)
 

@@ -135,6 +135,16 @@ class TeamChanges:
     celebration_picture: str | None = None  # the pyramid in the month's first celebration
 
 
+CELEBRATION_PICTURES = ("monthly", "off")  # the team's pyramid in the month's first celebration
+
+
+def check_celebration_picture(value: str) -> str:
+    """`--celebration-picture monthly|off` and the team form's choice."""
+    if value not in CELEBRATION_PICTURES:
+        raise InvalidSetting(f"{value!r} is not a celebration picture setting; use monthly or off")
+    return value
+
+
 def parse_pulse(value: str) -> bool:
     """`--pulse monthly|off`: whether the team's monthly pulse is on."""
     cleaned = value.strip().lower()

@@ -7,8 +7,9 @@ reader's language). Each drawing returns a `Png`; `canvas.py` holds what every p
 
     pyramid.draw(Pyramid(...), PyramidWords(...)) -> Png   # a team's levels and principles
     heatmap.draw(Heatmap(...), HeatmapWords(...)) -> Png   # rows x columns of counts
+    data_digest(values, words, ...) -> str   # what the picture will be, without drawing it
 """
 
-from coach.pictures.canvas import Png
+from coach.pictures.canvas import Png, data_digest
 
-__all__ = ["Png"]
+__all__ = ["Png", "data_digest"]

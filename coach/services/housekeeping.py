@@ -13,6 +13,11 @@
   answered ones of the last weeks; the rotation asks only when each example was last shown, so
   the last showing of each example stays). Answered nudges stay with their intentions: they are
   the coaching history, and the workspace's retention period decides about those.
+- Picture files (`picture_files`) uploaded `KEEP_PICTURES` ago or more that are no longer their
+  reader's current picture of that kind, and their files at Slack (`files.delete`: every row is
+  a file the bot uploaded, shared in the reader's DM). The current one stays whatever its age:
+  the reader's App Home shows it. An older one is shown nowhere once the Home was drawn again,
+  and a month is well past the 20 hours in which a changed picture re-uses it.
 
 Every batch is its own short transaction, so sending and planning never wait long for it.
 """
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -37,8 +42,14 @@ KEEP_MESSAGES = timedelta(days=30)
 KEEP_EVENTS = timedelta(days=1)
 KEEP_DRAFTS = timedelta(days=7)
 KEEP_UNANSWERED = timedelta(days=90)  # beyond every view that looks back (the lead's 8 weeks)
+KEEP_PICTURES = timedelta(days=30)
 BATCH = 500
 MAX_BATCHES = 200  # per kind of row and run: a backlog is worked off over several runs
+PICTURE_BATCH = 50  # files.delete is Tier 3 at Slack (about 50 a minute)
+
+# (workspace id, file ids) -> the ids gone from Slack now (deleted, or gone already). It may
+# stop early (Slack asked it to slow down, or is unreachable): those rows wait for a later run.
+FileDeleter = Callable[[str, Sequence[str]], Sequence[str]]
 
 _STORY_KEY = re.compile(r"^story_[a-z]+:(\d+):")
 
@@ -49,15 +60,21 @@ class Housekept:
     events: int
     drafts: int
     nudges: int = 0
+    pictures: int = 0
 
 
-def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housekept:
-    """One run: delete, in batches of `BATCH` rows, what the bot no longer needs."""
+def housekeep(
+    core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES, files: FileDeleter | None = None
+) -> Housekept:
+    """One run: delete, in batches of `BATCH` rows, what the bot no longer needs; `files`
+    deletes superseded pictures at Slack (None: their rows only, as when nothing can reach
+    Slack)."""
     now = core.clock.now()
     with core.unit_of_work() as session:
         workspaces = store.workspace_ids(session)
-    messages = drafts = nudges = 0
+    messages = drafts = nudges = pictures = 0
     for workspace_id in workspaces:
+        pictures += _superseded_pictures(core, workspace_id, now - KEEP_PICTURES, files)
         nudges += _unanswered_nudges(core, workspace_id, (now - KEEP_UNANSWERED).date())
         messages += in_batches(
             core,
@@ -81,16 +98,17 @@ def housekeep(core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES) -> Housek
     events = in_batches(
         core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=BATCH)
     )
-    if messages or events or drafts or nudges:
+    if messages or events or drafts or nudges or pictures:
         logger.info(
-            "housekeeping: %d message(s), %d event id(s), %d draft(s), %d unanswered nudge(s) "
-            "deleted",
+            "housekeeping: %d message(s), %d event id(s), %d draft(s), %d unanswered nudge(s), "
+            "%d picture file(s) deleted",
             messages,
             events,
             drafts,
             nudges,
+            pictures,
         )
-    return Housekept(messages, events, drafts, nudges)
+    return Housekept(messages, events, drafts, nudges, pictures)
 
 
 def in_batches(core: Deps, delete_batch: Callable[[Session], int], *, batch: int = BATCH) -> int:
@@ -149,6 +167,34 @@ def _unanswered_nudges(core: Deps, workspace_id: str, before: date) -> int:
             gone = [nudge_id for nudge_id, _, superseded in rows if superseded]
             deleted += store.delete_nudges(session, workspace_id=workspace_id, ids=gone)
         if len(rows) < BATCH:
+            break
+    return deleted
+
+
+def _superseded_pictures(
+    core: Deps, workspace_id: str, before: datetime, files: FileDeleter | None
+) -> int:
+    """Superseded picture files: deleted at Slack first (no transaction open meanwhile), then
+    their rows; a file Slack could not take yet keeps its row for the next run."""
+    deleted = 0
+    for _ in range(MAX_BATCHES):
+        with core.unit_of_work() as session:
+            rows = store.superseded_picture_files(
+                session, workspace_id=workspace_id, before=before, limit=PICTURE_BATCH
+            )
+        if not rows:
+            break
+        file_ids = [file_id for _, _, file_id in rows]
+        gone = set(file_ids if files is None else files(workspace_id, file_ids))
+        with core.unit_of_work() as session:
+            deleted += store.delete_picture_files(
+                session,
+                workspace_id=workspace_id,
+                keys=[
+                    (channel_id, digest) for channel_id, digest, file_id in rows if file_id in gone
+                ],
+            )
+        if len(rows) < PICTURE_BATCH or len(gone) < len(rows):
             break
     return deleted
 

@@ -22,6 +22,7 @@ from coach.domain.celebration import MinGroup, PulseLine
 from coach.domain.pulse import (
     Enps,
     celebrated_month,
+    counted_enps,
     is_closed,
     local_today,
     month_of,
@@ -148,13 +149,37 @@ def organisation_pulse(
     session: Session, *, workspace_id: str, now: datetime, minimum: MinGroup
 ) -> tuple[OrganisationLine, ...]:
     """The admins' view: each team's latest month shown, by team name; a team under the
-    minimum (or without a pulse) is left out, never marked."""
+    minimum (or without a pulse) is left out, never marked.
+
+    Read for all teams at once and only what the line shows: every team's rules (one query),
+    then the eNPS counts of the closed months among the last MONTHS that were on (one grouped
+    query on the team-and-month index). Statements and stories, which `team_pulse` adds for a
+    team's own view, are not read, so the cost follows the number of teams, not the history."""
+    teams = list_teams(session, workspace_id=workspace_id)
+    rules = store.rule_histories(session, workspace_id=workspace_id, team_ids=[t.id for t in teams])
+    closed: dict[int, list[date]] = {}
+    for team in teams:
+        today = local_today(now, team.timezone)
+        history = rules.get(team.id, [])
+        closed[team.id] = [
+            month
+            for month in months_back(month_of(today), MONTHS)
+            if _rule(history, month).enabled and is_closed(month, today, team.holiday_country)
+        ]
+    counts = store.enps_counts(
+        session,
+        workspace_id=workspace_id,
+        team_ids=[team_id for team_id, months in closed.items() if months],
+        months={month for months in closed.values() for month in months},
+    )
     lines = []
-    for team in list_teams(session, workspace_id=workspace_id):
-        pulse = team_pulse(session, team=team, now=now, minimum=minimum)
-        latest = pulse.latest_shown if pulse is not None else None
-        if latest is not None and latest.enps is not None:
-            lines.append(OrganisationLine(team.name, latest.month, latest.enps))
+    for team in teams:
+        for month in reversed(closed[team.id]):
+            answers, promoters, detractors = counts.get((team.id, month), (0, 0, 0))
+            if answers >= minimum.private:
+                enps = counted_enps(answers, promoters, detractors)
+                lines.append(OrganisationLine(team.name, month, enps))
+                break
     return tuple(lines)
 
 

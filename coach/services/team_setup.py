@@ -20,6 +20,7 @@ from coach.catalog.localize import principle_text
 from coach.deps import Deps
 from coach.domain.schedule import MON_TO_FRI, days_from_text, days_to_text
 from coach.domain.team_settings import (
+    CELEBRATION_PICTURES,
     DEFAULT_CELEBRATE,
     DEFAULT_HOLIDAYS,
     DEFAULT_NUDGE_TIME,
@@ -27,6 +28,7 @@ from coach.domain.team_settings import (
     WEEKDAY_NAMES,
     InvalidSetting,
     TeamChanges,
+    check_celebration_picture,
     check_holiday_country,
     check_language,
     check_pin,
@@ -71,6 +73,7 @@ class TeamInput:
     workdays: str | None = None  # weekday digits, "01234" for Monday to Friday
     pin: str | None = None  # a principle id, or "none"
     pulse: str | None = None  # one of PULSE_CHOICES; None leaves it (an older form)
+    celebration_picture: str | None = None  # one of CELEBRATION_PICTURES; None leaves it
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ def _team_form(
                 workdays=days_to_text(MON_TO_FRI),
                 pin=NO_PIN,
                 pulse="off",
+                celebration_picture=CELEBRATION_PICTURES[0],
             ),
             pins=pins,
         )
@@ -198,6 +202,7 @@ def _team_form(
             workdays=team.workdays or days_to_text(MON_TO_FRI),
             pin=pinned.key if pinned is not None and pinned.archived_at is None else NO_PIN,
             pulse=_pulse_choice(latest_rule(session, workspace_id=workspace_id, team_id=team.id)),
+            celebration_picture=team.celebration_picture,
         ),
         pins=pins,
         admin=role.admin,
@@ -278,7 +283,11 @@ def _changes(values: TeamInput, problems: dict[str, str]) -> TeamChanges:
     pulse = PULSE_CHOICES.get(values.pulse) if values.pulse is not None else None
     if values.pulse is not None and pulse is None:
         problems["pulse"] = "invalid"
+    picture = values.celebration_picture
     return TeamChanges(
+        celebration_picture=None
+        if picture is None
+        else checked("celebration_picture", picture, check_celebration_picture),
         pulse=pulse[0] if pulse else None,
         pulse_statements=pulse[1] if pulse else None,
         name=checked("name", values.name, check_team_name),

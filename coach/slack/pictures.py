@@ -3,8 +3,9 @@ the file while the picture is unchanged.
 
 A file uploaded without a channel is seen by nobody but the bot, and an image block that refers
 to it is refused (`invalid slack file`). So a lead's Home picture is shared into the lead's DM
-with the bot first; the file id is kept per conversation and PNG digest (services/pictures.py),
-so an unchanged picture is shown again from the same file instead of being posted again.
+with the bot first; the file id is kept per conversation and digest of the picture's data
+(services/pictures.py), so an unchanged picture is shown again from the same file, neither drawn
+nor posted again.
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def share(
     picture: Picture,
     thread_ts: str | None = None,
 ) -> Shown | None:
-    """The picture shared in `channel_id`: the file that already shows it there, or a new upload."""
+    """The picture shared in `channel_id`: the file that already shows it there, or a new upload
+    (the only case in which it is drawn)."""
     where = {"workspace_id": workspace_id, "channel_id": channel_id}
-    ids = {"digest": picture.png.digest, "kind": picture.kind}
+    ids = {"digest": picture.digest, "kind": picture.kind}
     shared = pictures.shown_file(core, **where, **ids)
     if shared is None:
         try:

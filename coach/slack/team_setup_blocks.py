@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from coach.catalog.schema import LEVELS
-from coach.domain.team_settings import MAX_TEAM_NAME, WEEKDAY_NAMES
+from coach.domain.team_settings import CELEBRATION_PICTURES, MAX_TEAM_NAME, WEEKDAY_NAMES
 from coach.render import Prompts, channel_mention, user_mention
 from coach.services.chosen_people import LeftOutReason
 from coach.services.team_setup import (
@@ -41,6 +41,7 @@ FIELDS = (  # field -> block id (the action id is the same)
     "workdays",
     "pin",
     "pulse",
+    "celebration_picture",
 )
 
 
@@ -113,6 +114,7 @@ def build_team_modal(form: TeamForm, prompts: Prompts) -> dict[str, Any]:
     blocks.append(_workdays(current.workdays, say, prompts, lang))
     blocks.append(_pin_select(form, say))
     blocks.append(_pulse_select(form, prompts))
+    blocks.append(_picture_select(form, prompts))
     return {
         "type": "modal",
         "callback_id": ids.TEAM_MODAL,
@@ -175,6 +177,7 @@ def read_team_input(view: dict[str, Any]) -> TeamInput:
         workdays=workdays,
         pin=chosen("pin"),
         pulse=chosen("pulse"),
+        celebration_picture=chosen("celebration_picture"),
     )
 
 
@@ -237,6 +240,15 @@ def _pulse_select(form: TeamForm, prompts: Prompts) -> Block:
 
     options = [option(say(choice), choice) for choice in PULSE_CHOICES]
     return _select("pulse", say("label"), options, form.current.pulse, hint=say("hint"))
+
+
+def _picture_select(form: TeamForm, prompts: Prompts) -> Block:
+    def say(part: str) -> str:
+        return prompts.render(form.language, "team_celebration_picture", part=part)
+
+    options = [option(say(choice), choice) for choice in CELEBRATION_PICTURES]
+    current = form.current.celebration_picture
+    return _select("celebration_picture", say("label"), options, current, hint=say("hint"))
 
 
 def _time(field: str, label: str, value: str | None) -> Block:

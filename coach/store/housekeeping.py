@@ -15,6 +15,7 @@ from coach.store.models import (
     Intention,
     Nudge,
     OutboxMessage,
+    PictureFile,
     SlackEvent,
     Story,
     StoryDraft,
@@ -167,5 +168,41 @@ def delete_nudges(session: Session, *, workspace_id: str, ids: list[int]) -> int
         return 0
     result = session.execute(
         delete(Nudge).where(Nudge.workspace_id == workspace_id, Nudge.id.in_(ids))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def superseded_picture_files(
+    session: Session, *, workspace_id: str, before: datetime, limit: int
+) -> list[tuple[str, str, str]]:
+    """(channel id, digest, file id) of picture files uploaded before `before` that are no
+    longer their reader's current picture of that kind (a newer one was uploaded), oldest first."""
+    newer = aliased(PictureFile)
+    replaced = exists().where(
+        newer.workspace_id == PictureFile.workspace_id,
+        newer.channel_id == PictureFile.channel_id,
+        newer.kind == PictureFile.kind,
+        newer.created_at > PictureFile.created_at,
+    )
+    rows = session.execute(
+        select(PictureFile.channel_id, PictureFile.digest, PictureFile.file_id)
+        .where(PictureFile.workspace_id == workspace_id, PictureFile.created_at < before, replaced)
+        .order_by(PictureFile.created_at)
+        .limit(limit)
+    )
+    return [(channel_id, digest, file_id) for channel_id, digest, file_id in rows]
+
+
+def delete_picture_files(
+    session: Session, *, workspace_id: str, keys: list[tuple[str, str]]
+) -> int:
+    """Delete these (channel id, digest) picture file rows of the workspace; returns how many."""
+    if not keys:
+        return 0
+    result = session.execute(
+        delete(PictureFile).where(
+            PictureFile.workspace_id == workspace_id,
+            tuple_(PictureFile.channel_id, PictureFile.digest).in_(keys),
+        )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

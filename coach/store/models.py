@@ -553,8 +553,9 @@ class PulseStatementAnswer(Base):
 
 
 class PictureFile(Base):
-    """A picture uploaded to Slack and shared in one conversation, by the digest of its PNG: an
-    unchanged picture is shown again from its file instead of being uploaded again."""
+    """A picture uploaded to Slack and shared in one conversation, by the digest of its data (the
+    values and words drawn, the language, the drawing's version): an unchanged picture is shown
+    again from its file instead of being drawn and uploaded again."""
 
     __tablename__ = "picture_files"
     __table_args__ = (

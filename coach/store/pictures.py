@@ -1,5 +1,5 @@
-"""Picture files: which Slack file shows a picture (by the digest of its PNG) in a conversation,
-with the words of that picture."""
+"""Picture files: which Slack file shows a picture (by the digest of its data, words and drawing
+version: picture_words.Picture.digest) in a conversation, with the words of that picture."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
+from coach.domain.pulse import DETRACTOR, PROMOTER
 from coach.store.db import insert_if_new
 from coach.store.models import PulseAnswer, PulseStatementAnswer, TeamPulseSetting
 
@@ -57,6 +58,26 @@ def rule_history(session: Session, *, workspace_id: str, team_id: int) -> list[P
         .order_by(TeamPulseSetting.starts)
     )
     return [PulseRule(row.enabled, row.statements, row.starts) for row in rows]
+
+
+def rule_histories(
+    session: Session, *, workspace_id: str, team_ids: Collection[int]
+) -> dict[int, list[PulseRule]]:
+    """`rule_history` of many teams in one query: team -> its rules, oldest first."""
+    histories: dict[int, list[PulseRule]] = defaultdict(list)
+    if not team_ids:
+        return histories
+    rows = session.scalars(
+        select(TeamPulseSetting)
+        .where(
+            TeamPulseSetting.workspace_id == workspace_id,
+            TeamPulseSetting.team_id.in_(list(team_ids)),
+        )
+        .order_by(TeamPulseSetting.team_id, TeamPulseSetting.starts)
+    )
+    for row in rows:
+        histories[row.team_id].append(PulseRule(row.enabled, row.statements, row.starts))
+    return histories
 
 
 def latest_rule(session: Session, *, workspace_id: str, team_id: int) -> PulseRule:
@@ -187,6 +208,34 @@ def enps_scores(
     for team_id, month, score in rows:
         scores[(team_id, month)].append(score)
     return scores
+
+
+def enps_counts(
+    session: Session, *, workspace_id: str, team_ids: Collection[int], months: Collection[date]
+) -> dict[tuple[int, date], tuple[int, int, int]]:
+    """(team, month) -> (answers, promoters, detractors), counted by the database: one row per
+    team and month whatever the team's size (on ix_pulse_answers_team_month)."""
+    if not team_ids or not months:
+        return {}
+    rows = session.execute(
+        select(
+            PulseAnswer.team_id,
+            PulseAnswer.month,
+            func.count(),
+            func.sum(case((PulseAnswer.score >= PROMOTER, 1), else_=0)),
+            func.sum(case((PulseAnswer.score <= DETRACTOR, 1), else_=0)),
+        )
+        .where(
+            PulseAnswer.workspace_id == workspace_id,
+            PulseAnswer.team_id.in_(list(team_ids)),
+            PulseAnswer.month.in_(list(months)),
+        )
+        .group_by(PulseAnswer.team_id, PulseAnswer.month)
+    )
+    return {
+        (team_id, month): (int(answers), int(promoters or 0), int(detractors or 0))
+        for team_id, month, answers, promoters, detractors in rows
+    }
 
 
 def statement_scores(

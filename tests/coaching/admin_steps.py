@@ -99,6 +99,7 @@ def snapshot(world: Driver) -> tuple[Any, ...]:
                 t.language,
                 t.holiday_country,
                 t.pinned_principle_id,
+                t.celebration_picture,
                 tuple(lead.user_id for lead in t.leads),
             )
             for t in session.scalars(select(Team).order_by(Team.id))

@@ -295,3 +295,28 @@ def test_admins_see_each_team_s_latest_month_and_no_team_under_the_minimum(
     assert "eNPS -100" not in shown_text([view])  # Noord's own number is not shown to Ken
     member = shown_text([world.open_home(CREW[4]) or {}])
     assert "organisation's pulse" not in member
+
+
+def test_admins_see_the_latest_month_with_enough_answers_not_a_later_thin_one(
+    world: Driver,
+) -> None:
+    pulse_team(world)
+    make_admin(world, "U0KEN")
+    for moment, scores in zip(PULSE_DAYS, ([9] * 5, [0] * 4, [0] * 6), strict=True):
+        world.at(moment)
+        for user, score in zip(CREW, scores, strict=False):
+            tap(world, user, "enps", score)
+        if moment == PULSE_DAYS[1]:
+            world.at("2027-01-12T08:00:00+00:00")  # January closed with four answers
+            said = organisation_line(world)
+            assert "Crew, Dec 2026: eNPS +100 (5 answers)" in said and "Jan 2027" not in said
+    world.at("2027-02-09T08:00:00+00:00")  # February closed with six
+    assert "Crew, Feb 2027: eNPS -100 (6 answers)" in organisation_line(world)
+
+
+def organisation_line(world: Driver) -> str:
+    view = world.open_home("U0KEN") or {}
+    [line] = [
+        b["text"]["text"] for b in view["blocks"] if "organisation's pulse" in str(b.get("text"))
+    ]
+    return str(line)

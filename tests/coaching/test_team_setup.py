@@ -190,6 +190,44 @@ def test_a_lead_changes_their_own_team_s_settings_and_its_members_follow(world: 
     assert [m for m in world.dm("U0BOB") if not m.get("files")] == []
 
 
+def test_a_lead_turns_the_celebration_picture_off_and_a_member_s_forgery_changes_nothing(
+    world: Driver, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.at("2026-11-23T06:00:00+00:00")  # the people known, with their languages
+    with world.deps.unit_of_work() as session:
+        set_team(
+            session,
+            workspace_id=TEAM,
+            channel_id="C0NOORD",
+            changes=TeamChanges(leads=("U0ANNA",)),
+            now=world.clock.now(),
+        )
+        home = admin_home(session, workspace_id=TEAM, language="nl")
+    noord = next(t for t in home.teams if t.channel_id == "C0NOORD")
+    section = {"id": "V0LEAD", "type": "home", "blocks": build_team_section(noord, Prompts(), "nl")}
+    press(world, "U0ANNA", section, f"{ids.TEAM_SETTINGS}:{noord.id}:lead")
+    view = opened(world)
+    (picture,) = [b for b in view["blocks"] if b.get("block_id") == "team_celebration_picture"]
+    assert picture["label"]["text"] == "Piramide als afbeelding bij de viering"  # Anna's Dutch
+    assert picture["element"]["initial_option"]["value"] == "monthly"
+    assert [o["text"]["text"] for o in picture["element"]["options"]] == [
+        "Maandelijks, bij de eerste viering van de maand",
+        "Uit",
+    ]
+    assert submit(world, "U0ANNA", view, team_celebration_picture="off") is None
+    assert team(world, "C0NOORD").celebration_picture == "off"  # type: ignore[union-attr]
+    press(world, "U0ANNA", section, f"{ids.TEAM_SETTINGS}:{noord.id}:lead")
+    again = opened(world)
+    (shown,) = [b for b in again["blocks"] if b.get("block_id") == "team_celebration_picture"]
+    assert shown["element"]["initial_option"]["value"] == "off"
+    wrong = submit(world, "U0ANNA", again, team_celebration_picture="weekly")  # not on the form
+    assert wrong["response_action"] == "errors" and "team_celebration_picture" in wrong["errors"]
+    caplog.set_level(logging.WARNING, logger="coach.services.roles")
+    assert submit(world, "U0KEN", again, team_celebration_picture="monthly") is None  # a member
+    assert team(world, "C0NOORD").celebration_picture == "off"  # type: ignore[union-attr]
+    assert any("by U0KEN" in r.getMessage() for r in caplog.records)
+
+
 def test_leads_cannot_touch_other_teams_nor_create_one_and_nobody_else_can_either(
     world: Driver, caplog: pytest.LogCaptureFixture
 ) -> None:

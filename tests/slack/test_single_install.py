@@ -35,7 +35,7 @@ def test_a_request_from_another_workspace_is_not_served_with_its_token(
         "T0OTHER", name="Other", bot_token="xoxb-other", bot_user_id="U0BOTOTHER"
     )
     in_process.slack.add_user("T0OTHER", "U0OTTO", name="otto", real_name="Otto")
-    status, answer = _coach_help(in_process, "T0OTHER", "U0OTTO")
+    _, answer = _coach_help(in_process, "T0OTHER", "U0OTTO")
     _after_the_ack(in_process)
     assert b"/coach" not in answer  # Bolt's refusal, not the help
     [refusal] = in_process.slack.calls_to("response_url")

@@ -135,3 +135,20 @@ def test_image_blocks_are_checked_like_slack_checks_them(
     problem = refusal(lambda: client.views_publish(user_id="U1", view=home(block)))
     assert problem[0] == "invalid_arguments"
     assert any(message in line for line in problem[1:]), problem
+
+
+def test_a_deleted_file_leaves_its_conversation_and_can_no_longer_be_shown(
+    slack: SlackStandIn, client: WebClient
+) -> None:
+    dm = client.conversations_open(users="U1")["channel"]["id"]
+    file_id = upload(client, channel=dm)
+    assert [f["id"] for m in slack.messages_in(dm) for f in m.get("files", [])] == [file_id]
+    assert client.files_delete(file=file_id)["ok"]
+    assert [f["id"] for m in slack.messages_in(dm) for f in m.get("files", [])] == []
+    assert slack.uploaded_file(file_id) is None
+    problem = refusal(
+        lambda: client.views_publish(user_id="U1", view=home(image(slack_file={"id": file_id})))
+    )
+    assert "invalid slack file" in problem[1]
+    assert refusal(lambda: client.files_delete(file=file_id)) == ["file_deleted"]
+    assert refusal(lambda: client.files_delete(file="F0NOSUCH")) == ["file_not_found"]
