@@ -67,6 +67,7 @@ def queue_pulse(
         channel=person.user_id,
         payload=compose(content),
         person_id=person.id,
+        composed_for={"language": language, "team_id": team.id},
         now=now,
         due_at=due_at,
         expires_at=due_at + timedelta(days=(closes_on(month, team.holiday_country) - day).days),
