@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from coach.domain.schedule import QUIET_LIMIT
 from coach.domain.team_settings import TeamChanges
-from coach.services import nudge_replies, people, rhythm
+from coach.services import membership, nudge_replies, people, privacy, rhythm, workspaces
 from coach.services.teams import update_team
 from coach.store.models import Nudge, OutboxMessage, Person, PulseAnswer
+from coach.store.scheduled import SCHEDULED
 from coach_demo.driver import Driver
 from tests.coaching.conftest import TEAM
 from tests.coaching.pulse_steps import CHANNEL, CREW, pulse_dm, pulse_team, tap
@@ -42,6 +43,11 @@ def deleted_ids(world: Driver) -> list[str]:
         for c in world.slack.calls_to("chat.deleteScheduledMessage")
         if c.ok
     ]
+
+
+def answers(world: Driver) -> int:
+    with world.deps.unit_of_work() as session:
+        return int(session.scalar(select(func.count()).select_from(PulseAnswer)) or 0)
 
 
 def is_nudge(message: dict) -> bool:
@@ -152,7 +158,8 @@ def test_a_new_language_replaces_the_scheduled_pulse_dm_with_one_in_that_languag
     world.at("2026-12-01T08:00:30+00:00")
     [message] = world.dm(CREW[1])
     assert is_pulse(message, "Teampuls") and live_posts(world) == []
-    assert tap(world, CREW[1], "enps", 8) is not None  # the Dutch one is the one answered
+    tap(world, CREW[1], "enps", 8)  # the Dutch one is the one answered
+    assert answers(world) == 1
 
 
 def test_the_rhythm_question_is_scheduled_and_a_reaction_withdraws_it(world: Driver) -> None:
@@ -222,3 +229,86 @@ def test_the_rhythm_question_planned_ahead_is_scheduled_and_a_pause_withdraws_it
     assert live_posts(world) == []
     with world.deps.unit_of_work() as session:
         assert session.scalars(select(Nudge).where(Nudge.person_id == anna.id)).all() == []
+
+
+def test_moving_to_a_team_without_the_pulse_replaces_the_scheduled_pulse_dm_with_a_nudge(
+    world: Driver,
+) -> None:
+    pulse_team(world, people=CREW[:3])
+    world.at("2026-11-30T12:00:00+00:00")
+    world.at("2026-11-30T17:00:00+00:00")
+    [pulse] = scheduled_for(world, CREW[1])
+    world.slack.remove_from_channel(CHANNEL, CREW[1])  # from Crew to Noord, the pulse off there
+    world.slack.add_to_channel("C0NOORD", CREW[1])
+    membership.left_channel(world.deps, workspace_id=TEAM, channel_id=CHANNEL, user_id=CREW[1])
+    membership.joined_channel(
+        world.deps,
+        workspace_id=TEAM,
+        channel_id="C0NOORD",
+        profile=membership.Profile(CREW[1], "Europe/Amsterdam", "en-US", False, False),
+    )
+    world.at("2026-11-30T17:01:00+00:00")
+    world.at("2026-11-30T17:02:00+00:00")
+    assert deleted_ids(world) == [pulse["id"]]
+    [nudge] = scheduled_for(world, CREW[1])
+    assert is_nudge(nudge) and nudge["post_at"] == PULSE_NINE
+    world.at("2026-12-01T08:00:30+00:00")
+    assert [is_nudge(m) for m in world.dm(CREW[1])] == [True]
+    assert pulse_dm(world, CREW[2]) is not None and live_posts(world) == []
+
+
+def test_forget_me_and_an_uninstall_delete_the_scheduled_pulse_dms(world: Driver) -> None:
+    pulse_team(world, people=CREW[:3])
+    world.at("2026-11-30T12:00:00+00:00")
+    world.at("2026-11-30T17:00:00+00:00")
+    [forgotten] = scheduled_for(world, CREW[1])
+    privacy.forget_me(world.deps, workspace_id=TEAM, user_id=CREW[1], confirmed_for=CREW[1])
+    world.at("2026-11-30T17:01:00+00:00")
+    assert deleted_ids(world) == [forgotten["id"]] and scheduled_for(world, CREW[1]) == []
+    with world.deps.unit_of_work() as session:  # nothing of theirs is left waiting
+        channels = set(session.scalars(select(OutboxMessage.channel)))
+        assert CREW[1] not in channels
+        assert world.slack.im_channel_id(TEAM, CREW[1]) not in channels
+    workspaces.stop_sending(world.deps, workspace_id=TEAM)  # app_uninstalled
+    with world.deps.unit_of_work() as session:  # deleted in Slack when it is installed again
+        waiting = session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.status.in_(("pending", SCHEDULED)))
+        )
+        assert list(waiting) == []
+    world.at("2026-12-01T08:00:30+00:00")
+    assert all(world.dm(user) == [] or is_pulse(world.dm(user)[0]) for user in CREW[:3])
+    assert world.dm(CREW[1]) == []
+
+
+def test_a_pulse_dm_slack_lost_is_handed_over_again(world: Driver) -> None:
+    pulse_team(world, people=CREW[:3])
+    world.at("2026-11-30T12:00:00+00:00")
+    world.at("2026-11-30T17:00:00+00:00")
+    [lost] = scheduled_for(world, CREW[1])
+    with world.slack.state.lock:  # Slack lost it
+        world.slack.state.unschedule(lost["id"])
+    world.clock.set(datetime(2026, 11, 30, 17, 10, tzinfo=UTC))
+    assert world.passes.reconcile().lost == 1
+    world.at("2026-11-30T17:11:00+00:00")  # looked for in that DM at that minute, handed over
+    [again] = scheduled_for(world, CREW[1])
+    assert is_pulse(again) and again["id"] != lost["id"] and again["post_at"] == PULSE_NINE
+    world.at("2026-12-01T08:00:30+00:00")
+    assert [is_pulse(m) for m in world.dm(CREW[1])] == [True] and live_posts(world) == []
+
+
+def test_a_pulse_dm_slack_will_not_schedule_is_posted_live_at_its_time(world: Driver) -> None:
+    pulse_team(world, people=CREW[:3])
+    world.at("2026-11-30T12:00:00+00:00")
+    world.slack.fail_next("chat.scheduleMessage", error="restricted_too_many", times=20)
+    world.at("2026-11-30T17:00:00+00:00")
+    world.at("2026-11-30T17:01:00+00:00")
+    assert all(scheduled_for(world, user) == [] for user in CREW[:3])
+    world.at("2026-12-01T07:59:00+00:00")
+    assert all(world.dm(user) == [] for user in CREW[:3])
+    world.at("2026-12-01T08:00:00+00:00")
+    assert set(CREW[:3]) <= set(live_posts(world))  # chat.postMessage, at its time
+    assert all([is_pulse(m) for m in world.dm(user)] == [True] for user in CREW[:3])
+    world.at("2026-12-01T08:01:00+00:00")
+    assert all(len(world.dm(user)) == 1 for user in CREW[:3])
+    tap(world, CREW[1], "enps", 10)
+    assert answers(world) == 1
