@@ -31,7 +31,7 @@ from coach.clock import as_utc
 from coach.domain.pulse import is_open, month_of
 from coach.domain.schedule import days_from_text, local_instant, person_rhythm
 from coach.store.models import Nudge, OutboxMessage, Person, Team
-from coach.store.outbox import COMPOSED_FOR, Kind
+from coach.store.outbox import COMPOSED_FOR, Kind, is_queued
 from coach.store.people import get_person
 from coach.store.pulse import OFF, pulse_rules
 from coach.store.scheduled import (
@@ -207,7 +207,21 @@ def _still_right(
     paused = person.paused_until is not None and as_utc(person.paused_until) > instant
     if instant != row.due_at or paused or not _nudge_day(person, team, day):
         return False
-    return _language(session, person) == nudge.language
+    return _language(session, person) == nudge.language and not _pulse_instead(
+        session, person, team, day
+    )
+
+
+def _pulse_instead(session: Session, person: Person, team: Team, day: date) -> bool:
+    """Whether the month's pulse takes the place of the nudge planned for `day` (the team's
+    pulse was turned on for the month since): the planner asks it on the person's first nudge
+    day while it is open, unless this month's pulse DM is queued already."""
+    if not _pulse_on(session, team, day):
+        return False
+    from coach.services.pulse_answers import invite_key  # it imports people: see _language
+
+    key = invite_key(person.id, month_of(day))
+    return not is_queued(session, workspace_id=person.workspace_id, key=key)
 
 
 def _nudge_day(person: Person, team: Team, day: date, *, backed_off: bool | None = None) -> bool:

@@ -313,6 +313,16 @@ def sent_message(session: Session, *, workspace_id: str, key: str) -> tuple[str,
     return row.sent_channel, row.sent_ts
 
 
+def is_queued(session: Session, *, workspace_id: str, key: str) -> bool:
+    """Whether a message was queued under `key` (whatever became of it since)."""
+    found = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.key == key
+        )
+    )
+    return found is not None
+
+
 def due_moments(
     session: Session, *, kind: Kind, person_ids: list[int], since: datetime
 ) -> set[tuple[int, datetime]]:

@@ -137,6 +137,42 @@ def test_turning_the_pulse_off_the_evening_before_deletes_the_dm_and_the_nudge_c
     assert live_posts(world) == []
 
 
+def test_turning_the_pulse_on_the_evening_before_replaces_the_scheduled_nudge_with_it(
+    world: Driver,
+) -> None:
+    pulse_team(world, people=CREW[:3])
+    with world.deps.unit_of_work() as session:  # off again from December, before it began
+        update_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=CHANNEL,
+            changes=TeamChanges(pulse=False),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-30T12:00:00+00:00")
+    world.at("2026-11-30T17:00:00+00:00")
+    [nudge] = scheduled_for(world, CREW[1])
+    assert is_nudge(nudge)
+    with world.deps.unit_of_work() as session:  # on after all, the evening before
+        update_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=CHANNEL,
+            changes=TeamChanges(pulse=True),
+            now=world.clock.now(),
+        )
+    world.at("2026-11-30T18:00:00+00:00")
+    world.at("2026-11-30T18:01:00+00:00")
+    assert nudge["id"] in deleted_ids(world)
+    [pulse] = scheduled_for(world, CREW[1])
+    assert is_pulse(pulse) and pulse["post_at"] == PULSE_NINE
+    world.at("2026-12-01T08:00:30+00:00")
+    assert all([is_pulse(m) for m in world.dm(user)] == [True] for user in CREW[:3])
+    with world.deps.unit_of_work() as session:
+        people_ids = select(Person.id).where(Person.user_id.in_(CREW[:3]))
+        assert session.scalars(select(Nudge).where(Nudge.person_id.in_(people_ids))).all() == []
+
+
 def test_a_new_language_replaces_the_scheduled_pulse_dm_with_one_in_that_language(
     world: Driver,
 ) -> None:
