@@ -157,8 +157,9 @@ def _still_due(session: Session, person: Person, team: Team | None, row: OutboxM
         or not _nudge_day(person, team, day, backed_off=False if asked else None)
     ):
         return False
-    composed = row.payload.get(COMPOSED_FOR) or {}
-    if composed.get("language", _language(session, person)) != _language(session, person):
+    composed = row.payload.get(COMPOSED_FOR) or {}  # rows queued before it was recorded: as now
+    language = _language(session, person)
+    if composed.get("language", language) != language:
         return False
     if row.kind == Kind.PULSE:
         return composed.get("team_id", team.id) == team.id and _pulse_on(session, team, day)
