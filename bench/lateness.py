@@ -171,8 +171,7 @@ def _build_slack(slack: SlackStandIn, args: argparse.Namespace) -> dict[str, lis
 def _build_coach(
     deps: Deps, slack: SlackStandIn, people: dict[str, list[str]], size: int, *, pulse: bool
 ) -> None:
-    """The catalogue and the teams; with `pulse`, each team's pulse on from next month (the
-    clock starts the afternoon before 1 December, so from December: asked the next morning)."""
+    """The catalogue and the teams; with `pulse`, each team's pulse on from December."""
     catalog = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
     with deps.unit_of_work() as session:
         for w, (team, users) in enumerate(people.items()):
@@ -187,13 +186,13 @@ def _build_coach(
                     changes=TeamChanges(name=f"Team {t}"),
                     now=deps.clock.now(),
                 )
-                if pulse:
+                if pulse:  # turned on in November (a live run starts on 1 December)
                     update_team(
                         session,
                         workspace_id=team,
                         channel_id=f"C{w}{t:07d}",
                         changes=TeamChanges(pulse=True),
-                        now=deps.clock.now(),
+                        now=PULSE_NINE - timedelta(days=1),
                     )
 
 
