@@ -1,7 +1,9 @@
 """Asking the team pulse: on a team's first workday of the month, when its pulse is on for that
 month, each member's nudge of the day becomes the pulse DM (services/nudging.py asks here), so a
 person still gets at most one coaching DM that day. The month's rule was fixed before the month
-began: a change of the setting applies from the next month."""
+began: a change of the setting applies from the next month. Like the nudge it replaces, the pulse
+DM is planned the evening before and handed to Slack's schedule (delivery/ahead.py); a change
+that makes it wrong withdraws it (services/scheduled_nudges.py)."""
 
 from __future__ import annotations
 
