@@ -9,7 +9,10 @@ queue, it jumps to 08:57, where a reconcile runs: nothing else is due between); 
 rate limits (chat.postMessage at
 `--per-minute` per workspace and 1 a second per DM; the scheduled-message methods at Tier 3,
 50 a minute) run on the same clock. Slack posts a scheduled message at its `post_at` on that
-clock. Not a test: run it by hand (`python bench/lateness.py --help`).
+clock. With `--pulse` the morning is a pulse morning: Tuesday 1 December, every team's first
+workday of a month with its pulse on, so everyone's message of the day is the pulse DM (which
+takes the nudge's place and goes the same way). Not a test: run it by hand
+(`python bench/lateness.py --help`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from coach.delivery.sender import SendConfig
 from coach.deps import Deps
 from coach.domain.team_settings import TeamChanges
 from coach.render import Prompts
+from coach.services.teams import update_team
 from coach.settings import Settings
 from coach.store.catalog import replace_catalog
 from coach.store.db import make_engine, make_sessions
@@ -43,6 +47,8 @@ from slack_standin import PostMessageLimits, SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 NINE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Amsterdam
+PULSE_NINE = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, the pulse's day
+PULSE_WORDS = ("Teampuls", "Team pulse")  # how a pulse DM's text begins (nl, en)
 OPEN = ("pending", "sending", "scheduling", "scheduled", "withdrawing")
 
 
@@ -63,16 +69,25 @@ def main() -> int:
     parser.add_argument("--errors", type=float, default=0.02, help="share answered 500")
     parser.add_argument("--mode", choices=("scheduled", "live", "both"), default="both")
     parser.add_argument("--database-url", help="default: a new SQLite file per mode")
+    parser.add_argument(
+        "--pulse",
+        action="store_true",
+        help="a pulse morning: every team's first workday of a month with its pulse on",
+    )
     args = parser.parse_args()
     modes = ("live", "scheduled") if args.mode == "both" else (args.mode,)
     results = {mode: run(args, mode) for mode in modes}
     print()
-    print("| mode | people | workspaces | p50 | p99 | max | duplicated | lost | real time |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    morning = "pulse" if args.pulse else "nudge"
+    print(
+        "| morning | mode | people | workspaces | p50 | p99 | max | duplicated | lost | pulse DMs | real time |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for mode, r in results.items():
         print(
-            f"| {mode} | {args.people:,} | {args.workspaces} | {r['p50']:.0f} s | {r['p99']:.0f} s "
-            f"| {r['max']:.0f} s | {r['duplicated']} | {r['lost']} | {r['real']:.0f} s |"
+            f"| {morning} | {mode} | {args.people:,} | {args.workspaces} | {r['p50']:.0f} s "
+            f"| {r['p99']:.0f} s | {r['max']:.0f} s | {r['duplicated']} | {r['lost']} "
+            f"| {r['pulses']:.0f} | {r['real']:.0f} s |"
         )
     return 0 if all(r["duplicated"] == 0 and r["lost"] == 0 for r in results.values()) else 1
 
@@ -80,7 +95,8 @@ def main() -> int:
 def run(args: argparse.Namespace, mode: str) -> dict[str, float]:
     real_start = time.monotonic()
     ahead_hours = 16 if mode == "scheduled" else 0
-    start = NINE - timedelta(hours=ahead_hours, minutes=5)
+    nine = PULSE_NINE if args.pulse else NINE
+    start = nine - timedelta(hours=ahead_hours, minutes=5)
     clock = FixedClock(start)
     limits = PostMessageLimits(
         workspace_per_minute=args.per_minute, workspace_burst=max(1, args.per_minute // 6)
@@ -104,19 +120,20 @@ def run(args: argparse.Namespace, mode: str) -> dict[str, float]:
         deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine), clock=clock)
         tokens = Tokens({team: f"xoxb-{team}" for team in people})
         passes = Passes(deps, tokens, Prompts(), SendConfig(per_minute=args.per_minute))
-        _build_coach(deps, slack, people, args.team_size)
+        _build_coach(deps, slack, people, args.team_size, pulse=args.pulse)
         print(
             f"{mode}: {args.people:,} people in {len(people)} workspace(s), from {start:%a %H:%M} UTC"
         )
-        _simulate(deps, passes, clock, start, args.people)
+        _simulate(deps, passes, clock, start, nine, args.people)
         calls = Counter((c.method, c.status) for c in slack.calls)
-        late, duplicated, lost = _lateness(slack, people)
+        late, duplicated, lost, pulses = _lateness(slack, people, nine)
     result = {
         "p50": statistics.median(late) if late else float("nan"),
         "p99": _percentile(late, 0.99),
         "max": max(late, default=float("nan")),
         "duplicated": duplicated,
         "lost": lost,
+        "pulses": pulses,
         "real": time.monotonic() - real_start,
     }
     print(f"  database {engine.dialect.name}; Web API calls by (method, status):")
@@ -125,7 +142,8 @@ def run(args: argparse.Namespace, mode: str) -> dict[str, float]:
             print(f"    {method:32s} {status}  {count:7d}")
     print(
         f"  lateness vs 09:00: p50 {result['p50']:.1f} s, p99 {result['p99']:.1f} s, max "
-        f"{result['max']:.1f} s; duplicated {duplicated}, lost {lost}; {result['real']:.0f} s real"
+        f"{result['max']:.1f} s; duplicated {duplicated}, lost {lost}; {pulses} pulse DMs; "
+        f"{result['real']:.0f} s real"
     )
     return result
 
@@ -150,7 +168,10 @@ def _build_slack(slack: SlackStandIn, args: argparse.Namespace) -> dict[str, lis
     return people
 
 
-def _build_coach(deps: Deps, slack: SlackStandIn, people: dict[str, list[str]], size: int) -> None:
+def _build_coach(
+    deps: Deps, slack: SlackStandIn, people: dict[str, list[str]], size: int, *, pulse: bool
+) -> None:
+    """The catalogue and the teams; with `pulse`, each team's pulse on from December."""
     catalog = load_catalog_file(ROOT / "principles_catalog" / "technisch-dienstverlener.yaml")
     with deps.unit_of_work() as session:
         for w, (team, users) in enumerate(people.items()):
@@ -165,13 +186,23 @@ def _build_coach(deps: Deps, slack: SlackStandIn, people: dict[str, list[str]], 
                     changes=TeamChanges(name=f"Team {t}"),
                     now=deps.clock.now(),
                 )
+                if pulse:  # turned on in November (a live run starts on 1 December)
+                    update_team(
+                        session,
+                        workspace_id=team,
+                        channel_id=f"C{w}{t:07d}",
+                        changes=TeamChanges(pulse=True),
+                        now=PULSE_NINE - timedelta(days=1),
+                    )
 
 
-def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime, people: int) -> None:
+def _simulate(
+    deps: Deps, passes: Passes, clock: FixedClock, start: datetime, nine: datetime, people: int
+) -> None:
     """The scheduler's jobs on the simulated clock: plan every 30 s, deliver every step,
     reconcile every 15 minutes; a step lasts at least as long as the pass took for real."""
     next_plan = next_reconcile = start
-    done_after = NINE + timedelta(minutes=1)
+    done_after = nine + timedelta(minutes=1)
     while True:
         now = clock.now()
         took = 0.0
@@ -184,15 +215,15 @@ def _simulate(deps: Deps, passes: Passes, clock: FixedClock, start: datetime, pe
         took += _timed(passes.deliver)
         if now >= done_after and _open(deps) == 0:
             return
-        if now > NINE + timedelta(hours=3):
+        if now > nine + timedelta(hours=3):
             raise RuntimeError("still not delivered three hours after 09:00")
-        step = 10.0 if now < NINE - timedelta(minutes=3) else 1.0
+        step = 10.0 if now < nine - timedelta(minutes=3) else 1.0
         everyone_held = _held(deps) >= people
         if step > 1 and everyone_held and _waiting(deps) == 0:
             # Overnight, once every nudge is in Slack's queue, nothing is due until the
             # morning: jump to 08:57 (the passes in between, and the reconciles, would find
             # nothing to do; this machine is too slow to play them). A reconcile runs then.
-            clock.set(max(NINE - timedelta(minutes=3), now + timedelta(seconds=max(step, took))))
+            clock.set(max(nine - timedelta(minutes=3), now + timedelta(seconds=max(step, took))))
             next_plan = next_reconcile = clock.now()
             continue
         clock.advance(timedelta(seconds=max(step, took)))
@@ -237,10 +268,14 @@ def _open(deps: Deps) -> int:
         return int(session.scalar(statement) or 0)
 
 
-def _lateness(slack: SlackStandIn, people: dict[str, list[str]]) -> tuple[list[float], int, int]:
-    nine = NINE.timestamp()
+def _lateness(
+    slack: SlackStandIn, people: dict[str, list[str]], at: datetime
+) -> tuple[list[float], int, int, int]:
+    """Seconds after `at` of each person's first message; extra ones; people without one; how
+    many of the first messages are pulse DMs."""
+    nine = at.timestamp()
     late: list[float] = []
-    duplicated = lost = 0
+    duplicated = lost = pulses = 0
     for team, users in people.items():
         for user in users:
             nudges = [
@@ -251,7 +286,8 @@ def _lateness(slack: SlackStandIn, people: dict[str, list[str]]) -> tuple[list[f
                 continue
             duplicated += len(nudges) - 1
             late.append(float(nudges[0]["ts"]) - nine)
-    return late, duplicated, lost
+            pulses += str(nudges[0].get("text", "")).startswith(PULSE_WORDS)
+    return late, duplicated, lost, pulses
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -1,8 +1,10 @@
-"""Nudges handed to Slack ahead of time with chat.scheduleMessage, so Slack posts each at the
-person's minute however many are due at once (chat.postMessage alone manages ~300 a minute).
+"""The day's coaching DMs (nudges, and the pulse DMs and rhythm questions that take a nudge's
+place: `store/scheduled.py` AHEAD) handed to Slack ahead of time with chat.scheduleMessage, so
+Slack posts each at the person's minute however many are due at once (chat.postMessage alone
+manages ~300 a minute).
 
-Per workspace, each pass: scheduled nudges whose time has passed become sent; withdrawn ones are
-deleted in Slack (chat.deleteScheduledMessage); then nudges due between `lead` and `horizon`
+Per workspace, each pass: scheduled messages whose time has passed become sent; withdrawn ones
+are deleted in Slack (chat.deleteScheduledMessage); then messages due between `lead` and `horizon`
 from now are handed over, within the method's Tier 3 pace (a shared budget per workspace and
 method; a 429 parks that method there). What is not handed over in time stays pending and the
 live sender posts it at its time, as before. reconcile.py compares with
@@ -42,7 +44,7 @@ SCHEDULE, DELETE, LIST = (
 LIVE = store.LIVE
 # Slack's own errors that mean "post it live instead": too close, or too many in that DM.
 POST_LIVE_ERRORS = frozenset({"time_in_past", "restricted_too_many", "time_too_far"})
-# Called with the nudge ids whose scheduled messages Slack has posted by now.
+# Called with the rows whose scheduled messages Slack has posted by now.
 OnPosted = Callable[[Session, list[Held]], None]
 
 
@@ -119,7 +121,7 @@ class Ahead:
         try:
             return work(workspace_id)
         except Exception:  # one workspace's trouble must not stop the others
-            logger.exception("scheduling nudges in workspace %s failed", workspace_id)
+            logger.exception("scheduling messages in workspace %s failed", workspace_id)
             return AheadReport()
 
     @property

@@ -115,12 +115,12 @@ class Reconciler:
             lost = [
                 h.id
                 for h in listing.before
-                if h.scheduled_id not in listed and h.due_at > now and h.nudge_id is not None
+                if h.scheduled_id not in listed and h.due_at > now and h.person_id is not None
             ]
             store.look_again(session, lost, now=now)
         report.lost = len(lost)
         if lost:
-            logger.warning("%d scheduled nudge(s) not in Slack's queue; looking again", len(lost))
+            logger.warning("%d scheduled message(s) not in Slack's queue; looking again", len(lost))
         self._delete_unclaimed(workspace_id, listed, known, now, client, report)
 
     def _delete_unclaimed(
@@ -142,4 +142,6 @@ class Reconciler:
                 return
             if error is None:
                 report.orphans += 1
-                logger.warning("deleted scheduled message %s that no nudge claims", scheduled_id)
+                logger.warning(
+                    "deleted scheduled message %s that no outbox row claims", scheduled_id
+                )

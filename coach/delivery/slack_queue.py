@@ -1,4 +1,4 @@
-"""What Slack's queue of scheduled messages says about one nudge, and single calls whose answer
+"""What Slack's queue of scheduled messages says about one planned DM, and single calls whose answer
 matters only as ok, an error code or a 429: shared by ahead.py and reconcile.py."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ Result = Handed | Posted | Back
 
 
 def look_for(client: WebClient, row: Claimed, post_at: int, now: datetime) -> Result | None:
-    """After a cut-off handover: is this nudge in Slack's queue (adopt it; delete doubles), or
+    """After a cut-off handover: is this message in Slack's queue (adopt it; delete doubles), or
     already posted (its time passed)? None: neither, hand it over (or post it) afresh."""
     channel = str(client.conversations_open(users=row.channel)["channel"]["id"])
     page = client.chat_scheduledMessages_list(

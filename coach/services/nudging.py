@@ -332,6 +332,7 @@ def _choose(
             payload=compose[0](RhythmQuestion(person.user_id, language)),
             person_id=person.id,
             nudge_id=None,
+            composed_for={"language": language},
             now=now,
             due_at=instant,
             expires_at=instant + CATCH_UP,

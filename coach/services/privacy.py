@@ -206,8 +206,8 @@ def forget_me(core: Deps, *, workspace_id: str, user_id: str, confirmed_for: str
         keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
         outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
         person = get_person(session, workspace_id=workspace_id, user_id=user_id)
-        if person is not None:  # a nudge in Slack's queue is deleted there, nothing kept of them
-            withdraw_person(session, person, now=core.clock.now())
+        if person is not None:  # a DM in Slack's queue is deleted there, nothing kept of them
+            withdraw_person(session, person, now=core.clock.now(), everything=True)
         personal_data.forget(session, workspace_id=workspace_id, user_id=user_id)
         # Forgetting someone also stops the questions, for good: what is left is a row that says
         # only that (paused until they start again), so member sync, which meets them again in

@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -37,8 +37,8 @@ from coach.services.refusals import NotPermitted
 from coach.store import pulse as store
 from coach.store.memberships import member_ids
 from coach.store.models import Person, Team
-from coach.store.outbox import sent_message
 from coach.store.people import get_person
+from coach.store.scheduled import was_posted
 from coach.store.teams import get_team_by_id
 from coach.store.workspaces import get_workspace
 
@@ -91,7 +91,7 @@ def answer(
     recorded (outcome "already"), nor one after the pulse closed ("closed")."""
     key = core.settings.pulse_key
     with core.unit_of_work() as session:
-        person, team = _checked(session, workspace_id, user_id, team_id, month)
+        person, team = _checked(session, workspace_id, user_id, team_id, month, core.clock.now())
         rule = store.pulse_rules(
             session, workspace_id=workspace_id, team_ids=[team.id], month=month
         )
@@ -128,7 +128,7 @@ def months_answered(session: Session, key: bytes | None, person: Person, today: 
 
 
 def _checked(
-    session: Session, workspace_id: str, user_id: str, team_id: int, month: date
+    session: Session, workspace_id: str, user_id: str, team_id: int, month: date, now: datetime
 ) -> tuple[Person, Team]:
     person = get_person(session, workspace_id=workspace_id, user_id=user_id)
     team = get_team_by_id(session, workspace_id=workspace_id, team_id=team_id)
@@ -136,7 +136,10 @@ def _checked(
         raise _refuse("an unknown person or team", user_id, workspace_id)
     if user_id not in member_ids(session, team_id=team.id):
         raise _refuse(f"team {team_id}, not theirs", user_id, workspace_id)
-    if sent_message(session, workspace_id=workspace_id, key=invite_key(person.id, month)) is None:
+    # Sent live or by Slack's schedule: either way the tap, not message metadata, names the month.
+    if not was_posted(
+        session, workspace_id=workspace_id, key=invite_key(person.id, month), now=now
+    ):
         raise _refuse(f"the pulse of {month:%Y-%m}, never sent to them", user_id, workspace_id)
     return person, team
 

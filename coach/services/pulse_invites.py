@@ -1,7 +1,9 @@
 """Asking the team pulse: on a team's first workday of the month, when its pulse is on for that
 month, each member's nudge of the day becomes the pulse DM (services/nudging.py asks here), so a
 person still gets at most one coaching DM that day. The month's rule was fixed before the month
-began: a change of the setting applies from the next month."""
+began: a change of the setting applies from the next month. Like the nudge it replaces, the pulse
+DM is planned the evening before and handed to Slack's schedule (delivery/ahead.py); a change
+that makes it wrong withdraws it (services/scheduled_nudges.py)."""
 
 from __future__ import annotations
 
@@ -67,6 +69,7 @@ def queue_pulse(
         channel=person.user_id,
         payload=compose(content),
         person_id=person.id,
+        composed_for={"language": language, "team_id": team.id},
         now=now,
         due_at=due_at,
         expires_at=due_at + timedelta(days=(closes_on(month, team.holiday_country) - day).days),

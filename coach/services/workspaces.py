@@ -21,6 +21,7 @@ def stop_sending(core: Deps, *, workspace_id: str) -> None:
     now = core.clock.now()
     with core.unit_of_work() as session:
         mark_uninstalled(session, workspace_id=workspace_id, now=now)
-        # Nudges planned ahead are withdrawn; those Slack holds are deleted there if the app
-        # is installed again (Slack does not post an uninstalled app's messages).
-        withdraw_workspace(session, workspace_id=workspace_id, now=now)
+        # Messages planned ahead (nudges, pulse DMs, questions) are withdrawn; those Slack holds
+        # are deleted there if the app is installed again (Slack does not post an uninstalled
+        # app's messages).
+        withdraw_workspace(session, workspace_id=workspace_id, now=now, everything=True)

@@ -39,6 +39,12 @@ class Kind(StrEnum):
     CELEBRATION_PICTURE = "celeb_picture"  # the team's pyramid, uploaded into the thread
 
 
+# The payload of a message that takes a day's nudge's place (the pulse DM, the question about
+# the rhythm) records what it was composed for ({"language": ..., "team_id": ...}), so a change
+# that makes it wrong is noticed while it waits (services/scheduled_nudges.py). Only the
+# payload's text and blocks are sent to Slack.
+COMPOSED_FOR = "composed_for"
+
 INTERACTIVE, BULK = 0, 1  # outbox lanes: the sender claims the interactive lane first
 # What a person waits for right after a click or a form; everything else is bulk (nudges and
 # celebrations, queued by the thousand at 09:00 or on Friday afternoon).
@@ -106,8 +112,12 @@ def message(
     due_at: datetime | None = None,
     person_id: int | None = None,
     nudge_id: int | None = None,
+    composed_for: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A new outbox row for `enqueue`: pending, due at `due_at` (default: now)."""
+    """A new outbox row for `enqueue`: pending, due at `due_at` (default: now); `composed_for`
+    goes into the payload under COMPOSED_FOR."""
+    if composed_for is not None:
+        payload = {**payload, COMPOSED_FOR: composed_for}
     return {
         "workspace_id": workspace_id,
         "key": key,
@@ -318,6 +328,16 @@ def posted_blocks(
     )
     blocks = payload.get("blocks") if isinstance(payload, dict) else None
     return blocks if isinstance(blocks, list) else None
+
+
+def is_queued(session: Session, *, workspace_id: str, key: str) -> bool:
+    """Whether a message was queued under `key` (whatever became of it since)."""
+    found = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.key == key
+        )
+    )
+    return found is not None
 
 
 def due_moments(

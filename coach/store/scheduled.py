@@ -1,6 +1,7 @@
-"""Nudges handed to Slack ahead of time (chat.scheduleMessage), as outbox rows.
+"""The day's coaching DM handed to Slack ahead of time (chat.scheduleMessage), as outbox rows:
+a nudge, or what takes its place that day (the month's pulse DM, the question about the rhythm).
 
-An outbox nudge row goes pending -> scheduling (claimed, leased) -> scheduled (Slack holds it:
+Such a row goes pending -> scheduling (claimed, leased) -> scheduled (Slack holds it:
 `scheduled_id`, `sent_channel`) -> sent once its time has passed. A change that makes it wrong
 turns a scheduled row into a withdrawing one (its key freed, its nudge deleted) until Slack has
 deleted it. A scheduling row whose lease ran out may or may not be in Slack's queue: it is
@@ -22,6 +23,9 @@ from coach.store.outbox import AMBIGUOUS, PENDING, SENT, Claimed, Kind, lease_ro
 
 SCHEDULING, SCHEDULED, WITHDRAWING = "scheduling", "scheduled", "withdrawing"
 UNPOSTED = (PENDING, SCHEDULING, SCHEDULED)
+# The messages that take a day's nudge's place: planned, handed over and withdrawn the same way.
+INSTEAD = (Kind.PULSE, Kind.RHYTHM_QUESTION)
+AHEAD = (Kind.NUDGE, *INSTEAD)  # what the scheduling lane hands to Slack ahead of its time
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Held:
     scheduled_id: str | None
     due_at: datetime
     nudge_id: int | None
+    person_id: int | None  # None once withdrawn: nobody's any more
 
 
 LIVE = "live:"  # last_error prefix of a nudge left to the live sender: not handed over
@@ -42,7 +47,7 @@ LIVE = "live:"  # last_error prefix of a nudge left to the live sender: not hand
 def workspaces_with_work(
     session: Session, *, now: datetime, earliest: datetime, latest: datetime
 ) -> list[str]:
-    """Installed workspaces with a nudge to hand over (due in (earliest, latest]), one to
+    """Installed workspaces with a message to hand over (due in (earliest, latest]), one to
     withdraw, one whose time has passed, or a handover that may have been cut off."""
     statement = (
         select(OutboxMessage.workspace_id)
@@ -78,7 +83,7 @@ def workspaces_holding(session: Session) -> list[str]:
 def _to_hand_over(earliest: datetime, latest: datetime) -> Any:
     return and_(
         OutboxMessage.status == PENDING,
-        OutboxMessage.kind == Kind.NUDGE,
+        OutboxMessage.kind.in_(AHEAD),
         OutboxMessage.due_at > earliest,
         OutboxMessage.due_at <= latest,
         or_(OutboxMessage.last_error.is_(None), ~OutboxMessage.last_error.startswith(LIVE)),
@@ -96,7 +101,7 @@ def claim_to_schedule(
     worker: str,
     lease: timedelta,
 ) -> list[Claimed]:
-    """Claim up to `limit` nudges due in (earliest, latest], soonest first, plus handovers
+    """Claim up to `limit` messages due in (earliest, latest], soonest first, plus handovers
     whose lease ran out (marked ambiguous: Slack may hold them already)."""
     if limit <= 0:
         return []
@@ -104,7 +109,7 @@ def claim_to_schedule(
         select(OutboxMessage.id)
         .where(
             OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.kind == Kind.NUDGE,
+            OutboxMessage.kind.in_(AHEAD),
             or_(
                 _to_hand_over(earliest, latest),
                 and_(OutboxMessage.status == SCHEDULING, OutboxMessage.lease_until < now),
@@ -252,29 +257,20 @@ def unposted_nudges(
     return [(nudge, row) for nudge, row in rows]
 
 
-def planned_live(
-    session: Session, *, workspace_id: str, person_id: int, now: datetime
+def unposted_instead(
+    session: Session, *, workspace_id: str, now: datetime, person_id: int | None = None
 ) -> list[OutboxMessage]:
-    """A person's pulse DM or question about their rhythm planned for later and not posted yet:
-    they take the day's nudge's place but are never handed to Slack's schedule (the live sender
-    posts them at their time), so they are still pending."""
-    return list(
-        session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.person_id == person_id,
-                OutboxMessage.kind.in_((Kind.PULSE, Kind.RHYTHM_QUESTION)),
-                OutboxMessage.status == PENDING,
-                OutboxMessage.due_at > now,
-            )
-        )
+    """Pulse DMs and questions about the rhythm planned for later and not posted yet (pending,
+    or in Slack's queue), of one person or (`person_id` None) of the whole workspace."""
+    statement = select(OutboxMessage).where(
+        OutboxMessage.workspace_id == workspace_id,
+        OutboxMessage.kind.in_(INSTEAD),
+        OutboxMessage.status.in_(UNPOSTED),
+        OutboxMessage.due_at > now,
     )
-
-
-def drop_live(session: Session, row: OutboxMessage) -> None:
-    """Take back a pending pulse DM or rhythm question (`planned_live`): nothing holds it."""
-    session.delete(row)
-    session.flush()
+    if person_id is not None:
+        statement = statement.where(OutboxMessage.person_id == person_id)
+    return list(session.scalars(statement))
 
 
 def unposted_in_workspace(
@@ -304,8 +300,16 @@ def people_by_id(session: Session, *, workspace_id: str, ids: Collection[int]) -
 
 
 def withdraw(session: Session, nudge: Nudge, row: OutboxMessage) -> None:
-    """Take back a nudge not posted yet: the nudge goes; a row Slack holds (or may hold) stays
-    as withdrawing, cut loose from the person and the key, until Slack has deleted it."""
+    """Take back a nudge not posted yet (`withdraw_row`), and the nudge with it."""
+    withdraw_row(session, row)
+    session.delete(nudge)
+    session.flush()
+
+
+def withdraw_row(session: Session, row: OutboxMessage) -> None:
+    """Take back a message not posted yet: a pending row goes; a row Slack holds (or may hold)
+    stays as withdrawing, cut loose from the person and the key (so the day's message can be
+    planned again under it), until Slack has deleted it."""
     if row.status == PENDING:
         session.delete(row)
     else:
@@ -315,8 +319,22 @@ def withdraw(session: Session, nudge: Nudge, row: OutboxMessage) -> None:
         row.nudge_id, row.person_id, row.payload = None, None, {}
         row.channel = row.sent_channel or row.channel
     session.flush()
-    session.delete(nudge)
-    session.flush()
+
+
+def was_posted(session: Session, *, workspace_id: str, key: str, now: datetime) -> bool:
+    """Whether the message queued under `key` has reached its reader: posted live, or by
+    Slack's schedule (its time has passed; the next pass records it as sent, without a ts)."""
+    status = session.scalar(
+        select(OutboxMessage.status).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.key == key,
+            or_(
+                OutboxMessage.status == SENT,
+                and_(OutboxMessage.status == SCHEDULED, OutboxMessage.due_at <= now),
+            ),
+        )
+    )
+    return status is not None
 
 
 def learn_ts(session: Session, *, nudge_id: int, channel: str, ts: str) -> None:
@@ -356,7 +374,7 @@ POSTS_WITHIN = timedelta(minutes=10)  # how late Slack may post a scheduled mess
 
 def _held(row: OutboxMessage) -> Held:
     channel = row.sent_channel or row.channel
-    return Held(row.id, row.key, channel, row.scheduled_id, row.due_at, row.nudge_id)
+    return Held(row.id, row.key, channel, row.scheduled_id, row.due_at, row.nudge_id, row.person_id)
 
 
 def mark_posted(session: Session, held: list[Held]) -> None:

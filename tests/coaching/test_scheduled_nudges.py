@@ -13,15 +13,13 @@ from sqlalchemy import select
 
 from coach.catalog.files import load_catalog_file
 from coach.delivery import ahead
-from coach.domain.schedule import QUIET_LIMIT
-from coach.services import nudge_replies, people, privacy, rhythm
+from coach.services import nudge_replies, people, privacy
 from coach.services.scheduled_nudges import withdraw_workspace
 from coach.store.catalog import replace_catalog
-from coach.store.models import Nudge, OutboxMessage, Person, Principle
+from coach.store.models import Nudge, OutboxMessage, Principle
 from coach.store.scheduled import SCHEDULING
 from coach_demo.driver import Driver
 from tests.coaching.conftest import ROOT, TEAM
-from tests.coaching.pulse_steps import CREW, pulse_dm, pulse_team
 
 MONDAY_NINE_AMSTERDAM = int(datetime(2026, 11, 23, 8, tzinfo=UTC).timestamp())
 
@@ -275,63 +273,22 @@ def test_new_weekdays_withdraw_a_nudge_planned_for_a_day_no_longer_theirs(
     assert world.dm("U0ANNA") == [] and nudge_posts(world) == []
 
 
-def test_the_rhythm_question_planned_ahead_is_posted_live_and_a_pause_withdraws_it(
+def test_a_new_language_replaces_the_scheduled_nudge_with_one_in_that_language(
     world: Driver,
 ) -> None:
-    world.at("2026-11-22T12:00:00+00:00")  # Sunday: members synced, Monday not planned yet
-    with world.deps.unit_of_work() as session:
-        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
-        anna.quiet_nudges = QUIET_LIMIT
-    world.at("2026-11-22T17:00:00+00:00")  # the evening before
-    assert scheduled_for(world, "U0ANNA") == []  # never handed to Slack's schedule
-    with world.deps.unit_of_work() as session:
-        [row] = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "rhythm_question")
-        ).all()
-        assert row.status == "pending"
-        assert session.scalars(select(Person.backed_off).where(Person.user_id == "U0ANNA")).one()
-        people.pause(session, workspace_id=TEAM, user_id="U0ANNA", days=None, now=world.clock.now())
-    with world.deps.unit_of_work() as session:
-        assert (
-            session.scalars(
-                select(OutboxMessage).where(OutboxMessage.kind == "rhythm_question")
-            ).all()
-            == []
+    world.at("2026-11-23T06:00:00+00:00")
+    [dutch] = scheduled_for(world, "U0ANNA")
+    with world.deps.unit_of_work() as session:  # `/coach language en`
+        people.set_language(
+            session, workspace_id=TEAM, user_id="U0ANNA", language="en", now=world.clock.now()
         )
-        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
-        assert not anna.backed_off and anna.rhythm_asked_at is None  # it was never asked
-        people.resume(session, workspace_id=TEAM, user_id="U0ANNA", now=world.clock.now())
-    world.at("2026-11-22T17:01:00+00:00")
-    with world.deps.unit_of_work() as session:  # e.g. member sync: the day is planned again
-        anna = session.scalars(select(Person).where(Person.user_id == "U0ANNA")).one()
-        rhythm.reschedule(session, anna, now=world.clock.now())
-        assert anna.next_nudge_at == datetime(2026, 11, 23, 8, tzinfo=UTC)
-    world.at("2026-11-22T17:02:00+00:00")  # ... and gets no nudge beside its question
+    world.at("2026-11-23T06:01:00+00:00")
+    world.at("2026-11-23T06:02:00+00:00")
+    [english] = scheduled_for(world, "U0ANNA")
+    [deleted] = world.slack.calls_to("chat.deleteScheduledMessage")
+    assert deleted.args["scheduled_message_id"] == dutch["id"] != english["id"]
+    with world.deps.unit_of_work() as session:
+        assert session.scalars(select(Nudge.language)).all() == ["en"] * 2  # Anna's and Bob's
     world.at("2026-11-23T08:00:30+00:00")
-    [question] = world.dm("U0ANNA")  # posted live at 09:00: the question, not a nudge
-    assert "nudge_answer" not in text_of(question)
-    assert nudge_posts(world) == ["U0ANNA"]  # chat.postMessage, live
-    with world.deps.unit_of_work() as session:
-        assert session.scalars(select(Nudge).where(Nudge.person_id == anna.id)).all() == []
-
-
-def test_the_pulse_planned_the_evening_before_is_the_day_s_only_message(world: Driver) -> None:
-    pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")  # members synced; Tuesday 1 December not planned yet
-    world.at("2026-11-30T17:00:00+00:00")  # planned: the pulse, for 09:00 tomorrow
-    user = CREW[1]
-    assert scheduled_for(world, user) == []  # the pulse is never handed to Slack's schedule
-    with world.deps.unit_of_work() as session:
-        person = session.scalars(select(Person).where(Person.user_id == user)).one()
-        [row] = session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.kind == "pulse", OutboxMessage.person_id == person.id
-            )
-        ).all()
-        assert row.status == "pending"
-        rhythm.reschedule(session, person, now=world.clock.now())  # e.g. member sync
-        assert person.next_nudge_at == datetime(2026, 12, 1, 8, tzinfo=UTC)
-    world.at("2026-11-30T17:01:00+00:00")  # the day planned again: no nudge beside the pulse
-    world.at("2026-12-01T08:00:30+00:00")
-    [message] = world.dm(user)
-    assert message == pulse_dm(world, user)
+    [message] = world.dm("U0ANNA")
+    assert message["text"] == english["text"] != dutch["text"]
