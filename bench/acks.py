@@ -318,8 +318,13 @@ def main() -> None:
             capture_output=True,
         )
         now = datetime.now(UTC)
-        later = (now.astimezone(TZ) + timedelta(hours=3)).time().replace(second=0, microsecond=0)
-        seed(engine, teams, now, later)  # nobody due yet
+        # Nobody due, and nothing to plan ahead: today's moment passed 3 h ago (beyond the 2 h
+        # catch-up) and tomorrow's is 21 h away, beyond COACH_PLAN_AHEAD_HOURS (16). A moment
+        # within that horizon would be planned during the idle phase (and handed to Slack's
+        # schedule), and the raw UPDATE below would leave those nudges at the old time: the
+        # product withdraws them on a change of time, this bench's UPDATE does not.
+        earlier = (now.astimezone(TZ) - timedelta(hours=3)).time().replace(second=0, microsecond=0)
+        seed(engine, teams, now, earlier)
         env["LOG_LEVEL"] = "INFO"  # the "listening on" line
         processes = {
             "coach": start([*coach_cli, "run", "--host", "127.0.0.1"], env),
@@ -336,21 +341,24 @@ def main() -> None:
             wait_until(lambda: count(engine, synced) >= args.people, 180, "the first sync")
             requests = Requests(slack, people, nudges_for(engine, people, now))
             report("idle", measure(apps, requests, args.rounds, args.bursts))
+            queued = select(func.count()).select_from(OutboxMessage)
+            if count(engine, queued):
+                raise SystemExit("nudges were planned while idle: the measurement would be wrong")
             due = (datetime.now(UTC).astimezone(TZ) - timedelta(minutes=5)).time()
             with engine.begin() as connection:
                 connection.execute(update(Team).values(nudge_time=due.replace(microsecond=0)))
                 connection.execute(
                     update(Person).values(next_nudge_at=datetime.now(UTC) - timedelta(minutes=1))
                 )
-            queued = select(func.count()).select_from(OutboxMessage)
             wait_until(lambda: count(engine, queued) > 0, 60, "the first nudges queued")
-            pending = select(func.count()).where(OutboxMessage.status != "sent")
-            before = count(engine, pending)
-            results = measure(apps, requests, args.rounds, args.bursts)
             sent = select(func.count()).where(OutboxMessage.status == "sent")
+            before, started = count(engine, sent), time.monotonic()
+            results = measure(apps, requests, args.rounds, args.bursts)
+            after, took = count(engine, sent), time.monotonic() - started
             print(
-                f"\nduring the nudge pass: {count(engine, queued)} queued, "
-                f"{count(engine, sent)} sent by the end of it ({before} waiting at its start)"
+                f"\nduring the nudge pass ({took:.0f} s): {count(engine, queued)} queued, "
+                f"{after - before} sent while the requests ran ({before} before), "
+                f"{(after - before) * 60 / took:.0f} a minute (allowed: 300)"
             )
             report(f"while {args.people} people are nudged", results)
         finally:

@@ -136,6 +136,11 @@ def run_coach_command(
     """Carry out the command in one transaction; returns what happened, to be said in the
     person's language. `channel_id`: where it was typed (`/coach wall` there picks that team)."""
     with core.unit_of_work() as session:
+        if isinstance(command, cmd.Help):  # the commonest: one read, nothing to change
+            language, organisation = people.language_and_organisation(
+                session, workspace_id=workspace_id, user_id=user_id
+            )
+            return CoachReply(language, Usage(organisation))
         outcome = _run(
             session,
             command,
@@ -161,8 +166,10 @@ class DmHelp:
 def dm_help(core: Deps, *, workspace_id: str, user_id: str) -> DmHelp:
     """Help for someone who wrote to the bot ("hi, what is this?"), in their language."""
     with core.unit_of_work() as session:
-        language = people.language_of(session, workspace_id=workspace_id, user_id=user_id)
-        return DmHelp(language, _organisation(session, workspace_id))
+        language, organisation = people.language_and_organisation(
+            session, workspace_id=workspace_id, user_id=user_id
+        )
+        return DmHelp(language, organisation)
 
 
 def _run(

@@ -18,7 +18,7 @@ from coach.domain.schedule import (
 from coach.services.rhythm import reacted, reschedule
 from coach.store.memberships import primary_team
 from coach.store.models import Person, Workspace
-from coach.store.people import active_humans, ensure_person, get_person
+from coach.store.people import Reader, active_humans, ensure_person, get_person, reader
 from coach.store.workspaces import get_workspace
 
 PAUSED_INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
@@ -32,14 +32,34 @@ def language_of(session: Session, *, workspace_id: str, user_id: str) -> str:
 
 
 def language_for(person: Person | None, workspace: Workspace | None) -> str:
-    if person is not None and person.language:
-        return person.language
-    if person is not None and person.locale:
-        prefix = person.locale.split("-")[0].lower()
+    return _chosen(
+        Reader(
+            person.language if person else None,
+            person.locale if person else None,
+            workspace.organisation if workspace else None,
+            workspace.language if workspace else None,
+        )
+    )
+
+
+def language_and_organisation(
+    session: Session, *, workspace_id: str, user_id: str
+) -> tuple[str, str]:
+    """`language_of` and the organisation's name ("9+" until a catalogue names it), in one
+    read."""
+    found = reader(session, workspace_id=workspace_id, user_id=user_id)
+    return _chosen(found), found.organisation or "9+"
+
+
+def _chosen(found: Reader) -> str:
+    if found.own_language:
+        return found.own_language
+    if found.locale:
+        prefix = found.locale.split("-")[0].lower()
         if prefix in ("nl", "en"):
             return prefix
-    if workspace is not None and workspace.organisation:
-        return workspace.language
+    if found.organisation and found.workspace_language:
+        return found.workspace_language
     return FALLBACK_LANGUAGE
 
 

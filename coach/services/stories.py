@@ -26,6 +26,7 @@ from coach.services.rhythm import reacted
 from coach.services.story_form import (
     Checked,
     FormChoices,
+    PrincipleChoices,
     StoryRejected,
     Submission,
     check,
@@ -87,10 +88,15 @@ class ColleaguesSettled:
     left_out: tuple[tuple[str, LeftOutReason], ...]  # removed from the story again, and why
 
 
-def story_form(core: Deps, *, workspace_id: str, user_id: str) -> FormChoices:
-    """What the form offers this person: principles, their teams, whether they lead one."""
+def story_form(
+    core: Deps, *, workspace_id: str, user_id: str, principles: PrincipleChoices | None = None
+) -> FormChoices:
+    """What the form offers this person: principles, their teams, whether they lead one.
+    `principles`: the choices this process keeps per catalogue version."""
     with core.unit_of_work() as session:
-        return form_choices(session, workspace_id=workspace_id, user_id=user_id)
+        return form_choices(
+            session, workspace_id=workspace_id, user_id=user_id, principles=principles
+        )
 
 
 def remember_form(

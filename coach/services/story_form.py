@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +16,8 @@ from coach.services.people import language_of
 from coach.services.refusals import FormRejected
 from coach.services.roles import role_of
 from coach.store.catalog import active_principle_id, list_principles, principle_text_of
-from coach.store.teams import teams_of_person
+from coach.store.teams import led_team_ids, teams_of_person
+from coach.store.workspaces import get_workspace
 
 MAX_STORY = 1000
 MAX_CREDITS = 20
@@ -61,8 +64,42 @@ class StoryRejected(FormRejected):
         super().__init__(language, problems)
 
 
-def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormChoices:
-    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+Grouped = list[tuple[str, list[tuple[str, str]]]]
+
+
+class PrincipleChoices:
+    """The form's principles per workspace and language, kept while the catalogue's version
+    stays the same: reading and translating the catalogue was most of the cost of opening the
+    form (issue 12), and it changes only through `replace_catalog`, which bumps the version in
+    the same transaction (the Slack editor and the YAML import alike, in any process).
+
+    The stamp also holds the workspace's creation time: a workspace deleted and installed again
+    starts counting versions afresh. One entry per workspace and language; the lists handed
+    out are shared, so nobody changes them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[tuple[str, str], tuple[tuple[datetime, int], Grouped]] = {}
+
+    def of(self, session: Session, *, workspace_id: str, language: str) -> Grouped:
+        # The version is read before the principles: a change committed in between is then
+        # kept under the older version, which no later reader asks for.
+        workspace = get_workspace(session, workspace_id=workspace_id)
+        if workspace is None:
+            return grouped_principles(session, workspace_id=workspace_id, language=language)
+        stamp = (workspace.created_at, workspace.catalog_version)
+        with self._lock:
+            kept = self._kept.get((workspace_id, language))
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        grouped = grouped_principles(session, workspace_id=workspace_id, language=language)
+        with self._lock:
+            self._kept[(workspace_id, language)] = (stamp, grouped)
+        return grouped
+
+
+def grouped_principles(session: Session, *, workspace_id: str, language: str) -> Grouped:
+    """The active principles' (key, name) in `language`, by level, levels without any left out."""
     active = [
         p for p in list_principles(session, workspace_id=workspace_id) if p.archived_at is None
     ]
@@ -70,11 +107,29 @@ def form_choices(session: Session, *, workspace_id: str, user_id: str) -> FormCh
         (level, [(p.key, principle_text_of(p, language).name) for p in active if p.level == level])
         for level in LEVELS
     ]
+    return [g for g in grouped if g[1]]
+
+
+def form_choices(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    principles: PrincipleChoices | None = None,
+) -> FormChoices:
+    """`principles`: the kept choices of this process (None: read the catalogue)."""
+    language = language_of(session, workspace_id=workspace_id, user_id=user_id)
+    ids = {"workspace_id": workspace_id, "user_id": user_id}
+    grouped = (
+        grouped_principles(session, workspace_id=workspace_id, language=language)
+        if principles is None
+        else principles.of(session, workspace_id=workspace_id, language=language)
+    )
     return FormChoices(
         language,
-        [g for g in grouped if g[1]],
-        teams_of_person(session, workspace_id=workspace_id, user_id=user_id),
-        list(role_of(session, workspace_id=workspace_id, user_id=user_id).lead_of),
+        grouped,
+        teams_of_person(session, **ids),
+        led_team_ids(session, **ids),
     )
 
 

@@ -8,6 +8,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from coach.deps import Deps
 from coach.render import Prompts
+from coach.services.story_form import PrincipleChoices
 from coach.slack.after_ack import AfterAck
 from coach.slack.installs import build_installation_store
 
@@ -18,6 +19,8 @@ class SlackDeps:
     prompts: Prompts
     installation_store: InstallationStore | None = None  # OAuth mode only
     after_ack: AfterAck = field(default_factory=AfterAck)  # listeners' work after the ack
+    # The story form's principles, kept per catalogue version (services/story_form.py).
+    story_principles: PrincipleChoices = field(default_factory=PrincipleChoices)
 
 
 def make_slack_deps(core: Deps) -> SlackDeps:

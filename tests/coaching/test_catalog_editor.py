@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -506,3 +507,55 @@ def test_a_full_catalogue_takes_no_more_principles(world: Driver) -> None:
             "ce_name": "De catalogus is vol: hooguit 100 actieve principes. Archiveer er eerst een."
         },
     }
+
+
+def form_principles(world: Driver, user: str) -> dict[str, str]:
+    """The principles the story form (`/9plus`) offers `user` now: key -> name."""
+    fields = world.slack.slash_command(
+        TEAM, user_id=user, channel_id="C0NOORD", command="/9plus", text=""
+    )
+    status, _ = world.post(urlencode(fields).encode())
+    assert status.startswith("200")
+    view = world.slack.calls_to("views.open")[-1].response["view"]
+    [select_] = [
+        block["element"] for block in view["blocks"] if "option_groups" in block.get("element", {})
+    ]
+    return {
+        option["value"]: option["text"]["text"]
+        for group in select_["option_groups"]
+        for option in group["options"]
+    }
+
+
+def test_the_story_form_offers_the_catalogue_as_edited_a_moment_ago(world: Driver) -> None:
+    """The form keeps its principles per catalogue version: an edit in Slack, an archive and a
+    YAML import (as `coach catalog import` makes it, from another process) each show in the
+    very next form."""
+    make_admin(world, "U0ANNA")
+    assert form_principles(world, "U0ANNA")["goed-geregeld"] == as_named(world, "goed-geregeld")
+    submitted(world, "U0ANNA", edit(world, "U0ANNA", "goed-geregeld"), ce_name="Tot in de puntjes")
+    assert form_principles(world, "U0ANNA")["goed-geregeld"] == "Tot in de puntjes"
+
+    home = show_admin_section(world, "U0ANNA")
+    press(world, "U0ANNA", home, ROW + "goed-geregeld", "archive:goed-geregeld")
+    assert submitted(world, "U0ANNA", opened(world)) is None
+    assert "goed-geregeld" not in form_principles(world, "U0ANNA")
+
+    spec = catalog(world)
+    renamed = [
+        p.model_copy(update={"name": "Daadkracht!"}) if p.id == "daadkrachtig" else p
+        for p in spec.principles
+    ]
+    with world.deps.unit_of_work() as session:
+        replace_catalog(
+            session,
+            workspace_id=TEAM,
+            catalog=spec.model_copy(update={"principles": renamed}),
+            actor="cli",
+            now=world.clock.now(),
+        )
+    assert form_principles(world, "U0ANNA")["daadkrachtig"] == "Daadkracht!"
+
+
+def as_named(world: Driver, key: str) -> str:
+    return next(p.name for p in catalog(world).principles if p.id == key)

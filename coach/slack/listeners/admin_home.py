@@ -120,14 +120,19 @@ def handle_rename_submitted(
         ack()
         return
     ack()
-    publish_home(client, deps, **who)
+    deps.after_ack.run(refresh_home, client, deps, who)
 
 
 def handle_remove_submitted(
     ack: Ack, view: View, context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
     ack()  # nothing to show in the dialog; removing a team may take longer than Slack waits
-    who, channel_id = caller(context), str(view.get("private_metadata") or "")
+    channel_id = str(view.get("private_metadata") or "")
+    deps.after_ack.run(remove_team, client, deps, caller(context), channel_id)
+
+
+def remove_team(client: WebClient, deps: SlackDeps, who: dict[str, str], channel_id: str) -> None:
+    """After the ack: the team goes, and the admin's Home tab shows it gone."""
     try:
         administration.remove_team(
             deps.core, workspace_id=who["workspace_id"], channel_id=channel_id, by=who["user_id"]
@@ -151,6 +156,11 @@ def handle_retention_submitted(
         ack()
         return
     ack()
+    deps.after_ack.run(refresh_home, client, deps, who)
+
+
+def refresh_home(client: WebClient, deps: SlackDeps, who: dict[str, str]) -> None:
+    """After the ack: the admin's Home tab as the change left it."""
     publish_home(client, deps, **who)
 
 

@@ -1,5 +1,6 @@
 """The catalogue editor: buttons in the admin's Home section and in the browser modal open the
 editor's modals; submissions go to services/catalog_editor.py, which checks the role every time.
+What Slack is told after a change (the browser modal, the Home tab) goes after the ack.
 
 A refused action (not an admin) is logged by services/roles.py and changes nothing.
 """
@@ -33,6 +34,7 @@ from coach.slack.catalog_editor_blocks import (
     read_target,
 )
 from coach.slack.deps import SlackDeps
+from coach.slack.listeners.acking import acked
 from coach.slack.listeners.home import publish_home
 from coach.slack.listeners.payload import caller, first_action
 from coach.slack.listeners.refusals import ack_field_errors
@@ -42,12 +44,7 @@ View = dict[str, Any]
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    def clicked(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        try:
-            handle_click(body, context, client, deps)
-        except NotAllowed:
-            return  # logged where it was refused
+    clicked = acked(handle_click, deps)
 
     def principle(ack: Ack, view: View, context: BoltContext, client: WebClient) -> None:
         handle_principle_submitted(ack, view, context, client, deps)
@@ -66,7 +63,8 @@ def register(app: App, deps: SlackDeps) -> None:
 def handle_click(
     body: dict[str, Any], context: BoltContext, client: WebClient, deps: SlackDeps
 ) -> None:
-    """Any button or menu of the editor: open a modal, or change the catalogue and refresh."""
+    """Any button or menu of the editor, after the ack: open a modal, or change the catalogue
+    and refresh."""
     op, arg = _operation(first_action(body))
     handler = OPERATIONS.get(op)
     if handler is None:
@@ -74,6 +72,8 @@ def handle_click(
         return
     try:
         view = handler(deps, caller(context), op, arg, body)
+    except NotAllowed:
+        return  # logged where it was refused
     except (Rejected, EditorError) as problem:
         notice = editor_notice(problem, deps.prompts)
         view = build_notice_modal(notice, problem.language, deps.prompts)
@@ -149,7 +149,7 @@ def handle_principle_submitted(
         ack_field_errors(ack, notice_errors(problem, deps.prompts))
         return
     ack()
-    _refresh(client, deps, caller(context), read_metadata(view) or {})
+    deps.after_ack.run(_refresh, client, deps, caller(context), read_metadata(view) or {})
 
 
 def handle_archive_submitted(
@@ -173,7 +173,7 @@ def handle_archive_submitted(
         )
         return
     ack()
-    _refresh(client, deps, caller(context), read_metadata(view) or {})
+    deps.after_ack.run(_refresh, client, deps, caller(context), read_metadata(view) or {})
 
 
 def _refresh(client: WebClient, deps: SlackDeps, who: dict[str, str], parent: View) -> None:

@@ -26,13 +26,11 @@ MY_DATA_FILE = "9plus-coach-my-data.json"
 def register(app: App, deps: SlackDeps) -> None:
     def forget_me(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        handle_forget_me(body, context, respond, deps)
+        deps.after_ack.run(handle_forget_me, body, context, respond, deps)
 
     def keep_me(ack: Ack, context: BoltContext, respond: Respond) -> None:
         ack()
-        answered = privacy.keep_me(deps.core, **caller(context))
-        text, blocks = build_forget_answer(answered, deps.prompts)
-        respond(text=text, blocks=blocks, replace_original=True)
+        deps.after_ack.run(handle_keep_me, context, respond, deps)
 
     app.action(ids.FORGET_ME_YES)(forget_me)
     app.action(ids.FORGET_ME_CANCEL)(keep_me)
@@ -61,11 +59,18 @@ def send_my_data(
 def handle_forget_me(
     body: dict[str, Any], context: BoltContext, respond: Respond, deps: SlackDeps
 ) -> None:
-    """Forget the person who clicked, if the question was theirs."""
+    """After the ack: forget the person who clicked, if the question was theirs."""
     confirmed_for = str(first_action(body).get("value"))
     try:
         answered = privacy.forget_me(deps.core, **caller(context), confirmed_for=confirmed_for)
     except NotPermitted:
         return
+    text, blocks = build_forget_answer(answered, deps.prompts)
+    respond(text=text, blocks=blocks, replace_original=True)
+
+
+def handle_keep_me(context: BoltContext, respond: Respond, deps: SlackDeps) -> None:
+    """After the ack: the person keeps their data; the question says so."""
+    answered = privacy.keep_me(deps.core, **caller(context))
     text, blocks = build_forget_answer(answered, deps.prompts)
     respond(text=text, blocks=blocks, replace_original=True)

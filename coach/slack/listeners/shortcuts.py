@@ -91,7 +91,7 @@ def open_story_form(
     if not isinstance(trigger_id, str):
         return
     who = caller(context)
-    choices = stories.story_form(deps.core, **who)
+    choices = stories.story_form(deps.core, **who, principles=deps.story_principles)
     view = build_story_form(choices, deps.prompts, prefill=prefill, intention=intention)
     opened = client.views_open(trigger_id=trigger_id, view=view)
     view_id = str(opened["view"]["id"])

@@ -81,6 +81,13 @@ def handle_submitted(
         ack()  # a refusal is logged where it happened
         return
     ack()
+    deps.after_ack.run(after_team_saved, client, deps, saved, who)
+
+
+def after_team_saved(
+    client: WebClient, deps: SlackDeps, saved: team_setup.TeamSaved, who: dict[str, str]
+) -> None:
+    """After the ack: the leads confirmed, a new team's channel joined, the Home tab again."""
     if saved.unconfirmed:
         confirm_leads(client, deps, saved, who)
     if saved.created:
