@@ -407,9 +407,11 @@ def _no_text() -> PrincipleText:
 
 def _friday(deps: Deps) -> Callable[[], None]:
     deps.clock.set(FRIDAY_1600)  # type: ignore[attr-defined]
-    with deps.unit_of_work() as session:  # a fresh Friday each round
+    with deps.unit_of_work() as session:  # a fresh Friday each round, every team due
         session.execute(text("DELETE FROM outbox WHERE status = 'pending'"))
         session.execute(text("DELETE FROM celebrations WHERE due_at >= :d"), {"d": FRIDAY_1600})
+        # Each team's stored check moment, which the round before moved on to next week.
+        session.execute(text("UPDATE teams SET celebration_check_at = NULL"))
     builder = CelebrationBuilder(Prompts())
 
     def run() -> None:
