@@ -64,39 +64,49 @@ class Housekept:
 
 
 def housekeep(
-    core: Deps, *, keep_messages: timedelta = KEEP_MESSAGES, files: FileDeleter | None = None
+    core: Deps,
+    *,
+    keep_messages: timedelta = KEEP_MESSAGES,
+    files: FileDeleter | None = None,
+    batch: int = BATCH,
 ) -> Housekept:
-    """One run: delete, in batches of `BATCH` rows, what the bot no longer needs; `files`
+    """One run: delete, in batches of `batch` rows, what the bot no longer needs; `files`
     deletes superseded pictures at Slack (None: their rows only, as when nothing can reach
-    Slack)."""
+    Slack).
+
+    The scheduler's hourly job keeps `BATCH`: small transactions that sending and planning
+    never wait long for. A larger `batch` is for catching up on a backlog nothing else is
+    waiting on (the years benchmark's freshly built history)."""
     now = core.clock.now()
     with core.unit_of_work() as session:
         workspaces = store.workspace_ids(session)
     messages = drafts = nudges = pictures = 0
     for workspace_id in workspaces:
         pictures += _superseded_pictures(core, workspace_id, now - KEEP_PICTURES, files)
-        nudges += _unanswered_nudges(core, workspace_id, (now - KEEP_UNANSWERED).date())
+        nudges += _unanswered_nudges(core, workspace_id, (now - KEEP_UNANSWERED).date(), batch)
         messages += in_batches(
             core,
             partial(
                 store.delete_finished_messages,
                 workspace_id=workspace_id,
                 before=now - keep_messages,
-                limit=BATCH,
+                limit=batch,
             ),
+            batch=batch,
         )
-        messages += _story_messages(core, workspace_id, now - keep_messages)
+        messages += _story_messages(core, workspace_id, now - keep_messages, batch)
         drafts += in_batches(
             core,
             partial(
                 store.delete_drafts,
                 workspace_id=workspace_id,
                 before=now - KEEP_DRAFTS,
-                limit=BATCH,
+                limit=batch,
             ),
+            batch=batch,
         )
     events = in_batches(
-        core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=BATCH)
+        core, partial(store.delete_slack_events, before=now - KEEP_EVENTS, limit=batch), batch=batch
     )
     if messages or events or drafts or nudges or pictures:
         logger.info(
@@ -124,13 +134,13 @@ def in_batches(core: Deps, delete_batch: Callable[[Session], int], *, batch: int
     return deleted
 
 
-def _story_messages(core: Deps, workspace_id: str, before: datetime) -> int:
+def _story_messages(core: Deps, workspace_id: str, before: datetime, batch: int) -> int:
     """A story's old messages, once the story is celebrated or gone."""
     deleted, after_id = 0, 0
     for _ in range(MAX_BATCHES):
         with core.unit_of_work() as session:
             rows = store.finished_story_messages(
-                session, workspace_id=workspace_id, before=before, after_id=after_id, limit=BATCH
+                session, workspace_id=workspace_id, before=before, after_id=after_id, limit=batch
             )
             if not rows:
                 break
@@ -146,12 +156,12 @@ def _story_messages(core: Deps, workspace_id: str, before: datetime) -> int:
                 workspace_id=workspace_id,
                 ids=[row_id for row_id, story in story_of.items() if story not in editable],
             )
-        if len(rows) < BATCH:
+        if len(rows) < batch:
             break
     return deleted
 
 
-def _unanswered_nudges(core: Deps, workspace_id: str, before: date) -> int:
+def _unanswered_nudges(core: Deps, workspace_id: str, before: date, batch: int) -> int:
     """Walk the unanswered nudges before `before` once, a batch per transaction, deleting the
     superseded ones. What stays (each person's last showing of an example) is bounded by the
     catalogue's size, so a run reads about as much in the tenth year as in the second."""
@@ -159,14 +169,14 @@ def _unanswered_nudges(core: Deps, workspace_id: str, before: date) -> int:
     for _ in range(MAX_BATCHES):
         with core.unit_of_work() as session:
             rows = store.unanswered_nudges(
-                session, workspace_id=workspace_id, before=before, after=after, limit=BATCH
+                session, workspace_id=workspace_id, before=before, after=after, limit=batch
             )
             if not rows:
                 break
             after = (rows[-1][1], rows[-1][0])
             gone = [nudge_id for nudge_id, _, superseded in rows if superseded]
             deleted += store.delete_nudges(session, workspace_id=workspace_id, ids=gone)
-        if len(rows) < BATCH:
+        if len(rows) < batch:
             break
     return deleted
 

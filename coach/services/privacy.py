@@ -20,10 +20,10 @@ from coach.services.people import language_of
 from coach.services.pulse_answers import months_answered
 from coach.services.refusals import NotPermitted
 from coach.services.scheduled_nudges import withdraw_person
-from coach.services.stories import message_keys
+from coach.services.story_messages import message_keys_of
 from coach.store import outbox, personal_data
-from coach.store.models import Story
 from coach.store.people import get_person
+from coach.store.personal_data import StoryRow
 
 logger = logging.getLogger(__name__)
 
@@ -67,15 +67,7 @@ def my_data(
     data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
     if data.is_empty():
         return None
-
-    def principle(principle_id: int | None) -> str | None:
-        found = data.principles.get(principle_id) if principle_id is not None else None
-        return found.name if found is not None else None
-
-    def team(team_id: int | None) -> str | None:
-        found = data.teams.get(team_id) if team_id is not None else None
-        return found.name if found is not None else None
-
+    principles, teams = data.principles, data.teams
     person = data.person
     return {
         "export": {"version": EXPORT_VERSION, "at": _plain(now)},
@@ -104,34 +96,35 @@ def my_data(
         if data.admin is None
         else {"added_by": data.admin.added_by, "added_at": _plain(data.admin.added_at)},
         "teams": [
-            {"team": t.name, "channel": t.channel_id, "joined_at": _plain(m.joined_at)}
-            for t, m in data.memberships
+            {"team": name, "channel": channel, "joined_at": _plain(joined_at)}
+            for name, channel, joined_at in data.memberships
         ],
-        "team_lead_of": [{"team": t.name, "channel": t.channel_id} for t in data.leads],
+        "team_lead_of": [{"team": name, "channel": channel} for name, channel in data.leads],
+        # These lists are what grows with the years: one dict per plain row, nothing else.
         "nudges": [
             {
-                "date": _plain(n.local_date),
-                "principle": principle(n.principle_id),
-                "status": n.status,
-                "language": n.language,
+                "date": day.isoformat(),
+                "principle": principles.get(principle_id),
+                "status": status,
+                "language": language,
             }
-            for n in data.nudges
+            for day, principle_id, status, language in data.nudges
         ],
         "intentions": [
             {
-                "text": i.text,
-                "outcome": i.outcome,
-                "at": _plain(i.created_at),
-                "outcome_at": _plain(i.outcome_at),
+                "text": text,
+                "outcome": outcome,
+                "at": _plain(created_at),
+                "outcome_at": _plain(outcome_at),
             }
-            for i in data.intentions
+            for text, outcome, created_at, outcome_at in data.intentions
         ],
-        "stories": [_story(s, principle(s.principle_id), team(s.team_id)) for s in data.stories],
+        "stories": [_story(s, principles, teams, data.credits.get(s.id, [])) for s in data.stories],
         "credited_in": [
             {
                 "story": s.id,
                 "author": s.author_id,
-                "principle": principle(s.principle_id),
+                "principle": principles.get(s.principle_id),
                 "at": _plain(s.created_at),
                 # a private story stays its author's: only that it credits you is yours
                 "text": s.text if s.share else None,
@@ -139,26 +132,16 @@ def my_data(
             for s in data.credited
         ],
         "story_forms_opened": [
-            {
-                "source": d.source,
-                "at": _plain(d.created_at),
-                "story": d.story_id,
-                "edits": d.edit_of,
-            }
-            for d in data.drafts
+            {"source": source, "at": _plain(at), "story": story_id, "edits": edit_of}
+            for source, at, story_id, edit_of in data.drafts
         ],
         "messages_to_you": [
-            {
-                "kind": m.kind,
-                "status": m.status,
-                "queued_at": _plain(m.created_at),
-                "sent_at": _plain(m.sent_at),
-            }
-            for m in data.messages
+            {"kind": kind, "status": status, "queued_at": _plain(at), "sent_at": _plain(sent)}
+            for kind, status, at, sent in data.messages
         ],
         "celebration_actions": [
             {
-                "team": team(c.team_id),
+                "team": teams.get(c.team_id),
                 "week": f"{c.iso_year}-W{c.iso_week:02d}",
                 "action": c.lead_action,
                 "at": _plain(c.lead_action_at),
@@ -167,8 +150,8 @@ def my_data(
             for c in data.celebration_actions
         ],
         "catalogue_changes_you_made": [
-            {"at": _plain(c.at), "action": c.action, "principle": c.subject}
-            for c in data.catalog_changes
+            {"at": _plain(at), "action": action, "principle": subject}
+            for at, action, subject in data.catalog_changes
         ],
         "team_pulse_answered_in": []
         if person is None
@@ -203,7 +186,12 @@ def forget_me(core: Deps, *, workspace_id: str, user_id: str, confirmed_for: str
     with core.unit_of_work() as session:
         language = language_of(session, workspace_id=workspace_id, user_id=user_id)
         data = personal_data.gather(session, workspace_id=workspace_id, user_id=user_id)
-        keys = [key for s in data.stories if s.author_id == user_id for key in message_keys(s)]
+        keys = [
+            key
+            for s in data.stories
+            if s.author_id == user_id
+            for key in message_keys_of(s.id, s.filed_by, s.author_id, data.credits.get(s.id, []))
+        ]
         outbox.drop_pending(session, workspace_id=workspace_id, keys=keys)  # e.g. thank-yous
         person = get_person(session, workspace_id=workspace_id, user_id=user_id)
         if person is not None:  # a DM in Slack's queue is deleted there, nothing kept of them
@@ -225,16 +213,18 @@ def keep_me(core: Deps, *, workspace_id: str, user_id: str) -> ForgetAnswered:
     return ForgetAnswered(language, forgotten=False)
 
 
-def _story(story: Story, principle: str | None, team: str | None) -> dict[str, Any]:
+def _story(
+    story: StoryRow, principles: dict[int, str], teams: dict[int, str], credits: list[str]
+) -> dict[str, Any]:
     return {
         "id": story.id,
         "text": story.text,
-        "principle": principle,
-        "team": team,
+        "principle": principles.get(story.principle_id),
+        "team": teams.get(story.team_id),
         "author": story.author_id,
         "filed_by": story.filed_by,
         "for_team": story.for_team,
-        "credits": [c.user_id for c in story.credits],
+        "credits": credits,
         "share": story.share,
         "author_consent": story.author_consent,
         "source": story.source,

@@ -57,10 +57,17 @@ def confirmation_at(session: Session, story: Story) -> tuple[str | None, str | N
 
 def message_keys(story: Story) -> list[str]:
     """The outbox keys of every message this story can cause, to drop those not yet sent."""
+    return message_keys_of(
+        story.id, story.filed_by, story.author_id, [credit.user_id for credit in story.credits]
+    )
+
+
+def message_keys_of(story_id: int, filed_by: str, author_id: str, credited: list[str]) -> list[str]:
+    """The same, from a story's plain values (forget-me reads stories as rows)."""
     return [
-        message_key("saved", story.id, story.filed_by),
-        message_key("consent", story.id, story.author_id),
-        *(message_key("thanks", story.id, credit.user_id) for credit in story.credits),
+        message_key("saved", story_id, filed_by),
+        message_key("consent", story_id, author_id),
+        *(message_key("thanks", story_id, user_id) for user_id in credited),
     ]
 
 

@@ -7,11 +7,13 @@ workspace: the same Slack user id in another workspace is another person.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Row, delete, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from coach.render import slack_escape
@@ -33,26 +35,44 @@ from coach.store.models import (
 )
 from coach.store.outbox import PENDING, Kind
 
+StoryRow = Row[*tuple[Any, ...]]  # _STORY_COLUMNS, by name
+
 
 @dataclass
 class PersonalData:
+    """Plain rows, not ORM objects: what a person has grows with their years of use (a row per
+    workday they were asked), and `/coach my-data` reads all of it, so each read is one index
+    search on the person returning only the columns shown, and nothing is built per row beyond
+    the row itself (no identity map, no loaded payloads or relationships)."""
+
     person: Person | None = None
     admin: Admin | None = None
-    memberships: list[tuple[Team, TeamMember]] = field(default_factory=list)
-    leads: list[Team] = field(default_factory=list)
-    nudges: list[Row[tuple[date, int, str, str]]] = field(default_factory=list)
+    memberships: Sequence[Row[str, str, datetime]] = field(
+        default_factory=list
+    )  # team, channel, joined
+    leads: Sequence[Row[str, str]] = field(default_factory=list)  # team name, channel
+    # local_date, principle_id, status, language
+    nudges: Sequence[Row[date, int, str, str]] = field(default_factory=list)
     # text, outcome, created_at, outcome_at
-    intentions: list[Row[tuple[str, str | None, datetime, datetime | None]]] = field(
+    intentions: Sequence[Row[str, str | None, datetime, datetime | None]] = field(
         default_factory=list
     )
-    stories: list[Story] = field(default_factory=list)  # authored or filed by them
-    credited: list[Story] = field(default_factory=list)  # others' stories crediting them
-    drafts: list[StoryDraft] = field(default_factory=list)
-    messages: list[OutboxMessage] = field(default_factory=list)
-    celebration_actions: list[Celebration] = field(default_factory=list)
-    catalog_changes: list[CatalogChange] = field(default_factory=list)  # edits they made
-    principles: dict[int, Principle] = field(default_factory=dict)
-    teams: dict[int, Team] = field(default_factory=dict)
+    stories: Sequence[StoryRow] = field(default_factory=list)  # authored or filed by them
+    credits: dict[int, list[str]] = field(default_factory=dict)  # who their stories credit
+    credited: Sequence[StoryRow] = field(default_factory=list)  # others' stories crediting them
+    # source, created_at, story_id, edit_of
+    drafts: Sequence[Row[str, datetime, int | None, int | None]] = field(default_factory=list)
+    # kind, status, created_at, sent_at
+    messages: Sequence[Row[str, str, datetime, datetime | None]] = field(default_factory=list)
+    # team_id, iso_year, iso_week, lead_action, lead_action_at, note
+    celebration_actions: Sequence[Row[int, int, int, str | None, datetime | None, str | None]] = (
+        field(default_factory=list)
+    )
+    catalog_changes: Sequence[Row[datetime, str, str]] = field(
+        default_factory=list
+    )  # at, action, subject
+    principles: dict[int, str] = field(default_factory=dict)  # id -> name
+    teams: dict[int, str] = field(default_factory=dict)  # id -> name
 
     def is_empty(self) -> bool:
         return not any(
@@ -75,119 +95,148 @@ class PersonalData:
 
 def gather(session: Session, *, workspace_id: str, user_id: str) -> PersonalData:
     data = PersonalData()
+    # Column reads go to the session's connection: the same transaction, without the ORM's
+    # per-row result handling (these selects name no entity, so it would only wrap each row).
+    session.flush()  # what this unit of work changed so far is part of it
+    rows = session.connection().execute
     data.person = session.scalar(
         select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
     )
     data.admin = session.get(Admin, (workspace_id, user_id))
-    data.memberships = [
-        (row.Team, row.TeamMember)
-        for row in session.execute(
-            select(Team, TeamMember)
-            .join(TeamMember, TeamMember.team_id == Team.id)
-            .where(Team.workspace_id == workspace_id, TeamMember.user_id == user_id)
-            .order_by(Team.name)
-        )
-    ]
-    data.leads = list(
-        session.scalars(
-            select(Team)
-            .join(TeamLead, TeamLead.team_id == Team.id)
-            .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
-            .order_by(Team.name)
-        )
-    )
+    data.memberships = rows(
+        select(Team.name, Team.channel_id, TeamMember.joined_at)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(Team.workspace_id == workspace_id, TeamMember.user_id == user_id)
+        .order_by(Team.name)
+    ).all()
+    data.leads = rows(
+        select(Team.name, Team.channel_id)
+        .join(TeamLead, TeamLead.team_id == Team.id)
+        .where(Team.workspace_id == workspace_id, TeamLead.user_id == user_id)
+        .order_by(Team.name)
+    ).all()
     if data.person is not None:
         person_id = data.person.id
-        # Plain rows, not ORM objects: one per workday of their history, so their cost is what
-        # grows with the years; each read is an index search on the person.
-        data.nudges = list(
-            session.execute(
-                select(Nudge.local_date, Nudge.principle_id, Nudge.status, Nudge.language)
-                .where(Nudge.person_id == person_id)
-                .order_by(Nudge.local_date)
-            )
+        data.nudges = rows(
+            select(Nudge.local_date, Nudge.principle_id, Nudge.status, Nudge.language)
+            .where(Nudge.person_id == person_id)
+            .order_by(Nudge.local_date)
+        ).all()
+        data.intentions = rows(
+            select(Intention.text, Intention.outcome, Intention.created_at, Intention.outcome_at)
+            .where(Intention.person_id == person_id)
+            .order_by(Intention.created_at, Intention.id)
+        ).all()
+    data.stories = rows(
+        select(*_STORY_COLUMNS)
+        .where(
+            Story.workspace_id == workspace_id,
+            or_(Story.author_id == user_id, Story.filed_by == user_id),
         )
-        data.intentions = list(
-            session.execute(
-                select(
-                    Intention.text, Intention.outcome, Intention.created_at, Intention.outcome_at
-                )
-                .where(Intention.person_id == person_id)
-                .order_by(Intention.created_at, Intention.id)
-            )
-        )
-    stories = select(Story).options(selectinload(Story.credits)).order_by(Story.id)
-    data.stories = list(
-        session.scalars(
-            stories.where(
-                Story.workspace_id == workspace_id,
-                or_(Story.author_id == user_id, Story.filed_by == user_id),
-            )
-        )
-    )
+        .order_by(Story.id)
+    ).all()
     # Their credits first (ix_story_credits_user), then those stories by id: as one join,
     # PostgreSQL hashed a scan of every story of the workspace.
     credited = list(
-        session.scalars(select(StoryCredit.story_id).where(StoryCredit.user_id == user_id))
+        rows(select(StoryCredit.story_id).where(StoryCredit.user_id == user_id)).scalars()
     )
     data.credited = (
-        list(
-            session.scalars(
-                stories.where(
-                    Story.id.in_(credited),
-                    Story.workspace_id == workspace_id,
-                    Story.author_id != user_id,
-                    Story.filed_by != user_id,
-                )
+        rows(
+            select(*_STORY_COLUMNS)
+            .where(
+                Story.id.in_(credited),
+                Story.workspace_id == workspace_id,
+                Story.author_id != user_id,
+                Story.filed_by != user_id,
             )
-        )
+            .order_by(Story.id)
+        ).all()
         if credited
         else []
     )
-    data.drafts = list(
-        session.scalars(
-            select(StoryDraft)
-            .where(
-                StoryDraft.workspace_id == workspace_id,
-                or_(StoryDraft.user_id == user_id, StoryDraft.credited_author == user_id),
-            )
-            .order_by(StoryDraft.created_at)
+    if data.stories:
+        for story_id, credit in rows(
+            select(StoryCredit.story_id, StoryCredit.user_id)
+            .where(StoryCredit.story_id.in_([s.id for s in data.stories]))
+            .order_by(StoryCredit.story_id, StoryCredit.user_id)
+        ):
+            data.credits.setdefault(story_id, []).append(credit)
+    data.drafts = rows(
+        select(StoryDraft.source, StoryDraft.created_at, StoryDraft.story_id, StoryDraft.edit_of)
+        .where(
+            StoryDraft.workspace_id == workspace_id,
+            or_(StoryDraft.user_id == user_id, StoryDraft.credited_author == user_id),
         )
-    )
-    data.messages = list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.workspace_id == workspace_id, _addressed_to(data.person, user_id))
-            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .order_by(StoryDraft.created_at)
+    ).all()
+    # What was sent, not the payloads: the export lists the messages, it does not repeat them.
+    data.messages = rows(
+        select(
+            OutboxMessage.kind,
+            OutboxMessage.status,
+            OutboxMessage.created_at,
+            OutboxMessage.sent_at,
         )
-    )
-    data.celebration_actions = list(
-        session.scalars(
-            select(Celebration)
-            .where(Celebration.workspace_id == workspace_id, Celebration.lead_action_by == user_id)
-            .order_by(Celebration.iso_year, Celebration.iso_week)
+        .where(OutboxMessage.workspace_id == workspace_id, _addressed_to(data.person, user_id))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    ).all()
+    data.celebration_actions = rows(
+        select(
+            Celebration.team_id,
+            Celebration.iso_year,
+            Celebration.iso_week,
+            Celebration.lead_action,
+            Celebration.lead_action_at,
+            Celebration.note,
         )
-    )
-    data.catalog_changes = list(
-        session.scalars(
-            select(CatalogChange)
-            .where(CatalogChange.workspace_id == workspace_id, CatalogChange.actor == user_id)
-            .order_by(CatalogChange.at, CatalogChange.id)
-        )
-    )
-    principle_ids = {n.principle_id for n in data.nudges} | {
+        .where(Celebration.workspace_id == workspace_id, Celebration.lead_action_by == user_id)
+        .order_by(Celebration.iso_year, Celebration.iso_week)
+    ).all()
+    data.catalog_changes = rows(
+        select(CatalogChange.at, CatalogChange.action, CatalogChange.subject)
+        .where(CatalogChange.workspace_id == workspace_id, CatalogChange.actor == user_id)
+        .order_by(CatalogChange.at, CatalogChange.id)
+    ).all()
+    principle_ids = {principle_id for _, principle_id, _, _ in data.nudges} | {
         s.principle_id for s in [*data.stories, *data.credited] if s.principle_id is not None
     }
-    data.principles = {
-        p.id: p for p in session.scalars(select(Principle).where(Principle.id.in_(principle_ids)))
+    if principle_ids:
+        data.principles = {
+            principle_id: name
+            for principle_id, name in rows(
+                select(Principle.id, Principle.name).where(Principle.id.in_(principle_ids))
+            )
+        }
+    team_ids = {s.team_id for s in data.stories if s.team_id is not None} | {
+        c.team_id for c in data.celebration_actions
     }
-    data.teams = {
-        t.id: t
-        for t in session.scalars(
-            select(Team).where(Team.workspace_id == workspace_id).options(selectinload(Team.leads))
-        )
-    }
+    if team_ids:
+        data.teams = {
+            team_id: name
+            for team_id, name in rows(
+                select(Team.id, Team.name).where(
+                    Team.workspace_id == workspace_id, Team.id.in_(team_ids)
+                )
+            )
+        }
     return data
+
+
+_STORY_COLUMNS = (
+    Story.id,
+    Story.text,
+    Story.principle_id,
+    Story.team_id,
+    Story.author_id,
+    Story.filed_by,
+    Story.for_team,
+    Story.share,
+    Story.author_consent,
+    Story.source,
+    Story.created_at,
+    Story.updated_at,
+    Story.celebrated_at,
+)
 
 
 def forget(session: Session, *, workspace_id: str, user_id: str) -> None:

@@ -177,21 +177,25 @@ def most_shared(
     """The stories from `since` on that the teams may see with the most colleagues credited
     (the most people who made them happen), newest first among equals; with each one's team,
     principle and number of credits."""
+    # Counted per story found (the primary key's prefix), not grouped over every credit ever
+    # given: that read grew with the years, in every workspace.
     credits = (
-        select(StoryCredit.story_id, func.count().label("credits"))
-        .group_by(StoryCredit.story_id)
-        .subquery()
+        select(func.count())
+        .select_from(StoryCredit)
+        .where(StoryCredit.story_id == Story.id)
+        .correlate(Story)
+        .scalar_subquery()
+        .label("credits")
     )
     statement = (
-        select(Story, Team, Principle, func.coalesce(credits.c.credits, 0))
-        .outerjoin(credits, credits.c.story_id == Story.id)
+        select(Story, Team, Principle, credits)
         .outerjoin(Team, and_(Team.id == Story.team_id, Team.workspace_id == Story.workspace_id))
         .outerjoin(
             Principle,
             and_(Principle.id == Story.principle_id, Principle.workspace_id == Story.workspace_id),
         )
         .where(Story.workspace_id == workspace_id, Story.created_at >= since, TEAM_MAY_SEE)
-        .order_by(func.coalesce(credits.c.credits, 0).desc(), Story.created_at.desc(), Story.id)
+        .order_by(credits.desc(), Story.created_at.desc(), Story.id)
         .limit(limit)
     )
     return [(s, t, p, int(n)) for s, t, p, n in session.execute(statement)]
