@@ -108,9 +108,12 @@ def organisation_of(
         session, workspace_id=workspace_id, since=_start(first, zone)
     ):
         counts[team_id][principle_id] = n
-    answered = answering_people(session, workspace_id=workspace_id, since=first)
+    teams = list_teams(session, workspace_id=workspace_id)
+    answered = answering_people(
+        session, workspace_id=workspace_id, team_ids=[t.id for t in teams], since=first
+    )
     lines = []
-    for team in list_teams(session, workspace_id=workspace_id):
+    for team in teams:
         members = member_count(session, team)
         counted = minimum.shown(members, people=members) is not None
         per = counts.get(team.id, {})
