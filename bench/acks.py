@@ -15,7 +15,6 @@ COACH_SEND_PER_MINUTE, 300) while it answers. Not a test: run it by hand.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import subprocess
@@ -29,10 +28,10 @@ from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from bench_workspace import COACH, add_people, coach_env, empty_database
+from sqlalchemy import Engine, func, insert, select, update
 
 from coach.clock import SystemClock
-from coach.store.db import make_engine
 from coach.store.models import Behaviour, Nudge, OutboxMessage, Person, Team
 from slack_standin import SlackStandIn, payloads
 from slack_standin.signing import (
@@ -283,36 +282,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None, help="a database it may empty")
     args = parser.parse_args()
-    people = [f"U{i:09d}" for i in range(args.people)]
-    teams = (args.people + args.team_size - 1) // args.team_size
-
     with SlackStandIn() as slack, tempfile.TemporaryDirectory() as folder:
         slack.add_workspace(TEAM, name="Bench", bot_token=TOKEN, bot_user_id="U0BOTBENCH")
-        for user in people:
-            slack.add_user(TEAM, user, name=user.lower(), tz="Europe/Amsterdam", locale="nl-NL")
-        for t in range(teams):
-            members = people[t * args.team_size : (t + 1) * args.team_size]
-            slack.add_channel(TEAM, f"C{t:08d}", name=f"team-{t}", members=members)
+        people, teams = add_people(slack, TEAM, people=args.people, team_size=args.team_size)
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-        engine = make_engine(url)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COACH_"))}
-        env.update(
-            DATABASE_URL=url,
-            SLACK_API_URL=slack.api_url,
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            PORT="0",
-            LOG_LEVEL="WARNING",
-        )
-        coach_cli = [sys.executable, str(ROOT / "bot.py")]
-        subprocess.run([*coach_cli, "migrate"], env=env, check=True, capture_output=True)
+        engine = empty_database(url)
+        env = coach_env(slack, url, token=TOKEN, secret=SECRET)
         catalogue = str(ROOT / "principles_catalog" / "service-organisation.yaml")
         subprocess.run(
-            [*coach_cli, "catalog", "import", catalogue, "--workspace", TEAM],
+            [*COACH, "catalog", "import", catalogue, "--workspace", TEAM],
             env=env,
             check=True,
             capture_output=True,
@@ -327,7 +305,7 @@ def main() -> None:
         seed(engine, teams, now, earlier)
         env["LOG_LEVEL"] = "INFO"  # the "listening on" line
         processes = {
-            "coach": start([*coach_cli, "run", "--host", "127.0.0.1"], env),
+            "coach": start([*COACH, "run", "--host", "127.0.0.1"], env),
             "bare Bolt": start([sys.executable, "-c", BARE_APP, TOKEN, slack.api_url, SECRET], env),
         }
         apps = {name: url for name, (_, url) in processes.items()}

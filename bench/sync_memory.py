@@ -12,9 +12,7 @@ nudge; it prints the process's peak RSS (VmHWM) and how long the sync took. Not 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,9 +20,9 @@ from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from bench_workspace import COACH, add_people, coach_env, empty_database
+from sqlalchemy import func, insert, select
 
-from coach.store.db import make_engine
 from coach.store.models import Person, Team, Workspace
 from slack_standin import SlackStandIn
 
@@ -53,32 +51,12 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a database it may empty")
     parser.add_argument("--timeout", type=int, default=900, help="seconds")
     args = parser.parse_args()
-    users = [f"U{i:09d}" for i in range(args.people)]
-    teams = (args.people + args.team_size - 1) // args.team_size
     with SlackStandIn(post_message_limits=None) as slack, tempfile.TemporaryDirectory() as folder:
         slack.add_workspace(TEAM_ID, name="Sync", bot_token=TOKEN, bot_user_id="U0BOTSYNC")
-        for user in users:
-            slack.add_user(TEAM_ID, user, name=user.lower(), tz="Europe/Amsterdam", locale="nl-NL")
-        for t in range(teams):
-            members = users[t * args.team_size : (t + 1) * args.team_size]
-            slack.add_channel(TEAM_ID, f"C{t:08d}", name=f"team-{t}", members=members)
+        _, teams = add_people(slack, TEAM_ID, people=args.people, team_size=args.team_size)
         url = args.database_url or f"sqlite:///{Path(folder) / 'sync.db'}"
-        engine = make_engine(url)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "COACH_"))}
-        env.update(
-            DATABASE_URL=url,
-            SLACK_API_URL=slack.api_url,
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            PORT="0",
-            LOG_LEVEL="WARNING",
-        )
-        coach = [sys.executable, str(ROOT / "bot.py")]
-        subprocess.run([*coach, "migrate"], env=env, check=True, capture_output=True)
+        engine = empty_database(url)
+        env = coach_env(slack, url, token=TOKEN, secret=SECRET)
         now = datetime.now(UTC)
         with engine.begin() as connection:
             connection.execute(insert(Workspace).values(id=TEAM_ID, name="Sync", created_at=now))
@@ -102,7 +80,7 @@ def main() -> None:
                 ],
             )
         process = subprocess.Popen(
-            [*coach, "run", "--host", "127.0.0.1"],
+            [*COACH, "run", "--host", "127.0.0.1"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
