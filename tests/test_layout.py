@@ -190,3 +190,14 @@ def test_no_service_before_the_ack_unless_the_answer_needs_it(path: Path) -> Non
             if isinstance(root, ast.Name) and root.id in services:
                 early.append(f"{function.name}: {ast.unparse(call.func)} (line {call.lineno})")
     assert not early, f"a service called before a bare ack(): ack first, then call it: {early}"
+
+
+def test_serving_slack_does_not_load_matplotlib() -> None:
+    """matplotlib takes about a second to import: it loads with the first picture drawn, not
+    with every `coach run` or CLI command (a Home with unchanged pictures draws nothing)."""
+    import subprocess
+    import sys
+
+    modules = "coach.lanes, coach.slack.app, coach.slack.http, coach.delivery.passes, coach.cli"
+    check = f"import sys, {modules}; sys.exit('matplotlib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", check], check=False).returncode == 0

@@ -12,13 +12,10 @@ import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass, is_dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display; must come before pyplot is imported anywhere
-
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH_PX = 1000
 DPI = 100
@@ -56,6 +53,13 @@ def data_digest(*parts: object) -> str:
 
 def figure(height_px: int) -> Figure:
     """A white figure WIDTH_PX wide; plain `Figure` (not pyplot): no global state, thread-safe."""
+    # matplotlib (about a second to import) loads with the first drawing, not with every process
+    # that only digests a picture's data or never draws (the web lane, most CLI commands).
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; must come before pyplot is imported anywhere
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, facecolor="white")
     fig.set_layout_engine(None)
     return fig

@@ -12,12 +12,9 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy
-from matplotlib.colors import LinearSegmentedColormap
-
 from coach.pictures.canvas import EMPTY, MUTED, WIDTH_PX, Png, figure, png, text
 
-COLOURS = LinearSegmentedColormap.from_list("coach", ["#f4fbf7", "#2eb67d", "#0b4f33"])
+COLOURS = ("#f4fbf7", "#2eb67d", "#0b4f33")  # from no stories to the most
 ROW_PX = 52
 HEAD_PX = 130  # title and subtitle
 COLUMN_LABELS_PX = 190  # principle names, slanted, under the grid
@@ -43,6 +40,9 @@ class HeatmapWords:
 
 
 def draw(heatmap: Heatmap, words: HeatmapWords) -> Png:
+    import numpy  # with matplotlib, only when something is drawn (canvas.figure)
+    from matplotlib.colors import LinearSegmentedColormap
+
     rows, columns = len(heatmap.rows), len(heatmap.columns)
     total = HEAD_PX + ROW_PX * max(rows, 1) + COLUMN_LABELS_PX + FOOT_PX
     fig = figure(total)
@@ -65,7 +65,7 @@ def draw(heatmap: Heatmap, words: HeatmapWords) -> Png:
         )
     )
     peak = max(1.0, float(values.max()) if values.count() else 1.0)
-    colours = COLOURS.with_extremes(bad=EMPTY)
+    colours = LinearSegmentedColormap.from_list("coach", COLOURS).with_extremes(bad=EMPTY)
     ax.imshow(values, cmap=colours, vmin=0, vmax=peak, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(columns), [_short(c, MAX_LABEL) for c in heatmap.columns])
     ax.set_yticks(range(rows), [_short(r, MAX_LABEL - 4) for r in heatmap.rows])

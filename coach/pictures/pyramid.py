@@ -10,8 +10,6 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from matplotlib.patches import Rectangle
-
 from coach.pictures.canvas import EMPTY, MUTED, WIDTH_PX, Png, figure, png, text
 
 LEVEL_COLOURS = ("#2eb67d", "#36c5f0", "#ecb22e", "#e01e5a")  # bottom step first
@@ -90,6 +88,8 @@ def draw(pyramid: Pyramid, words: PyramidWords) -> Png:
 
 def _step(ax: object, level: int, layer: Layer, top: float, height: float, peak: int) -> bool:
     """One level as a centred step; returns whether a number was left out."""
+    from matplotlib.patches import Rectangle  # loaded with the figure (canvas.figure)
+
     width = WIDTH_PX - 2 * MARGIN - STEP_NARROWING * level
     left = (WIDTH_PX - width) / 2
     colour, tint = LEVEL_COLOURS[level % 4], TINTS[level % 4]
