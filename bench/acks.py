@@ -23,17 +23,18 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench_workspace import COACH, add_people, coach_env, empty_database
+from bench_workspace import COACH, StandInProcess, coach_env, empty_database
 from sqlalchemy import Engine, func, insert, select, update
 
 from coach.clock import SystemClock
 from coach.store.models import Behaviour, Nudge, OutboxMessage, Person, Team
-from slack_standin import SlackStandIn, payloads
+from slack_standin import payloads
 from slack_standin.signing import (
     SignedRequest,
     interactivity_request,
@@ -82,8 +83,9 @@ def start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[str
 class Requests:
     """Signed requests as Slack sends them, each with a fresh trigger_id."""
 
-    def __init__(self, slack: SlackStandIn, people: list[str], nudges: dict[str, int]) -> None:
+    def __init__(self, slack: Any, people: list[str], nudges: dict[str, int]) -> None:
         self.slack, self.people, self.nudges = slack, people, nudges
+        self.app_id = slack.app_id()
         self._next = 0
 
     def _person(self) -> str:
@@ -111,7 +113,7 @@ class Requests:
             team_domain="bench",
             user_id=user,
             user_name=user.lower(),
-            api_app_id=self.slack.app_id,
+            api_app_id=self.app_id,
             trigger_id=self.slack.new_trigger_id(TEAM, user),
             actions=[action],
             message={"ts": payloads.slack_ts(now), "blocks": [], "text": "nudge"},
@@ -282,12 +284,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=None, help="a database it may empty")
     args = parser.parse_args()
-    with SlackStandIn() as slack, tempfile.TemporaryDirectory() as folder:
+    with StandInProcess() as slack, tempfile.TemporaryDirectory() as folder:
         slack.add_workspace(TEAM, name="Bench", bot_token=TOKEN, bot_user_id="U0BOTBENCH")
-        people, teams = add_people(slack, TEAM, people=args.people, team_size=args.team_size)
+        people, teams = slack.add_people(TEAM, people=args.people, team_size=args.team_size)
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         engine = empty_database(url)
-        env = coach_env(slack, url, token=TOKEN, secret=SECRET)
+        env = coach_env(slack.api_url(), url, token=TOKEN, secret=SECRET)
         catalogue = str(ROOT / "principles_catalog" / "service-organisation.yaml")
         subprocess.run(
             [*COACH, "catalog", "import", catalogue, "--workspace", TEAM],
@@ -306,7 +308,7 @@ def main() -> None:
         env["LOG_LEVEL"] = "INFO"  # the "listening on" line
         processes = {
             "coach": start([*COACH, "run", "--host", "127.0.0.1"], env),
-            "bare Bolt": start([sys.executable, "-c", BARE_APP, TOKEN, slack.api_url, SECRET], env),
+            "bare Bolt": start([sys.executable, "-c", BARE_APP, TOKEN, slack.api_url(), SECRET], env),
         }
         apps = {name: url for name, (_, url) in processes.items()}
         try:

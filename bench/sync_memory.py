@@ -56,7 +56,7 @@ def main() -> None:
         _, teams = add_people(slack, TEAM_ID, people=args.people, team_size=args.team_size)
         url = args.database_url or f"sqlite:///{Path(folder) / 'sync.db'}"
         engine = empty_database(url)
-        env = coach_env(slack, url, token=TOKEN, secret=SECRET)
+        env = coach_env(slack.api_url, url, token=TOKEN, secret=SECRET)
         now = datetime.now(UTC)
         with engine.begin() as connection:
             connection.execute(insert(Workspace).values(id=TEAM_ID, name="Sync", created_at=now))

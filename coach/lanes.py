@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from coach.deps import Deps
+from coach.in_flight import InFlight
 from coach.metrics import Metrics
 
 if TYPE_CHECKING:
@@ -39,8 +40,9 @@ def run_role(deps: Deps, role: Role, *, host: str) -> None:
 
     metrics = Metrics(backlog=lambda: outbox_backlog(deps))
     installed = _single_install(deps)
-    serve = None if role is Role.WORKER else _web(deps, metrics, installed, host=host)
-    scheduler = None if role is Role.WEB else _worker(deps, metrics, installed)
+    in_flight = InFlight()  # in `all`, the worker's planning gives way to the web's acks
+    serve = None if role is Role.WORKER else _web(deps, metrics, installed, in_flight, host=host)
+    scheduler = None if role is Role.WEB else _worker(deps, metrics, installed, in_flight)
     try:
         if serve is not None:
             serve()
@@ -69,18 +71,20 @@ def _single_install(deps: Deps) -> Installed | None:
     return installed_by(interactive_client(settings.slack_api_url, token))
 
 
-def _worker(deps: Deps, metrics: Metrics, installed: Installed | None) -> BackgroundScheduler:
+def _worker(
+    deps: Deps, metrics: Metrics, installed: Installed | None, in_flight: InFlight
+) -> BackgroundScheduler:
     from coach.delivery.passes import build_passes
     from coach.delivery.scheduler import start_scheduler
 
-    passes = build_passes(deps, metrics, installed)
+    passes = build_passes(deps, metrics, installed, in_flight)
     if passes is None:  # problems_for_serving refuses this before we get here
         raise SystemExit("no Slack token: set SLACK_BOT_TOKEN, or configure the OAuth install")
     return start_scheduler(passes)
 
 
 def _web(
-    deps: Deps, metrics: Metrics, installed: Installed | None, *, host: str
+    deps: Deps, metrics: Metrics, installed: Installed | None, in_flight: InFlight, *, host: str
 ) -> Callable[[], None]:
     """Build the Bolt app and return what serves it."""
     from coach.slack.app import build_app
@@ -89,7 +93,7 @@ def _web(
     from coach.slack.serve import serve_http, serve_socket_mode
 
     settings = deps.settings
-    slack_deps = make_slack_deps(deps)
+    slack_deps = make_slack_deps(deps, in_flight)
     app = build_app(slack_deps, installed)
     if settings.slack_app_token is not None:
         app_token = settings.slack_app_token.get_secret_value()
@@ -104,5 +108,6 @@ def _web(
         metrics=metrics,
         # the single install: /healthz says when its token is revoked
         workspace_id=installed.workspace_id if installed else None,
+        in_flight=in_flight,
     )
     return lambda: serve_http(app, wsgi, slack_deps.after_ack, host=host, port=settings.port)

@@ -21,6 +21,7 @@ from coach.delivery.sender import Report, SendConfig, Sender, TokenSource
 from coach.delivery.tokens import Installed, InstalledTokens, SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.domain.celebration import MinGroup
+from coach.in_flight import InFlight
 from coach.metrics import Metrics
 from coach.render import Prompts
 from coach.services.celebration_delivery import (
@@ -44,6 +45,11 @@ from coach.store.outbox import Claimed, Finished, Kind
 
 logger = logging.getLogger(__name__)
 
+# Planning in the web's process (`coach run --role all`) pauses before each person's message
+# while Slack's requests are being answered, this long at most: a 500-person pass under
+# unending requests takes at most 500 x this longer, well inside its 30 s.
+PLANNING_GIVES_WAY = 0.02
+
 
 @dataclass(frozen=True)
 class PassResult:
@@ -61,8 +67,10 @@ class Passes:
         config: SendConfig,
         metrics: Metrics | None = None,
         ahead: AheadConfig | None = None,
+        in_flight: InFlight | None = None,
     ) -> None:
         self._deps, self._tokens, self._prompts = deps, tokens, prompts
+        self._in_flight = in_flight or InFlight()
         worker = f"{socket.gethostname()}-{os.getpid()}"
         self._plan_ahead = timedelta(hours=deps.settings.coach_plan_ahead_hours)
         self._ahead = Ahead(
@@ -175,9 +183,11 @@ class Passes:
         )
 
     def _compose(self, content: NudgeContent | RhythmQuestion) -> dict[str, object]:
+        self._in_flight.give_way(PLANNING_GIVES_WAY)
         return build_nudge_payload(content, self._prompts)
 
     def _compose_pulse(self, content: PulseContent) -> dict[str, object]:
+        self._in_flight.give_way(PLANNING_GIVES_WAY)
         minimum = MinGroup.of(self._deps.settings.coach_min_group).private
         return build_pulse_payload(content, self._prompts, minimum)
 
@@ -194,9 +204,13 @@ def token_source(deps: Deps, installed: Installed | None = None) -> TokenSource 
 
 
 def build_passes(
-    deps: Deps, metrics: Metrics | None = None, installed: Installed | None = None
+    deps: Deps,
+    metrics: Metrics | None = None,
+    installed: Installed | None = None,
+    in_flight: InFlight | None = None,
 ) -> Passes | None:
-    """`installed`: the single install's workspace when the caller already asked Slack."""
+    """`installed`: the single install's workspace when the caller already asked Slack;
+    `in_flight`: the requests of the web lane in the same process, which planning gives way to."""
     tokens = token_source(deps, installed)
     if tokens is None:
         return None
@@ -206,4 +220,5 @@ def build_passes(
         Prompts(),
         SendConfig(per_minute=deps.settings.coach_send_per_minute),
         metrics,
+        in_flight=in_flight,
     )

@@ -22,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from coach.clock import Clock
 from coach.deps import Deps
+from coach.in_flight import InFlight
 from coach.metrics import Metrics
 from coach.services.operations import token_revoked
 from coach.store.db import check_connection
@@ -54,12 +55,15 @@ def make_wsgi(
     *,
     metrics: Metrics | None = None,
     workspace_id: str | None = None,
+    in_flight: InFlight | None = None,
 ) -> Wsgi:
     """`metrics`: what /metrics shows (default: this app's requests only); `workspace_id`: the
-    single install's workspace, whose revoked token /healthz reports (None with OAuth)."""
+    single install's workspace, whose revoked token /healthz reports (None with OAuth);
+    `in_flight`: counts Slack's requests until their ack, for the work that gives way to them."""
     handler = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret, clock=_SlackClock(deps.clock))
     metrics = metrics or Metrics()
+    in_flight = in_flight or InFlight()
     scrape = make_wsgi_app(metrics.registry)
 
     def from_slack(environ: dict[str, Any], start_response: StartResponse) -> _Answer:
@@ -91,7 +95,8 @@ def make_wsgi(
         if path == EVENTS_PATH and method == "POST":
             started = time.perf_counter()  # the ack's latency: a duration, not a decision
             answered = _Status(start_response)
-            kind, answer = from_slack(environ, answered)
+            with in_flight.answering():
+                kind, answer = from_slack(environ, answered)
             metrics.slack_request(kind, answered.code, time.perf_counter() - started)
             return answer
         return handler(environ, start_response)
