@@ -24,6 +24,7 @@ from coach.delivery.sender import SendConfig
 from coach.delivery.tokens import SingleWorkspaceTokens
 from coach.deps import Deps
 from coach.render import Prompts
+from coach.slack import ids
 from coach.slack.after_ack import AfterAck
 from coach.slack.app import build_app
 from coach.slack.deps import SlackDeps
@@ -195,6 +196,15 @@ class Driver:
             self.team_id, user_id=user, channel_id=channel, command=command, text=text
         )
         return self.post(urlencode(fields).encode())
+
+    def coach(self, user: str, channel: str, text: str) -> dict[str, Any]:
+        """`user` types `/coach TEXT` in `channel`; returns the answer they see (posted to the
+        command's response_url after the ack)."""
+        before = len(self.slack.calls_to("response_url"))
+        status, _ = self.slash(user, channel, ids.COACH_COMMAND, text)
+        assert status.startswith("200"), status  # noqa: S101
+        answer: dict[str, Any] = self.slack.calls_to("response_url")[before].args
+        return answer
 
     def open_home(self, user: str) -> dict[str, Any] | None:
         """`user` opens the app's Home tab; returns the view published for them."""

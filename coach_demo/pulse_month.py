@@ -40,9 +40,7 @@ def play_pulse_month(week: _Week) -> None:
     week.echo("\n" + say("intro"))
     # Joost goes back to his team's days, so everyone's first day of December is the 1st (a
     # Mon/Wed person would be asked on the 2nd: the pulse comes on a person's first nudge day).
-    from coach.slack import ids
-
-    o.slash("U0JOOST", CHANNEL, ids.COACH_COMMAND, "days team")
+    o.coach("U0JOOST", CHANNEL, "days team")
     o.at("2026-11-30T08:00:00+00:00")  # Monday: a usual question (not shown again)
     week.people[NEWCOMER] = ("Lotte", "planner")
     week.seen = {user: len(o.dm(user)) for user in week.people}

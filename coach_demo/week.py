@@ -11,7 +11,6 @@ and it lands in the team channel. Everything printed is what Slack shows them.
 from __future__ import annotations
 
 import html
-import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -102,8 +101,8 @@ class _Week:
         self.did("U0JOOST", "joost_waits")
         self.show_new()
         self.did("U0JOOST", "joost_days")  # a rhythm of his own: Monday and Wednesday
-        _, answer = o.slash("U0JOOST", CHANNEL, ids.COACH_COMMAND, say("joost_days_command"))
-        self.echo("    " + html.unescape(json.loads(answer)["text"]))
+        answer = o.coach("U0JOOST", CHANNEL, say("joost_days_command"))
+        self.echo("    " + html.unescape(answer["text"]))
 
         self.morning("2026-11-24T08:00:00+00:00")
         self.did("U0ANNA", "anna_worked")

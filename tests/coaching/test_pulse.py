@@ -53,7 +53,7 @@ def test_someone_nudged_on_mondays_and_wednesdays_gets_the_pulse_on_their_first_
     world: Driver,
 ) -> None:
     pulse_team(world)
-    world.slash(CREW[1], CHANNEL, ids.COACH_COMMAND, "days mon,wed")
+    world.coach(CREW[1], CHANNEL, "days mon,wed")
     world.at("2026-11-30T08:00:00+00:00")  # Monday: the day's nudge
     world.at(PULSE_DAYS[0])  # Tuesday 1 December, the team's pulse day: not one of their days
     assert pulse_dm(world, CREW[1]) is None and pulse_dm(world, CREW[2]) is not None

@@ -20,6 +20,19 @@ from coach_demo.driver import Driver
 from tests.coaching.conftest import TEAM
 from tests.coaching.pulse_steps import CHANNEL, CREW, pulse_dm, pulse_team, tap
 
+
+def set_pulse(world: Driver, *, on: bool) -> None:
+    """The lead turns the team's monthly pulse on or off."""
+    with world.deps.unit_of_work() as session:
+        update_team(
+            session,
+            workspace_id=TEAM,
+            channel_id=CHANNEL,
+            changes=TeamChanges(pulse=on),
+            now=world.clock.now(),
+        )
+
+
 PULSE_NINE = int(datetime(2026, 12, 1, 8, tzinfo=UTC).timestamp())  # Tuesday, Amsterdam
 TUESDAY_NINE = int(datetime(2026, 11, 24, 8, tzinfo=UTC).timestamp())
 
@@ -116,14 +129,7 @@ def test_turning_the_pulse_off_the_evening_before_deletes_the_dm_and_the_nudge_c
     world.at("2026-11-30T17:00:00+00:00")
     [pulse] = scheduled_for(world, CREW[1])
     assert is_pulse(pulse) and pulse["post_at"] == PULSE_NINE
-    with world.deps.unit_of_work() as session:  # the lead turns it off: from December on
-        update_team(
-            session,
-            workspace_id=TEAM,
-            channel_id=CHANNEL,
-            changes=TeamChanges(pulse=False),
-            now=world.clock.now(),
-        )
+    set_pulse(world, on=False)  # the lead turns it off: from December on
     world.at("2026-11-30T18:00:00+00:00")
     world.at("2026-11-30T18:01:00+00:00")
     assert pulse["id"] in deleted_ids(world)
@@ -141,26 +147,12 @@ def test_turning_the_pulse_on_the_evening_before_replaces_the_scheduled_nudge_wi
     world: Driver,
 ) -> None:
     pulse_team(world, people=CREW[:3])
-    with world.deps.unit_of_work() as session:  # off again from December, before it began
-        update_team(
-            session,
-            workspace_id=TEAM,
-            channel_id=CHANNEL,
-            changes=TeamChanges(pulse=False),
-            now=world.clock.now(),
-        )
+    set_pulse(world, on=False)  # off again from December, before it began
     world.at("2026-11-30T12:00:00+00:00")
     world.at("2026-11-30T17:00:00+00:00")
     [nudge] = scheduled_for(world, CREW[1])
     assert is_nudge(nudge)
-    with world.deps.unit_of_work() as session:  # on after all, the evening before
-        update_team(
-            session,
-            workspace_id=TEAM,
-            channel_id=CHANNEL,
-            changes=TeamChanges(pulse=True),
-            now=world.clock.now(),
-        )
+    set_pulse(world, on=True)  # on after all, the evening before
     world.at("2026-11-30T18:00:00+00:00")
     world.at("2026-11-30T18:01:00+00:00")
     assert nudge["id"] in deleted_ids(world)

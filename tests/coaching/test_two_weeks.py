@@ -4,7 +4,6 @@ back-off after ignored nudges, and no number that covers too few people."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -108,11 +107,7 @@ def nudge_text(message: dict[str, Any]) -> str:
 
 
 def coach(world: Driver, user: str, text: str) -> str:
-    fields = world.slack.slash_command(
-        TEAM, user_id=user, channel_id="C0SIX", command="/coach", text=text
-    )
-    _, answer = world.post(urlencode(fields).encode())
-    return str(json.loads(answer)["text"])
+    return str(world.coach(user, "C0SIX", text)["text"])
 
 
 def test_two_weeks_of_a_six_person_team(office: Driver) -> None:

@@ -128,6 +128,15 @@ def coach(slack: SlackStandIn, database_url: str) -> Iterator[CoachProcess]:
     assert code == 0, running.log()
 
 
+def answer_after_ack(
+    slack: SlackStandIn, answered: int, *, timeout: float = 10.0
+) -> dict[str, Any] | None:
+    """What a command posted to its response_url after its ack (`answered`: how many answers
+    had been posted before it); None when none came within `timeout` seconds."""
+    calls = slack.wait_for_calls("response_url", count=answered + 1, timeout=timeout)
+    return calls[answered].args if len(calls) > answered else None
+
+
 def signed(body: bytes, content_type: str, **options: Any) -> SignedRequest:
     return sign(
         body,

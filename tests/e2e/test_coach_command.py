@@ -16,7 +16,15 @@ from coach.store.catalog import replace_catalog
 from coach.store.models import Person
 from slack_standin import SlackStandIn
 from slack_standin.signing import slash_command_request
-from tests.e2e.conftest import OTHER_TEAM, ROOT, SIGNING_SECRET, TEAM, CoachProcess, signed
+from tests.e2e.conftest import (
+    OTHER_TEAM,
+    ROOT,
+    SIGNING_SECRET,
+    TEAM,
+    CoachProcess,
+    answer_after_ack,
+    signed,
+)
 
 EN = load_catalog_file(ROOT / "principles_catalog" / "service-organisation.yaml")
 
@@ -34,13 +42,14 @@ def coach_command(
         TEAM, user_id=user, channel_id="C0NOORD", command="/coach", text=text
     )
     fields["team_id"] = team
+    answered = len(slack.calls_to("response_url"))
     response = coach.post(
         slash_command_request(
             fields, signing_secret=SIGNING_SECRET, now=SystemClock().now(), **options
         )
     )
-    assert response.status == 200, response.text
-    return response.json() or {}
+    assert response.status == 200 and not response.body, response.text  # acked at once
+    return answer_after_ack(slack, answered) or {}
 
 
 def all_text(reply: dict[str, Any]) -> str:
@@ -173,11 +182,14 @@ def test_another_workspace_cannot_act_through_our_token(
         TEAM, user_id="U0ANNA", channel_id="C0NOORD", command="/coach", text="language nl"
     )
     fields.update(team_id=OTHER_TEAM, user_id="U0EVE")
+    answered = len(slack.calls_to("response_url"))
     response = coach.post(
         slash_command_request(fields, signing_secret=SIGNING_SECRET, now=SystemClock().now())
     )
     assert response.status == 200
-    assert "Nederlands" not in response.text
+    refusal = answer_after_ack(slack, answered)  # once it is in, nothing else is coming
+    assert refusal is not None and "not installed in this Slack workspace" in refusal["text"]
+    assert "Nederlands" not in response.text + str(refusal)
     assert person(deps, OTHER_TEAM, "U0EVE") is None
     assert person(deps, TEAM, "U0EVE") is None
 

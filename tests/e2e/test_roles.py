@@ -19,7 +19,14 @@ from coach.store.workspaces import ensure_workspace
 from slack_standin import SlackStandIn
 from slack_standin.signing import slash_command_request
 from tests.conftest import POSTGRES_URL
-from tests.e2e.conftest import SIGNING_SECRET, TEAM, CoachProcess, coach_env, start_coach
+from tests.e2e.conftest import (
+    SIGNING_SECRET,
+    TEAM,
+    CoachProcess,
+    answer_after_ack,
+    coach_env,
+    start_coach,
+)
 
 PEOPLE = [f"U0W{i:03d}" for i in range(40)]
 
@@ -87,7 +94,8 @@ def test_two_workers_and_a_web_process_send_each_message_once(
         answer = web.post(
             slash_command_request(fields, signing_secret=SIGNING_SECRET, now=SystemClock().now())
         )
-        assert answer.status == 200 and "/coach pause" in answer.text
+        assert answer.status == 200
+        assert "/coach pause" in str(answer_after_ack(slack, 0))
         workers = [start_coach(env, "run", "--role", "worker") for _ in range(2)]
         try:
             for worker in workers:

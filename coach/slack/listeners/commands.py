@@ -1,10 +1,12 @@
-"""Slash commands: ack with the answer; the work is a quick database call, no Slack calls.
+"""Slash commands: `/coach` acks at once and answers through the command's response_url after
+the ack, on the after-ack pool: no transaction stands between Slack and its ack, however busy
+the database (issue 12). The person sees the same ephemeral answer, a moment later.
 
-`/coach my-data` sends its file after the ack."""
+`/coach my-data` sends its file after that answer."""
 
 from __future__ import annotations
 
-from functools import partial
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -20,6 +22,8 @@ from coach.slack.listeners.payload import caller, clean_text
 from coach.slack.listeners.privacy import send_my_data
 from coach.slack.wall import put_up_wall
 
+logger = logging.getLogger(__name__)
+
 
 def register(app: App, deps: SlackDeps) -> None:
     def coach_command(
@@ -27,31 +31,31 @@ def register(app: App, deps: SlackDeps) -> None:
         command: dict[str, Any],
         context: BoltContext,
         client: WebClient,
-        respond: Respond,
+        respond: Respond | None,
     ) -> None:
-        handle_coach(ack, command, context, deps, client=client, respond=respond)
+        ack()
+        if respond is None:  # no response_url: not a command Slack sent
+            logger.warning("ignored a /coach without a response_url")
+            return
+        deps.after_ack.run(answer_coach, command, context, client, respond, deps)
 
     app.command(ids.COACH_COMMAND)(coach_command)
 
 
-def handle_coach(
-    ack: Ack,
+def answer_coach(
     command: dict[str, Any],
     context: BoltContext,
-    deps: SlackDeps,
-    *,
     client: WebClient,
     respond: Respond,
+    deps: SlackDeps,
 ) -> None:
     parsed = parse_coach_command(clean_text(command.get("text")))
     where = str(command.get("channel_id") or "")
     reply = run_coach_command(deps.core, **caller(context), command=parsed, channel_id=where)
     blocks = build_coach_reply(reply.outcome, reply.language, deps.prompts)
-    ack(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
-    if isinstance(reply.outcome, DataReady):  # the file goes after the ack: Slack waits 3 s
-        deps.after_ack.run(
-            send_my_data, client, respond, deps.prompts, reply.outcome, reply.language
-        )
+    respond(response_type="ephemeral", text=fallback_text(blocks), blocks=blocks)
+    if isinstance(reply.outcome, DataReady):
+        send_my_data(client, respond, deps.prompts, reply.outcome, reply.language)
     if isinstance(reply.outcome, WallReady):
-        wall = partial(put_up_wall, language=reply.language, user_id=caller(context)["user_id"])
-        deps.after_ack.run(wall, client, respond, deps, reply.outcome)
+        user_id = caller(context)["user_id"]
+        put_up_wall(client, respond, deps, reply.outcome, language=reply.language, user_id=user_id)
