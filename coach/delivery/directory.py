@@ -76,19 +76,19 @@ def _sync_workspace(
             continue
         members[team_id] = ids
     wanted = {user for ids in members.values() for user in ids}
-    read, humans = _read_profiles(deps, client, workspace_id, wanted)
+    changed, humans = _read_profiles(deps, client, workspace_id, wanted)
     chunk: dict[int, set[str]] = {}
     for team_id, ids in members.items():
         chunk[team_id] = {u for u in ids if u in humans}
         if sum(len(c) for c in chunk.values()) >= member_sync.CHUNK:
-            member_sync.store_team_members(
+            changed |= member_sync.store_team_members(
                 deps, workspace_id=workspace_id, members=chunk, unreadable=()
             )
             chunk = {}
-    member_sync.store_team_members(
+    changed |= member_sync.store_team_members(
         deps, workspace_id=workspace_id, members=chunk, unreadable=unreadable
     )
-    member_sync.reschedule_people(deps, workspace_id=workspace_id, user_ids=read)
+    member_sync.reschedule_people(deps, workspace_id=workspace_id, user_ids=changed)
     return len(members)
 
 
@@ -96,8 +96,10 @@ def _read_profiles(
     deps: Deps, client: WebClient, workspace_id: str, wanted: set[str]
 ) -> tuple[set[str], set[str]]:
     """Store the profiles of `wanted` people as users.list pages come in, a chunk at a time;
-    returns whose profiles were read, and which of them are humans."""
+    returns whose profiles changed what their nudges depend on, and who of those read are
+    humans."""
     read: set[str] = set()
+    changed: set[str] = set()
     humans: set[str] = set()
     chunk: list[Profile] = []
     for page in client.users_list(limit=200, include_locale=True):
@@ -109,7 +111,7 @@ def _read_profiles(
                 if profile.human:
                     humans.add(profile.user_id)
         if len(chunk) >= member_sync.CHUNK:
-            member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
+            changed |= member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
             chunk = []
-    member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
-    return read, humans
+    changed |= member_sync.store_profiles(deps, workspace_id=workspace_id, profiles=chunk)
+    return changed, humans

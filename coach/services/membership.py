@@ -54,14 +54,21 @@ def apply_profile(
     return person
 
 
-def profile_into(person: Person, profile: Profile, now: datetime) -> None:
-    """What Slack says about the person, onto their row."""
+def profile_into(person: Person, profile: Profile, now: datetime) -> bool:
+    """What Slack says about the person, onto their row; whether that changed what their
+    nudges depend on (time zone, language, being a deactivated account or a bot)."""
+    before = _nudged_by(person)
     if person.deleted and not profile.deleted:
         person.unreachable = None  # reactivated: worth trying again
     person.tz, person.locale = profile.tz or person.tz, profile.locale or person.locale
     person.is_bot, person.deleted = profile.is_bot, profile.deleted
     person.slack_admin = profile.slack_admin and not profile.deleted
     person.profile_synced_at, person.updated_at = now, now
+    return _nudged_by(person) != before
+
+
+def _nudged_by(person: Person) -> tuple[object, ...]:
+    return (person.tz, person.locale, person.is_bot, person.deleted, person.unreachable)
 
 
 def is_team_channel(core: Deps, *, workspace_id: str, channel_id: str) -> bool:
