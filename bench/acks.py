@@ -23,10 +23,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench_workspace import COACH, StandInProcess, coach_env, empty_database
@@ -308,7 +308,9 @@ def main() -> None:
         env["LOG_LEVEL"] = "INFO"  # the "listening on" line
         processes = {
             "coach": start([*COACH, "run", "--host", "127.0.0.1"], env),
-            "bare Bolt": start([sys.executable, "-c", BARE_APP, TOKEN, slack.api_url(), SECRET], env),
+            "bare Bolt": start(
+                [sys.executable, "-c", BARE_APP, TOKEN, slack.api_url(), SECRET], env
+            ),
         }
         apps = {name: url for name, (_, url) in processes.items()}
         try:

@@ -76,7 +76,9 @@ class _Slack:
     def add_workspace(self, workspace_id: str, **fields: str) -> None:
         self._slack.add_workspace(workspace_id, **fields)
 
-    def add_people(self, workspace_id: str, *, people: int, team_size: int) -> tuple[list[str], int]:
+    def add_people(
+        self, workspace_id: str, *, people: int, team_size: int
+    ) -> tuple[list[str], int]:
         return add_people(self._slack, workspace_id, people=people, team_size=team_size)
 
     def slash_command(self, workspace_id: str, **fields: str) -> dict[str, str]:
