@@ -38,10 +38,13 @@ class AfterAck:
     def _new_pool(self) -> ThreadPoolExecutor:
         return ThreadPoolExecutor(self._threads, "coach-after-ack")
 
-    def run(self, work: Callable[..., None], *args: Any) -> None:
-        """Run `work(*args)` after the ack, on this pool."""
+    def run(
+        self, work: Callable[..., None], *args: Any, on_error: Callable[[], object] | None = None
+    ) -> None:
+        """Run `work(*args)` after the ack, on this pool; `on_error`: what tells the person
+        when it fails unexpectedly (the ack can no longer say it)."""
         with self._lock:
-            self._pool.submit(self._after_requests, work, args)
+            self._pool.submit(self._after_requests, work, args, on_error)
 
     def drain(self) -> None:
         """Wait until the work handed over so far is done (the demo and the tests, which look
@@ -54,9 +57,19 @@ class AfterAck:
         """Finish the work handed over, take no more (a graceful stop)."""
         self._pool.shutdown(wait=True)
 
-    def _after_requests(self, work: Callable[..., None], args: tuple[Any, ...]) -> None:
+    def _after_requests(
+        self,
+        work: Callable[..., None],
+        args: tuple[Any, ...],
+        on_error: Callable[[], object] | None,
+    ) -> None:
         self._in_flight.give_way(GIVES_WAY)
         try:
             work(*args)
         except Exception:
             logger.exception("error after the ack, in %s", getattr(work, "__name__", work))
+            if on_error is not None:
+                try:
+                    on_error()
+                except Exception:
+                    logger.exception("could not say so to the person")

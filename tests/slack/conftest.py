@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -58,3 +59,11 @@ def in_process(deps: Deps) -> Iterator[InProcess]:
         )
         app.listener_runner.listener_executor.shutdown(wait=True)
         slack_deps.after_ack.stop()
+
+
+def after_the_ack(in_process: InProcess) -> None:
+    """Wait for the work listeners do after acking (and take new work again)."""
+    runner = in_process.app.listener_runner
+    runner.listener_executor.shutdown(wait=True)
+    runner.listener_executor = ThreadPoolExecutor(max_workers=5)
+    in_process.after_ack.drain()

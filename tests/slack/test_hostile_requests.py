@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from slack_standin.signing import SignedRequest, call_wsgi, sign
-from tests.slack.conftest import SECRET, InProcess
+from tests.slack.conftest import SECRET, InProcess, after_the_ack
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=50),
@@ -83,7 +84,7 @@ def test_any_coach_text_gets_an_ephemeral_answer(in_process: InProcess, text: st
     )
     status, _ = call(in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded")
     assert status.startswith("200")
-    in_process.after_ack.drain()
+    after_the_ack(in_process)
     reply = in_process.slack.calls_to("response_url")[-1].args
     assert reply["response_type"] == "ephemeral"
     shown = json.dumps(reply["blocks"])
@@ -107,7 +108,7 @@ def test_the_ack_does_not_wait_for_slow_slack(in_process: InProcess) -> None:
     started = time.monotonic()  # a duration: how long Slack waits for the ack
     status, _ = call(in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded")
     assert time.monotonic() - started < 3 and status.startswith("200")
-    in_process.after_ack.drain()
+    after_the_ack(in_process)
     assert [c.method for c in in_process.slack.calls if c.method != "auth.test"] == ["response_url"]
     assert in_process.slack.calls_to("response_url")[0].args["response_type"] == "ephemeral"
 
@@ -136,3 +137,25 @@ def test_a_request_slack_could_not_have_signed_gets_401(
         )
     status, answer = call_wsgi(in_process.wsgi, SignedRequest(body, headers))
     assert status.startswith("401"), (status, answer)
+
+
+def test_a_coach_command_that_fails_after_its_ack_says_so(in_process: InProcess) -> None:
+    """The ack is long gone when /coach's work fails: the apology follows through the
+    response_url, as the error handler's would have in the ack."""
+    with in_process.core.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE people RENAME TO people_away"))
+    try:
+        fields = in_process.slack.slash_command(
+            "T0ACME", user_id="U0ANNA", channel_id="C0NOORD", command="/coach", text="help"
+        )
+        status, _ = call(
+            in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        )
+        after_the_ack(in_process)
+    finally:
+        with in_process.core.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE people_away RENAME TO people"))
+    assert status.startswith("200")
+    [sorry] = in_process.slack.calls_to("response_url")
+    assert sorry.args["response_type"] == "ephemeral"
+    assert sorry.args["text"].startswith("Something went wrong on my side")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from coach.services.people import set_language
 from coach.store.models import StoryCredit
 from slack_standin import payloads
-from tests.slack.conftest import InProcess
+from tests.slack.conftest import InProcess, after_the_ack
 from tests.slack.test_hostile_requests import call
 
 
@@ -36,7 +35,7 @@ def test_my_data_acks_before_uploading_even_when_slack_is_slow(in_process: InPro
     )
     assert time.monotonic() - started < 3  # Slack's deadline, though Slack is slow right now
     assert status.startswith("200") and not answer  # the answer follows the ack
-    _after_the_ack(in_process)
+    after_the_ack(in_process)
     [sending] = in_process.slack.calls_to("response_url")
     assert sending.args["text"].startswith("I'm sending you everything")
     methods = [c.method for c in in_process.slack.calls if c.method != "auth.test"]
@@ -52,14 +51,6 @@ def test_my_data_acks_before_uploading_even_when_slack_is_slow(in_process: InPro
     assert content is not None and json.loads(content)["settings"]["language"] == "en"
 
 
-def _after_the_ack(in_process: InProcess) -> None:
-    """Wait for the work listeners do after acking (and take new work again)."""
-    runner = in_process.app.listener_runner
-    runner.listener_executor.shutdown(wait=True)
-    runner.listener_executor = ThreadPoolExecutor(max_workers=5)
-    in_process.after_ack.drain()
-
-
 def test_a_story_form_closes_before_slack_is_asked_about_its_colleagues(
     in_process: InProcess,
 ) -> None:
@@ -70,7 +61,7 @@ def test_a_story_form_closes_before_slack_is_asked_about_its_colleagues(
         "T0ACME", user_id="U0ANNA", channel_id="C0NOORD", command="/9plus", text=""
     )
     call(in_process, urlencode(fields).encode(), "application/x-www-form-urlencoded")
-    _after_the_ack(in_process)
+    after_the_ack(in_process)
     view = slack.calls_to("views.open")[-1].response["view"]
     body = payloads.view_submission(
         team_id="T0ACME",
@@ -96,7 +87,7 @@ def test_a_story_form_closes_before_slack_is_asked_about_its_colleagues(
     )
     assert time.monotonic() - started < 3  # Slack's deadline, though Slack is slow right now
     assert status.startswith("200") and answer in (b"", b"null")
-    _after_the_ack(in_process)
+    after_the_ack(in_process)
     assert [c.args["user"] for c in slack.calls_to("users.info")] == ["U0LIZ"]
     with in_process.core.unit_of_work() as session:
         assert session.scalars(select(StoryCredit.user_id)).all() == ["U0LIZ"]

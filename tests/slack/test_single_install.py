@@ -8,9 +8,8 @@ from urllib.parse import urlencode
 from sqlalchemy import func, select
 
 from coach.store.models import Person
-from tests.slack.conftest import InProcess
+from tests.slack.conftest import InProcess, after_the_ack
 from tests.slack.test_hostile_requests import call
-from tests.slack.test_my_data_ack import _after_the_ack
 
 
 def _coach_help(in_process: InProcess, workspace_id: str, user_id: str) -> tuple[str, bytes]:
@@ -22,7 +21,7 @@ def _coach_help(in_process: InProcess, workspace_id: str, user_id: str) -> tuple
 
 def test_its_own_workspace_is_served_without_asking_slack_again(in_process: InProcess) -> None:
     status, _ = _coach_help(in_process, "T0ACME", "U0ANNA")
-    _after_the_ack(in_process)
+    after_the_ack(in_process)
     [help_] = in_process.slack.calls_to("response_url")
     assert status.startswith("200") and "/coach" in str(help_.args["blocks"])
     # build_app's one auth.test; none per request
@@ -37,7 +36,7 @@ def test_a_request_from_another_workspace_is_not_served_with_its_token(
     )
     in_process.slack.add_user("T0OTHER", "U0OTTO", name="otto", real_name="Otto")
     _, answer = _coach_help(in_process, "T0OTHER", "U0OTTO")
-    _after_the_ack(in_process)
+    after_the_ack(in_process)
     assert b"/coach" not in answer  # Bolt's refusal, not the help
     [refusal] = in_process.slack.calls_to("response_url")
     assert "not installed in this Slack workspace" in refusal.args["text"]

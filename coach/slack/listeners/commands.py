@@ -7,6 +7,7 @@ the database (issue 12). The person sees the same ephemeral answer, a moment lat
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -37,7 +38,8 @@ def register(app: App, deps: SlackDeps) -> None:
         if respond is None:  # no response_url: not a command Slack sent
             logger.warning("ignored a /coach without a response_url")
             return
-        deps.after_ack.run(answer_coach, command, context, client, respond, deps)
+        sorry = partial(respond, response_type="ephemeral", text=deps.prompts.render("en", "error"))
+        deps.after_ack.run(answer_coach, command, context, client, respond, deps, on_error=sorry)
 
     app.command(ids.COACH_COMMAND)(coach_command)
 
