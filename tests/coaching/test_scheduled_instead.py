@@ -21,6 +21,13 @@ from tests.coaching.conftest import TEAM
 from tests.coaching.pulse_steps import CHANNEL, CREW, pulse_dm, pulse_team, tap
 
 
+def evening_before(world: Driver) -> None:
+    """Monday: members read at noon, then at 18:00 local Tuesday's messages are planned and
+    handed to Slack's schedule."""
+    world.at("2026-11-30T12:00:00+00:00")
+    world.at("2026-11-30T17:00:00+00:00")
+
+
 def set_pulse(world: Driver, *, on: bool) -> None:
     """The lead turns the team's monthly pulse on or off."""
     with world.deps.unit_of_work() as session:
@@ -105,8 +112,7 @@ def test_the_pulse_dm_of_a_large_team_lands_at_nine_exactly_through_slack_s_sche
 
 def test_a_scheduled_pulse_dm_s_buttons_record_the_answer(world: Driver) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     assert is_pulse(scheduled_for(world, CREW[1])[0])
     world.at("2026-12-01T08:00:30+00:00")
     answered = tap(world, CREW[1], "enps", 9)  # recorded, and the DM rewritten in place
@@ -125,8 +131,7 @@ def test_turning_the_pulse_off_the_evening_before_deletes_the_dm_and_the_nudge_c
     world: Driver,
 ) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [pulse] = scheduled_for(world, CREW[1])
     assert is_pulse(pulse) and pulse["post_at"] == PULSE_NINE
     set_pulse(world, on=False)  # the lead turns it off: from December on
@@ -148,8 +153,7 @@ def test_turning_the_pulse_on_the_evening_before_replaces_the_scheduled_nudge_wi
 ) -> None:
     pulse_team(world, people=CREW[:3])
     set_pulse(world, on=False)  # off again from December, before it began
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [nudge] = scheduled_for(world, CREW[1])
     assert is_nudge(nudge)
     set_pulse(world, on=True)  # on after all, the evening before
@@ -169,8 +173,7 @@ def test_a_new_language_replaces_the_scheduled_pulse_dm_with_one_in_that_languag
     world: Driver,
 ) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [english] = scheduled_for(world, CREW[1])
     assert is_pulse(english, "Team pulse")
     with world.deps.unit_of_work() as session:  # `/coach language nl`
@@ -263,8 +266,7 @@ def test_moving_to_a_team_without_the_pulse_replaces_the_scheduled_pulse_dm_with
     world: Driver,
 ) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [pulse] = scheduled_for(world, CREW[1])
     world.slack.remove_from_channel(CHANNEL, CREW[1])  # from Crew to Noord, the pulse off there
     world.slack.add_to_channel("C0NOORD", CREW[1])
@@ -287,8 +289,7 @@ def test_moving_to_a_team_without_the_pulse_replaces_the_scheduled_pulse_dm_with
 
 def test_forget_me_and_an_uninstall_delete_the_scheduled_pulse_dms(world: Driver) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [forgotten] = scheduled_for(world, CREW[1])
     privacy.forget_me(world.deps, workspace_id=TEAM, user_id=CREW[1], confirmed_for=CREW[1])
     world.at("2026-11-30T17:01:00+00:00")
@@ -310,8 +311,7 @@ def test_forget_me_and_an_uninstall_delete_the_scheduled_pulse_dms(world: Driver
 
 def test_a_pulse_dm_slack_lost_is_handed_over_again(world: Driver) -> None:
     pulse_team(world, people=CREW[:3])
-    world.at("2026-11-30T12:00:00+00:00")
-    world.at("2026-11-30T17:00:00+00:00")
+    evening_before(world)
     [lost] = scheduled_for(world, CREW[1])
     with world.slack.state.lock:  # Slack lost it
         world.slack.state.unschedule(lost["id"])
